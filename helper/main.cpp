@@ -1,0 +1,35 @@
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <exception>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "cli/errors.hpp"
+
+#ifndef DOCKER_PIPELINE_VERSION_STRING
+#define DOCKER_PIPELINE_VERSION_STRING "unknown"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"docker-pipeline: stamp, build, test and publish a Python package through Docker"};
+  app.set_version_flag("--version", std::string{"docker-pipeline "} + DOCKER_PIPELINE_VERSION_STRING);
+  app.require_subcommand(1);
+
+  const std::vector<dp::cli::Command> commands = {
+      dp::cli::add_version_command(app), dp::cli::add_stamp_command(app),
+      dp::cli::add_build_command(app),   dp::cli::add_test_command(app),
+      dp::cli::add_check_command(app),   dp::cli::add_upload_command(app),
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  for (const auto& command : commands) {
+    if (command.app->parsed()) return dp::cli::run_reporting_errors(command);
+  }
+  return 2;
+}
