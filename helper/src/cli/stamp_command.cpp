@@ -1,0 +1,15 @@
+#include <CLI/CLI.hpp>
+
+#include <stdexcept>
+
+#include "cli/command.hpp"
+
+namespace dp::cli {
+
+// Placeholder until the component lands.
+Command add_stamp_command(CLI::App& parent) {
+  auto* app = parent.add_subcommand("stamp", "(not implemented yet)");
+  return {app, [] () -> int { throw std::runtime_error("not implemented yet"); }};
+}
+
+}  // namespace dp::cli
