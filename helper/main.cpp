@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "cli/errors.hpp"
+#include "process/interrupts.hpp"
 
 #ifndef DOCKER_PIPELINE_VERSION_STRING
 #define DOCKER_PIPELINE_VERSION_STRING "unknown"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
 
+  dp::process::install_interrupt_handlers();
   for (const auto& command : commands) {
     if (command.app->parsed()) return dp::cli::run_reporting_errors(command);
   }

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dp::docker {
+
+class ContextError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What `docker build -` receives: the files of `root` as its .dockerignore filters them, with some
+// files' content replaced in the stream only (the stamped version), never on disk.
+struct BuildContext {
+  std::filesystem::path root;
+  // Absolute folders left out even without a .dockerignore line (the CMake binary dir, say).
+  std::vector<std::filesystem::path> excluded_dirs;
+  // Relative path ('/' separators) -> the content sent instead of the file's.
+  std::map<std::string, std::string> replacements;
+};
+
+// The relative paths of the regular files and links the context sends, sorted.
+std::vector<std::string> list_context_files(const BuildContext& context);
+
+// Writes the context as a tar stream to `fd`.
+void write_context_tar(int fd, const BuildContext& context);
+
+}  // namespace dp::docker

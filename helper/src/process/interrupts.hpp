@@ -1,0 +1,28 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace dp::process {
+
+// SIGINT, SIGTERM and SIGHUP are recorded instead of killing the helper, so that the stack unwinds
+// and RAII guards (containers, temp dirs) clean up before the helper exits with 128 + signal.
+void install_interrupt_handlers();
+
+// The first interrupting signal received, or 0.
+int pending_interrupt();
+
+// A descriptor that becomes readable once an interrupting signal arrived (for poll loops).
+int interrupt_fd();
+
+// Thrown where an interrupt stops the work in progress.
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(int signal);
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
+}  // namespace dp::process
