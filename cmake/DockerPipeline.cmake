@@ -1,0 +1,292 @@
+include_guard(GLOBAL)
+
+#[=======================================================================[.rst:
+DockerPipeline
+--------------
+
+Build, test and publish a Python package through Docker from a CMake build.
+
+.. code-block:: cmake
+
+  find_package(DockerPipeline 0.1 REQUIRED)   # or FetchContent / add_subdirectory
+  include(DockerPipeline)
+
+Every stage is done by the ``docker-pipeline`` helper (the imported or built
+target ``DockerPipeline::docker-pipeline``), which reads one description of the
+pipeline, ``<binary dir>/<name>.pipeline.json``. The same file can be given to
+the helper by hand: ``docker-pipeline test --pipeline <file>``.
+
+Cache variables
+^^^^^^^^^^^^^^^
+
+.. variable:: DOCKER_PIPELINE_VERSION
+
+  When not empty, the version of every pipeline of the build, in place of
+  their ``VERSION``. Validated and normalized as PEP 440 by the helper.
+
+Commands
+^^^^^^^^
+
+.. command:: add_docker_pipeline
+
+  .. code-block:: cmake
+
+    add_docker_pipeline(<name>
+      [CONTEXT <dir>]
+      [DOCKERFILE <file>]
+      [IMAGE <repository>]
+      [VERSION <version>]
+      [BUILD_ARGS <NAME=VALUE>...]
+      [STAMP <file>...]
+      [TEST_COMMAND <arg>...]
+      [DIST_DIR <dir in image>]
+      [REPOSITORY <.pypirc section or URL>])
+
+  Creates the targets ``<name>-image`` (build the image), ``<name>-test``
+  (run ``TEST_COMMAND`` in it and copy ``DIST_DIR`` out) and
+  ``<name>-publish`` (check and upload the dists), each depending on the one
+  before, and adds them to the aggregates ``docker-images``, ``docker-tests``
+  and ``publish``. None of them is part of ``ALL``: publishing happens only
+  when asked for. The test stage is also the CTest test
+  ``<name>-container-test``.
+
+  ``CONTEXT``
+    The docker build context; relative paths are taken from the current
+    source dir, which is the default. Its ``.dockerignore`` applies; the
+    CMake binary dir is never sent.
+  ``DOCKERFILE``
+    Relative to ``CONTEXT`` (default ``Dockerfile``); must lie inside it.
+  ``IMAGE``
+    The image repository; the image is tagged ``<IMAGE>:<version>``
+    (default: ``<name>`` in lower case).
+  ``VERSION``
+    The package version (default: the project's version). Passed to the
+    build as ``ARG_VERSION``; a PEP 440 local version's ``+`` becomes ``-``
+    in the tag only.
+  ``BUILD_ARGS``
+    More ``NAME=VALUE`` build args. ``ARG_VERSION`` is set from ``VERSION``.
+  ``STAMP``
+    Files, relative to ``CONTEXT``, whose version field (``setup.py``,
+    ``setup.cfg``, ``pyproject.toml``, ``__version__`` in ``*.py``) is set to
+    the version in what the build context sends; the source tree is never
+    modified.
+  ``TEST_COMMAND``
+    The command run inside the image. A non-zero exit fails ``<name>-test``
+    with that status, and nothing is published.
+  ``DIST_DIR``
+    Absolute folder inside the image holding the sdist and wheel; copied to
+    ``<binary dir>/docker-pipeline/<name>/dist`` after the tests pass.
+  ``REPOSITORY``
+    Where ``<name>-publish`` uploads: a ``.pypirc`` section name or a URL.
+    ``TWINE_REPOSITORY_URL`` overrides a section name, as in twine;
+    credentials come from ``TWINE_USERNAME``/``TWINE_PASSWORD`` or the
+    ``.pypirc``, never from the CMake cache.
+#]=======================================================================]
+
+set(DOCKER_PIPELINE_VERSION "" CACHE STRING
+  "Version of every add_docker_pipeline() of this build, overriding their VERSION (empty: their own)")
+
+function(_docker_pipeline_fail name message)
+  message(FATAL_ERROR "add_docker_pipeline(${name}): ${message}")
+endfunction()
+
+# True when `path` is `dir` or lies below it.
+function(_docker_pipeline_is_inside out path dir)
+  cmake_path(IS_PREFIX dir "${path}" NORMALIZE inside)
+  set(${out} ${inside} PARENT_SCOPE)
+endfunction()
+
+function(_docker_pipeline_json_string_array out json key)
+  string(JSON json SET "${json}" "${key}" "[]")
+  set(index 0)
+  foreach(item IN LISTS ARGN)
+    string(REPLACE "\\" "\\\\" item "${item}")
+    string(REPLACE "\"" "\\\"" item "${item}")
+    string(JSON json SET "${json}" "${key}" ${index} "\"${item}\"")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  set(${out} "${json}" PARENT_SCOPE)
+endfunction()
+
+function(_docker_pipeline_json_string out json key value)
+  string(REPLACE "\\" "\\\\" value "${value}")
+  string(REPLACE "\"" "\\\"" value "${value}")
+  string(JSON json SET "${json}" "${key}" "\"${value}\"")
+  set(${out} "${json}" PARENT_SCOPE)
+endfunction()
+
+function(_docker_pipeline_aggregate aggregate target comment)
+  if(NOT TARGET ${aggregate})
+    add_custom_target(${aggregate} COMMENT "${comment}")
+    set_property(TARGET ${aggregate} PROPERTY FOLDER "DockerPipeline")
+  endif()
+  add_dependencies(${aggregate} ${target})
+endfunction()
+
+function(add_docker_pipeline name)
+  set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY)
+  set(multi_value BUILD_ARGS STAMP TEST_COMMAND)
+  cmake_parse_arguments(PARSE_ARGV 1 _dp "" "${one_value}" "${multi_value}")
+
+  if(NOT name MATCHES "^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    _docker_pipeline_fail("${name}"
+      "the name '${name}' must start with a letter or digit and hold only letters, digits, '_', '.' and '-'")
+  endif()
+  if(_dp_UNPARSED_ARGUMENTS)
+    list(JOIN one_value ", " allowed_one)
+    list(JOIN multi_value ", " allowed_multi)
+    _docker_pipeline_fail("${name}"
+      "unknown argument '${_dp_UNPARSED_ARGUMENTS}'; the arguments are ${allowed_one}, ${allowed_multi}")
+  endif()
+  foreach(keyword IN LISTS _dp_KEYWORDS_MISSING_VALUES)
+    _docker_pipeline_fail("${name}" "${keyword} is given without a value")
+  endforeach()
+  get_property(known_pipelines GLOBAL PROPERTY DOCKER_PIPELINE_NAMES)
+  if(name IN_LIST known_pipelines)
+    get_property(first_dir GLOBAL PROPERTY DOCKER_PIPELINE_DIR_${name})
+    _docker_pipeline_fail("${name}"
+      "a pipeline named '${name}' already exists (added in ${first_dir}); give each pipeline its own name")
+  endif()
+  foreach(target IN ITEMS ${name}-image ${name}-test ${name}-publish)
+    if(TARGET ${target})
+      _docker_pipeline_fail("${name}" "a target named '${target}' already exists; choose another pipeline name")
+    endif()
+  endforeach()
+  if(NOT TARGET DockerPipeline::docker-pipeline)
+    _docker_pipeline_fail("${name}"
+      "the helper target DockerPipeline::docker-pipeline is not known; call find_package(DockerPipeline) "
+      "or add DockerPipeline with add_subdirectory()/FetchContent before include(DockerPipeline)")
+  endif()
+
+  # CONTEXT and DOCKERFILE
+  if(NOT DEFINED _dp_CONTEXT)
+    set(_dp_CONTEXT "${CMAKE_CURRENT_SOURCE_DIR}")
+  endif()
+  cmake_path(ABSOLUTE_PATH _dp_CONTEXT BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+    OUTPUT_VARIABLE context)
+  string(REGEX REPLACE "/$" "" context "${context}")
+  if(NOT IS_DIRECTORY "${context}")
+    _docker_pipeline_fail("${name}" "CONTEXT '${_dp_CONTEXT}' is not a directory (looked at ${context})")
+  endif()
+  if(NOT DEFINED _dp_DOCKERFILE)
+    set(_dp_DOCKERFILE Dockerfile)
+  endif()
+  cmake_path(ABSOLUTE_PATH _dp_DOCKERFILE BASE_DIRECTORY "${context}" NORMALIZE OUTPUT_VARIABLE dockerfile)
+  if(NOT EXISTS "${dockerfile}" OR IS_DIRECTORY "${dockerfile}")
+    _docker_pipeline_fail("${name}"
+      "DOCKERFILE '${_dp_DOCKERFILE}' does not exist (looked at ${dockerfile}); give it relative to CONTEXT")
+  endif()
+  _docker_pipeline_is_inside(inside "${dockerfile}" "${context}")
+  if(NOT inside)
+    _docker_pipeline_fail("${name}" "DOCKERFILE '${_dp_DOCKERFILE}' lies outside CONTEXT ${context}; move it into the context")
+  endif()
+  cmake_path(RELATIVE_PATH dockerfile BASE_DIRECTORY "${context}")
+
+  # IMAGE and VERSION
+  if(NOT DEFINED _dp_IMAGE)
+    string(TOLOWER "${name}" _dp_IMAGE)
+  endif()
+  if(NOT _dp_IMAGE MATCHES "^[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$"
+     AND NOT _dp_IMAGE MATCHES "^[A-Za-z0-9.-]+(:[0-9]+)?/[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$")
+    _docker_pipeline_fail("${name}"
+      "IMAGE '${_dp_IMAGE}' is not a valid image repository (lower-case letters, digits, '.', '_', '-', '/'; no tag)")
+  endif()
+  if(NOT DOCKER_PIPELINE_VERSION STREQUAL "")
+    set(version "${DOCKER_PIPELINE_VERSION}")
+  elseif(DEFINED _dp_VERSION)
+    set(version "${_dp_VERSION}")
+  elseif(NOT PROJECT_VERSION STREQUAL "")
+    set(version "${PROJECT_VERSION}")
+  else()
+    _docker_pipeline_fail("${name}" "no VERSION given and the project has no version; pass VERSION <version>")
+  endif()
+
+  # BUILD_ARGS, STAMP, DIST_DIR
+  foreach(arg IN LISTS _dp_BUILD_ARGS)
+    if(NOT arg MATCHES "^[A-Za-z_][A-Za-z0-9_]*=")
+      _docker_pipeline_fail("${name}" "BUILD_ARGS entry '${arg}' is not NAME=VALUE")
+    endif()
+    if(arg MATCHES "^ARG_VERSION=")
+      _docker_pipeline_fail("${name}" "BUILD_ARGS sets ARG_VERSION, which comes from VERSION; set VERSION instead")
+    endif()
+  endforeach()
+  set(stamp_files "")
+  foreach(file IN LISTS _dp_STAMP)
+    cmake_path(ABSOLUTE_PATH file BASE_DIRECTORY "${context}" NORMALIZE OUTPUT_VARIABLE stamp_path)
+    _docker_pipeline_is_inside(inside "${stamp_path}" "${context}")
+    if(NOT inside)
+      _docker_pipeline_fail("${name}" "STAMP file '${file}' lies outside CONTEXT ${context}")
+    endif()
+    if(NOT EXISTS "${stamp_path}")
+      _docker_pipeline_fail("${name}" "STAMP file '${file}' does not exist (looked at ${stamp_path})")
+    endif()
+    cmake_path(RELATIVE_PATH stamp_path BASE_DIRECTORY "${context}")
+    list(APPEND stamp_files "${stamp_path}")
+  endforeach()
+  if(DEFINED _dp_DIST_DIR AND NOT _dp_DIST_DIR MATCHES "^/")
+    _docker_pipeline_fail("${name}" "DIST_DIR '${_dp_DIST_DIR}' must be an absolute path inside the image")
+  endif()
+
+  # The pipeline file: the one description every stage reads.
+  set(pipeline_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.pipeline.json")
+  set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/docker-pipeline/${name}")
+  set(json "{}")
+  string(JSON json SET "${json}" schema 1)
+  _docker_pipeline_json_string(json "${json}" name "${name}")
+  _docker_pipeline_json_string(json "${json}" context "${context}")
+  _docker_pipeline_json_string(json "${json}" dockerfile "${dockerfile}")
+  _docker_pipeline_json_string(json "${json}" image "${_dp_IMAGE}")
+  _docker_pipeline_json_string(json "${json}" version "${version}")
+  _docker_pipeline_json_string_array(json "${json}" build_args ${_dp_BUILD_ARGS})
+  _docker_pipeline_json_string_array(json "${json}" stamp ${stamp_files})
+  _docker_pipeline_json_string_array(json "${json}" test_command ${_dp_TEST_COMMAND})
+  _docker_pipeline_json_string(json "${json}" dist_dir "${_dp_DIST_DIR}")
+  _docker_pipeline_json_string(json "${json}" repository "${_dp_REPOSITORY}")
+  _docker_pipeline_json_string(json "${json}" work_dir "${work_dir}")
+  _docker_pipeline_json_string(json "${json}" binary_dir "${CMAKE_BINARY_DIR}")
+  file(GENERATE OUTPUT "${pipeline_file}" CONTENT "${json}\n")
+
+  # The image is rebuilt only when what the context sends, or the pipeline, changed.
+  file(GLOB_RECURSE context_files LIST_DIRECTORIES false CONFIGURE_DEPENDS "${context}/*")
+  list(FILTER context_files EXCLUDE REGEX "/\\.git/")
+  set(image_inputs "")
+  foreach(file IN LISTS context_files)
+    _docker_pipeline_is_inside(in_build_tree "${file}" "${CMAKE_BINARY_DIR}")
+    if(NOT in_build_tree)
+      list(APPEND image_inputs "${file}")
+    endif()
+  endforeach()
+
+  set(helper DockerPipeline::docker-pipeline)
+  set(iid_file "${work_dir}/image.iid")
+  add_custom_command(OUTPUT "${iid_file}"
+    COMMAND ${helper} build --pipeline "${pipeline_file}"
+    DEPENDS "${pipeline_file}" ${image_inputs} ${helper}
+    COMMENT "Building Docker image ${_dp_IMAGE}:${version} (pipeline ${name})"
+    USES_TERMINAL VERBATIM)
+  add_custom_target(${name}-image DEPENDS "${iid_file}")
+
+  add_custom_target(${name}-test
+    COMMAND ${helper} test --pipeline "${pipeline_file}"
+    COMMENT "Testing ${_dp_IMAGE}:${version} in a container (pipeline ${name})"
+    USES_TERMINAL VERBATIM)
+  add_dependencies(${name}-test ${name}-image)
+
+  add_custom_target(${name}-publish
+    COMMAND ${helper} check --pipeline "${pipeline_file}"
+    COMMAND ${helper} upload --pipeline "${pipeline_file}"
+    COMMENT "Publishing ${name} ${version}"
+    USES_TERMINAL VERBATIM)
+  add_dependencies(${name}-publish ${name}-test)
+
+  set_property(TARGET ${name}-image ${name}-test ${name}-publish PROPERTY FOLDER "DockerPipeline/${name}")
+  _docker_pipeline_aggregate(docker-images ${name}-image "Building every pipeline's Docker image")
+  _docker_pipeline_aggregate(docker-tests ${name}-test "Testing every pipeline in its container")
+  _docker_pipeline_aggregate(publish ${name}-publish "Publishing every pipeline")
+
+  add_test(NAME ${name}-container-test
+    COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --config $<CONFIG> --target ${name}-test)
+
+  set_property(GLOBAL APPEND PROPERTY DOCKER_PIPELINE_NAMES "${name}")
+  set_property(GLOBAL PROPERTY DOCKER_PIPELINE_DIR_${name} "${CMAKE_CURRENT_SOURCE_DIR}")
+endfunction()
