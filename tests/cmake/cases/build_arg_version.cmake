@@ -1,0 +1,1 @@
+add_docker_pipeline(demo CONTEXT context BUILD_ARGS ARG_VERSION=1.0)

@@ -1,0 +1,8 @@
+include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
+file(READ "${BINARY_DIR}/Demo.pipeline.json" json)
+get_filename_component(consumer "${CMAKE_CURRENT_LIST_DIR}/../consumer" ABSOLUTE)
+expect_json("${json}" "${consumer}" context)
+expect_json("${json}" "Dockerfile" dockerfile)
+expect_json("${json}" "demo" image)
+expect_json("${json}" "1.2.3" version)
+expect_json("${json}" "" repository)

@@ -1,0 +1,2 @@
+add_docker_pipeline(demo CONTEXT context)
+add_docker_pipeline(demo CONTEXT context)

@@ -1,0 +1,10 @@
+add_docker_pipeline(demo
+  CONTEXT      context
+  DOCKERFILE   Dockerfile
+  IMAGE        example/demo
+  VERSION      0.0.2
+  BUILD_ARGS   ARG_REPO=demo "GREETING=hello world"
+  STAMP        setup.py pkg/__init__.py
+  TEST_COMMAND python3 -m pytest -q "tests dir"
+  DIST_DIR     /src/dist
+  REPOSITORY   testpypi)
