@@ -84,10 +84,10 @@ int run_build(const BuildOptions& options) {
 
 Command add_build_command(CLI::App& parent) {
   auto options = std::make_shared<BuildOptions>();
-  auto* app = parent.add_subcommand(
-      "build",
-      "Build the pipeline's image: stamp the version into what the build context sends (the source "
-      "tree is never modified), pass ARG_VERSION and the build args, tag <image>:<version>.\n"
+  auto* app = parent.add_subcommand("build", "Build the pipeline's image, tagged <image>:<version>");
+  app->footer(
+      "The version is stamped into what the build context sends (the source tree is never "
+      "modified) and passed as ARG_VERSION with the pipeline's other build args.\n"
       "Engine: DOCKER_PIPELINE_ENGINE (docker, podman or a path) if set, else docker, else podman "
       "from PATH; docker builds with BuildKit when DOCKER_BUILDKIT=1 or the client has buildx, "
       "else with the classic builder.");

@@ -72,11 +72,11 @@ int run_test(const TestOptions& options) {
 
 Command add_test_command(CLI::App& parent) {
   auto options = std::make_shared<TestOptions>();
-  auto* app = parent.add_subcommand(
-      "test",
-      "Run the pipeline's TEST_COMMAND in a container of the built image with live output, then "
-      "copy DIST_DIR out to <work dir>/dist. The exit status is the test's; the container is "
-      "removed afterwards, also on Ctrl-C.");
+  auto* app = parent.add_subcommand("test", "Run the pipeline's tests in a container of its image");
+  app->footer(
+      "TEST_COMMAND runs with live output; when it passes, DIST_DIR is copied out to "
+      "<work dir>/dist. The exit status is the test's; the container is removed afterwards, also "
+      "on Ctrl-C.");
   add_pipeline_option(*app, options->pipeline, true);
   app->add_option("--timeout", options->timeout_seconds,
                   "Stop the tests after this many seconds (0: no limit)")

@@ -5,7 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,9 +114,12 @@ bool drain_into(int fd, std::string& sink) {
   return n < 0 && (errno == EINTR || errno == EAGAIN);
 }
 
+// glibc 2.36 declares pidfd_open() without C linkage, so the system call is made directly.
+int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
 class Child {
  public:
-  explicit Child(pid_t pid) : pid_(pid), pidfd_(::pidfd_open(pid, 0)) {}
+  explicit Child(pid_t pid) : pid_(pid), pidfd_(open_pidfd(pid)) {}
   ~Child() {
     if (!reaped_) {
       ::kill(pid_, SIGKILL);

@@ -1,0 +1,142 @@
+"""What the integration tests share: a pypiserver per test, the example project, docker look-ups."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+SOURCE_DIR = Path(os.environ["DP_SOURCE_DIR"])
+BUILD_DIR = Path(os.environ["DP_BUILD_DIR"])
+WORK_DIR = Path(os.environ["DP_WORK_DIR"])
+HELPER = os.environ["DP_HELPER"]
+EXAMPLE_PROJECT = SOURCE_DIR / "example-project"
+TOOLS = Path(sys.executable).parent  # the venv with pypiserver and twine
+PIPELINE_LABEL = "io.docker-pipeline.pipeline"
+
+
+def fresh_dir(name):
+    path = WORK_DIR / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def run(argv, env=None, cwd=None, timeout=900):
+    """Runs argv, echoing its output into the test log; returns (status, output)."""
+    full_env = dict(os.environ, **(env or {}))
+    done = subprocess.run(argv, env=full_env, cwd=cwd, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    print(f"$ {' '.join(map(str, argv))}\n{done.stdout}(exit status {done.returncode})", flush=True)
+    return done.returncode, done.stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Index:
+    """A pypiserver on 127.0.0.1 that only `user` with `password` may upload to."""
+
+    user = "uploader"
+    password = "index-Passw0rd-7f3a"
+
+    def __init__(self, workdir):
+        self.packages = workdir / "packages"
+        self.packages.mkdir(parents=True)
+        self.htpasswd = workdir / "htpasswd"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = workdir / "index.log"
+        self.process = None
+
+    def __enter__(self):
+        from passlib.apache import HtpasswdFile
+
+        users = HtpasswdFile(str(self.htpasswd), new=True)
+        users.set_password(self.user, self.password)
+        users.save()
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                [TOOLS / "pypi-server", "run", "-i", "127.0.0.1", "-p", str(self.port),
+                 "-P", self.htpasswd, "-a", "update", self.packages],
+                stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "simple/", timeout=1)
+                return self
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"pypiserver did not start: {self.log.read_text()}")
+                time.sleep(0.1)
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def files(self):
+        return sorted(p.name for p in self.packages.iterdir())
+
+    def twine_env(self, password=None):
+        return {"TWINE_REPOSITORY_URL": self.url, "TWINE_USERNAME": self.user,
+                "TWINE_PASSWORD": password if password is not None else self.password}
+
+
+def configure(source, binary, *definitions):
+    status, output = run(["cmake", "-S", source, "-B", binary, "-G", "Ninja",
+                          f"-DDockerPipeline_DIR={BUILD_DIR}", *definitions])
+    if status != 0:
+        raise RuntimeError(f"configuring {source} failed:\n{output}")
+
+
+def build(binary, target, env=None):
+    return run(["cmake", "--build", binary, "--target", target], env=env)
+
+
+def pip_install(index_url, requirement, workdir):
+    """Installs `requirement` from the index into a new venv; returns the venv's bin dir."""
+    venv = workdir / "client-venv"
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    status, output = run([venv / "bin" / "pip", "install", "--disable-pip-version-check",
+                          "--no-cache-dir", "--index-url", index_url + "simple/", requirement])
+    if status != 0:
+        raise AssertionError(f"pip could not install {requirement}:\n{output}")
+    return venv / "bin"
+
+
+def containers_of(pipeline):
+    return subprocess.run(["docker", "ps", "--all", "--quiet", "--filter",
+                           f"label={PIPELINE_LABEL}={pipeline}"],
+                          check=True, capture_output=True, text=True).stdout.split()
+
+
+def image_inspect(reference):
+    done = subprocess.run(["docker", "image", "inspect", reference], capture_output=True, text=True)
+    return json.loads(done.stdout)[0] if done.returncode == 0 else None
+
+
+def run_in_image(image, *argv):
+    return subprocess.run(["docker", "run", "--rm", "--workdir", "/", image, *argv],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def wheel_metadata_version(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        for line in archive.read(name).decode().splitlines():
+            if line.startswith("Version: "):
+                return line.split(": ", 1)[1]
+    return None
+
+
+def git_status():
+    return subprocess.run(["git", "-C", SOURCE_DIR, "status", "--porcelain", "--untracked-files=all"],
+                          check=True, capture_output=True, text=True).stdout

@@ -1,0 +1,93 @@
+"""The example project released through its `publish` target to a real pypiserver with a password."""
+
+import hashlib
+import unittest
+
+from harness import (EXAMPLE_PROJECT, Index, build, configure, containers_of, fresh_dir,
+                     git_status, image_inspect, pip_install, run_in_image, wheel_metadata_version)
+
+VERSION = "0.0.2"
+DISTS = [f"pydemo-{VERSION}-py3-none-any.whl", f"pydemo-{VERSION}.tar.gz"]
+
+
+def digests(index):
+    return {name: hashlib.sha256((index.packages / name).read_bytes()).hexdigest()
+            for name in index.files()}
+
+
+class PublishExample(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.work = fresh_dir("publish")
+        cls.index = Index(cls.work).__enter__()
+        cls.git_before = git_status()
+        cls.binary = cls.work / "example"
+        configure(EXAMPLE_PROJECT, cls.binary)
+        cls.status, cls.output = build(cls.binary, "publish", env=cls.index.twine_env())
+        cls.work_dir = cls.binary / "docker-pipeline" / "pydemo"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.index.__exit__(None, None, None)
+
+    def test_publish_uploads_sdist_and_wheel(self):
+        self.assertEqual(self.status, 0, self.output)
+        self.assertEqual(self.index.files(), DISTS)
+
+    def test_pip_installs_that_exact_version_from_the_index(self):
+        bin_dir = pip_install(self.index.url, f"pydemo=={VERSION}", self.work)
+        out = run_in_venv(bin_dir / "python", "-c", "import pydemo; print(pydemo.__version__)")
+        self.assertEqual(out, VERSION)
+        self.assertEqual(run_in_venv(bin_dir / "pydemo", "pip"), f"Hello, pip! (pydemo {VERSION})")
+
+    def test_image_is_tagged_with_the_version_it_was_built_for(self):
+        image = image_inspect(f"pydemo:{VERSION}")
+        self.assertIsNotNone(image)
+        self.assertEqual(image["Id"], (self.work_dir / "image.iid").read_text().strip())
+        labels = image["Config"]["Labels"]
+        self.assertEqual(labels["org.opencontainers.image.version"], VERSION)
+        self.assertEqual(labels["io.docker-pipeline.example.repository"], "pydemo")  # ARG_REPO
+
+    def test_package_in_the_image_reports_the_version(self):
+        out = run_in_image(f"pydemo:{VERSION}", "python3", "-c",
+                           "import pydemo; print(pydemo.__version__)")
+        self.assertEqual(out, VERSION)
+
+    def test_wheel_metadata_carries_the_version(self):
+        self.assertEqual(wheel_metadata_version(self.work_dir / "dist" / DISTS[0]), VERSION)
+
+    def test_source_tree_is_not_modified(self):
+        self.assertEqual(git_status(), self.git_before)
+
+    def test_no_container_is_left_behind(self):
+        self.assertEqual(containers_of("pydemo"), [])
+
+    def test_password_is_never_printed(self):
+        self.assertNotIn(Index.password, self.output)
+
+    def test_second_publish_of_the_same_version_fails_and_changes_nothing(self):
+        before = digests(self.index)
+        status, output = build(self.binary, "publish", env=self.index.twine_env())
+        self.assertNotEqual(status, 0)
+        self.assertRegex(output, r"409|already exists")
+        self.assertEqual(digests(self.index), before)
+        self.assertNotIn(Index.password, output)
+
+    def test_wrong_password_fails_and_is_not_printed(self):
+        before = digests(self.index)
+        wrong = "wrong-Passw0rd-91c2"
+        status, output = build(self.binary, "pydemo-publish", env=self.index.twine_env(wrong))
+        self.assertNotEqual(status, 0)
+        self.assertRegex(output, r"40[13]")
+        self.assertNotIn(wrong, output)
+        self.assertEqual(digests(self.index), before)
+
+
+def run_in_venv(program, *args):
+    import subprocess
+
+    return subprocess.run([program, *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+if __name__ == "__main__":
+    unittest.main()
