@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+// Finding where a file's version value sits. Each locator returns the byte ranges of the value
+// text (inside its quotes, if any) and throws StampError, naming `path`, when there is none.
+namespace dp::stamp {
+
+struct ValueSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// Python source: `NAME = '...'`, `NAME: str = '...'`, `NAME = other = '...'` and keyword
+// arguments `NAME='...'` for each name in `names`; a bare `NAME=CONSTANT` is followed to
+// `CONSTANT = '...'` in the same file.
+std::vector<ValueSpan> locate_python_version(const std::filesystem::path& path,
+                                             std::string_view content,
+                                             const std::vector<std::string_view>& names);
+
+// setup.cfg: `version = ...` (or `version: ...`) in the [metadata] section.
+std::vector<ValueSpan> locate_setup_cfg_version(const std::filesystem::path& path,
+                                                std::string_view content);
+
+// pyproject.toml: the string value of [project] version and of [tool.poetry] version.
+std::vector<ValueSpan> locate_pyproject_version(const std::filesystem::path& path,
+                                                std::string_view content);
+
+}  // namespace dp::stamp

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+// Rewriting the version field of a Python project's files; only the value text ever changes.
+namespace dp::stamp {
+
+class StampError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Returns `content` with its version field set to `version`. The kind of file is chosen by the file
+// name of `path`:
+//   setup.py        `version = '...'` assignments and `version="..."` keyword arguments (and
+//                   `__version__ = '...'`)
+//   setup.cfg       `version = ...` in the [metadata] section
+//   pyproject.toml  `version = "..."` of [project] and of [tool.poetry]
+//   any other *.py  `__version__ = '...'` (also `__version__ = version = '...'`, annotated or not)
+// Quote style, line endings and every other byte are kept, so stamping twice is stamping once.
+// Throws StampError naming `path` when the file has no version field to stamp (never a silent
+// no-op), when its version is not a literal (`attr:`, dynamic, computed), when the file kind is
+// unknown, or when `version` holds characters no version has.
+std::string stamp_content(const std::filesystem::path& path, std::string_view content,
+                          std::string_view version);
+
+// Rewrites the file in place atomically (temp file in the same dir + rename), keeping its mode.
+// A symlink is followed: its target is rewritten. Returns true when the content changed; an
+// unchanged file is not touched.
+bool stamp_file(const std::filesystem::path& path, std::string_view version);
+
+}  // namespace dp::stamp
