@@ -31,12 +31,12 @@ std::string error_of(const fs::path& path, std::string_view content,
 
 // --- setup.py --------------------------------------------------------------------------------
 
-TEST(StampSetupPyTest, KeepsSingleQuotes) {
+TEST(stamp, SetupPyKeepsSingleQuotes) {
   EXPECT_EQ(stamp_content("setup.py", "setup(name='pydemo', version='0.0.1')\n", "0.0.2"),
             "setup(name='pydemo', version='0.0.2')\n");
 }
 
-TEST(StampSetupPyTest, KeepsDoubleQuotesAndSpacing) {
+TEST(stamp, SetupPyKeepsDoubleQuotesAndSpacing) {
   const std::string before =
       "from setuptools import setup\n"
       "\n"
@@ -56,19 +56,19 @@ TEST(StampSetupPyTest, KeepsDoubleQuotesAndSpacing) {
   EXPECT_EQ(stamp_content("setup.py", before, "1.2.3rc1"), after);
 }
 
-TEST(StampSetupPyTest, FollowsAVersionConstantDefinedInTheFile) {
+TEST(stamp, SetupPyFollowsAVersionConstantDefinedInTheFile) {
   const std::string before = "VERSION = '0.0.1'\nsetup(name='x', version=VERSION)\n";
   EXPECT_EQ(stamp_content("setup.py", before, "0.3"),
             "VERSION = '0.3'\nsetup(name='x', version=VERSION)\n");
 }
 
-TEST(StampSetupPyTest, StampsDunderVersionToo) {
+TEST(stamp, SetupPyStampsDunderVersionToo) {
   const std::string before = "__version__ = \"0.1\"\nsetup(version=__version__)\n";
   EXPECT_EQ(stamp_content("setup.py", before, "0.2"),
             "__version__ = \"0.2\"\nsetup(version=__version__)\n");
 }
 
-TEST(StampSetupPyTest, LeavesCommentsStringsAndOtherNamesAlone) {
+TEST(stamp, SetupPyLeavesCommentsStringsAndOtherNamesAlone) {
   const std::string before =
       "\"\"\"Install with version='9.9' in mind.\"\"\"\n"
       "# version='8.8'\n"
@@ -86,20 +86,20 @@ TEST(StampSetupPyTest, LeavesCommentsStringsAndOtherNamesAlone) {
   EXPECT_EQ(stamp_content("setup.py", before, "1.0"), after);
 }
 
-TEST(StampSetupPyTest, RejectsAComputedVersionNamingTheFileAndLine) {
+TEST(stamp, SetupPyRejectsAComputedVersionNamingTheFileAndLine) {
   const auto error = error_of("python/setup.py", "import x\nsetup(version=x.get_version())\n");
   EXPECT_THAT(error, AllOf(HasSubstr("python/setup.py:2:"), HasSubstr("not a string literal"),
                            HasSubstr("x.get_version()")));
 }
 
-TEST(StampSetupPyTest, RejectsAnExpressionStartingWithALiteral) {
+TEST(stamp, SetupPyRejectsAnExpressionStartingWithALiteral) {
   EXPECT_THAT(error_of("setup.py", "setup(version='1.0' + suffix)\n"),
               HasSubstr("not a string literal"));
   EXPECT_THAT(error_of("setup.py", "setup(version=f'{major}.0')\n"),
               HasSubstr("not a string literal"));
 }
 
-TEST(StampSetupPyTest, RejectsAFileWithoutVersionNamingIt) {
+TEST(stamp, SetupPyRejectsAFileWithoutVersionNamingIt) {
   EXPECT_EQ(error_of("pkg/setup.py", "from setuptools import setup\nsetup(name='x')\n"),
             "pkg/setup.py: no version field to stamp (expected version = '...' or __version__ = "
             "'...')");
@@ -107,13 +107,13 @@ TEST(StampSetupPyTest, RejectsAFileWithoutVersionNamingIt) {
 
 // --- other *.py ------------------------------------------------------------------------------
 
-TEST(StampModuleTest, StampsDunderVersion) {
+TEST(stamp, ModuleStampsDunderVersion) {
   EXPECT_EQ(
       stamp_content("pydemo/__init__.py", "\"\"\"Demo.\"\"\"\n__version__ = '0.0.1'\n", "0.0.2"),
       "\"\"\"Demo.\"\"\"\n__version__ = '0.0.2'\n");
 }
 
-TEST(StampModuleTest, StampsAGeneratedVersionFile) {
+TEST(stamp, ModuleStampsAGeneratedVersionFile) {
   // As setuptools-scm writes _version.py.
   const std::string before =
       "TYPE_CHECKING = False\n"
@@ -130,17 +130,17 @@ TEST(StampModuleTest, StampsAGeneratedVersionFile) {
   EXPECT_EQ(stamp_content("src/pydemo/_version.py", before, "0.2"), after);
 }
 
-TEST(StampModuleTest, StampsAnAnnotatedAssignment) {
+TEST(stamp, ModuleStampsAnAnnotatedAssignment) {
   EXPECT_EQ(stamp_content("_version.py", "__version__: Final[str] = \"1\"\n", "2"),
             "__version__: Final[str] = \"2\"\n");
 }
 
-TEST(StampModuleTest, DoesNotTakeAPlainVersionName) {
+TEST(stamp, ModuleDoesNotTakeAPlainVersionName) {
   EXPECT_THAT(error_of("pydemo/__init__.py", "version = '1.0'\n"),
               HasSubstr("pydemo/__init__.py: no version field to stamp (expected __version__"));
 }
 
-TEST(StampModuleTest, RejectsAnImportedVersion) {
+TEST(stamp, ModuleRejectsAnImportedVersion) {
   EXPECT_THAT(error_of("pydemo/__init__.py",
                        "from importlib.metadata import version\n"
                        "__version__ = version('pydemo')\n"),
@@ -149,7 +149,7 @@ TEST(StampModuleTest, RejectsAnImportedVersion) {
 
 // --- setup.cfg -------------------------------------------------------------------------------
 
-TEST(StampSetupCfgTest, StampsTheMetadataSection) {
+TEST(stamp, SetupCfgStampsTheMetadataSection) {
   const std::string before =
       "[metadata]\n"
       "name = pydemo\n"
@@ -167,7 +167,7 @@ TEST(StampSetupCfgTest, StampsTheMetadataSection) {
   EXPECT_EQ(stamp_content("setup.cfg", before, "0.0.2.post1"), after);
 }
 
-TEST(StampSetupCfgTest, IgnoresVersionInOtherSections) {
+TEST(stamp, SetupCfgIgnoresVersionInOtherSections) {
   const std::string before =
       "[bumpversion]\n"
       "version = 0.0.1\n"
@@ -185,7 +185,7 @@ TEST(StampSetupCfgTest, IgnoresVersionInOtherSections) {
   EXPECT_EQ(stamp_content("setup.cfg", before, "3.0"), after);
 }
 
-TEST(StampSetupCfgTest, IgnoresCommentsAndContinuationLines) {
+TEST(stamp, SetupCfgIgnoresCommentsAndContinuationLines) {
   const std::string before =
       "[metadata]\n"
       "# version = 9\n"
@@ -201,13 +201,13 @@ TEST(StampSetupCfgTest, IgnoresCommentsAndContinuationLines) {
   EXPECT_EQ(stamp_content("setup.cfg", before, "2"), after);
 }
 
-TEST(StampSetupCfgTest, RejectsOnlyANonMetadataVersion) {
+TEST(stamp, SetupCfgRejectsOnlyANonMetadataVersion) {
   EXPECT_EQ(error_of("setup.cfg", "[options]\nversion = 1\n"),
             "setup.cfg: no version field to stamp (expected 'version = ...' in the [metadata] "
             "section)");
 }
 
-TEST(StampSetupCfgTest, RejectsAnAttrDirectivePointingAtTheSource) {
+TEST(stamp, SetupCfgRejectsAnAttrDirectivePointingAtTheSource) {
   EXPECT_EQ(error_of("setup.cfg", "[metadata]\nversion = attr: pydemo.__version__\n"),
             "setup.cfg:2: [metadata] version is read from 'attr: pydemo.__version__'; stamp that "
             "file instead");
@@ -215,7 +215,7 @@ TEST(StampSetupCfgTest, RejectsAnAttrDirectivePointingAtTheSource) {
 
 // --- pyproject.toml --------------------------------------------------------------------------
 
-TEST(StampPyprojectTest, StampsTheProjectTable) {
+TEST(stamp, PyprojectStampsTheProjectTable) {
   const std::string before =
       "[build-system]\n"
       "requires = [\"setuptools>=61\"]\n"
@@ -235,18 +235,18 @@ TEST(StampPyprojectTest, StampsTheProjectTable) {
   EXPECT_EQ(stamp_content("pyproject.toml", before, "1.0b1"), after);
 }
 
-TEST(StampPyprojectTest, KeepsLiteralStringQuotes) {
+TEST(stamp, PyprojectKeepsLiteralStringQuotes) {
   EXPECT_EQ(stamp_content("pyproject.toml", "[project]\nname='x'\nversion   =   '1'\n", "2"),
             "[project]\nname='x'\nversion   =   '2'\n");
 }
 
-TEST(StampPyprojectTest, StampsPoetry) {
+TEST(stamp, PyprojectStampsPoetry) {
   EXPECT_EQ(stamp_content("pyproject.toml", "[tool.poetry]\nname = \"x\"\nversion = \"0.1.0\"\n",
                           "0.2.0"),
             "[tool.poetry]\nname = \"x\"\nversion = \"0.2.0\"\n");
 }
 
-TEST(StampPyprojectTest, LeavesVersionKeysOfOtherTablesAlone) {
+TEST(stamp, PyprojectLeavesVersionKeysOfOtherTablesAlone) {
   const std::string before =
       "[tool.bumpversion]\n"
       "version = \"0.0.1\"\n"
@@ -272,7 +272,7 @@ TEST(StampPyprojectTest, LeavesVersionKeysOfOtherTablesAlone) {
   EXPECT_EQ(stamp_content("pyproject.toml", before, "5"), after);
 }
 
-TEST(StampPyprojectTest, FindsDottedKeysAndInlineTables) {
+TEST(stamp, PyprojectFindsDottedKeysAndInlineTables) {
   EXPECT_EQ(stamp_content("pyproject.toml", "project.name = \"x\"\nproject.version = \"1\"\n", "2"),
             "project.name = \"x\"\nproject.version = \"2\"\n");
   EXPECT_EQ(stamp_content("pyproject.toml",
@@ -280,18 +280,18 @@ TEST(StampPyprojectTest, FindsDottedKeysAndInlineTables) {
             "project = { name = \"naïve-ünïcode\", version = \"2\" }\n");
 }
 
-TEST(StampPyprojectTest, StampsBothProjectAndPoetryWhenBothHaveOne) {
+TEST(stamp, PyprojectStampsBothProjectAndPoetryWhenBothHaveOne) {
   EXPECT_EQ(stamp_content("pyproject.toml",
                           "[tool.poetry]\nversion = \"1\"\n[project]\nversion = \"1\"\n", "2"),
             "[tool.poetry]\nversion = \"2\"\n[project]\nversion = \"2\"\n");
 }
 
-TEST(StampPyprojectTest, KeepsAByteOrderMark) {
+TEST(stamp, PyprojectKeepsAByteOrderMark) {
   EXPECT_EQ(stamp_content("pyproject.toml", "\xEF\xBB\xBFproject.version = \"1\"\n", "2"),
             "\xEF\xBB\xBFproject.version = \"2\"\n");
 }
 
-TEST(StampPyprojectTest, RejectsADynamicVersionSayingWhatToStampInstead) {
+TEST(stamp, PyprojectRejectsADynamicVersionSayingWhatToStampInstead) {
   const std::string content =
       "[project]\n"
       "name = \"pydemo\"\n"
@@ -304,17 +304,17 @@ TEST(StampPyprojectTest, RejectsADynamicVersionSayingWhatToStampInstead) {
             "'pydemo.__version__')");
 }
 
-TEST(StampPyprojectTest, RejectsAMissingVersion) {
+TEST(stamp, PyprojectRejectsAMissingVersion) {
   EXPECT_THAT(error_of("pyproject.toml", "[project]\nname = \"x\"\n[tool.x]\nversion = \"1\"\n"),
               HasSubstr("pyproject.toml: no version field to stamp"));
 }
 
-TEST(StampPyprojectTest, RejectsANonStringVersion) {
+TEST(stamp, PyprojectRejectsANonStringVersion) {
   EXPECT_EQ(error_of("pyproject.toml", "[project]\nversion = 1\n"),
             "pyproject.toml:2: [project] version is not a string");
 }
 
-TEST(StampPyprojectTest, RejectsInvalidToml) {
+TEST(stamp, PyprojectRejectsInvalidToml) {
   EXPECT_THAT(error_of("pyproject.toml", "[project\nversion = \"1\"\n"),
               HasSubstr("pyproject.toml:1:"));
 }
@@ -377,14 +377,14 @@ TEST_P(StampKindTest, RejectsTextThatIsNoVersion) {
   EXPECT_THAT(error_of(file, content, ""), HasSubstr("not a version"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Kinds, StampKindTest, ::testing::ValuesIn(kKinds), [](const auto& info) {
+INSTANTIATE_TEST_SUITE_P(stamp, StampKindTest, ::testing::ValuesIn(kKinds), [](const auto& info) {
   auto name = info.param.file;
   std::replace_if(
       name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name;
 });
 
-TEST(StampContentTest, RejectsUnknownKindsOfFile) {
+TEST(stamp, ContentRejectsUnknownKindsOfFile) {
   EXPECT_EQ(error_of("docs/conf.txt", "version = '1'\n"),
             "docs/conf.txt: don't know how to stamp this kind of file (expected setup.py, "
             "setup.cfg, pyproject.toml or a *.py file with __version__)");
@@ -393,29 +393,39 @@ TEST(StampContentTest, RejectsUnknownKindsOfFile) {
 
 // --- files -----------------------------------------------------------------------------------
 
-class StampFileTest : public ::testing::Test {
- protected:
-  void SetUp() override {
+// A fresh directory for one test, removed with everything in it at the end.
+class TempDir {
+ public:
+  TempDir() {
     std::random_device random;
-    dir_ = fs::temp_directory_path() / ("stamp_test-" + std::to_string(random()));
-    fs::create_directories(dir_);
+    path_ = fs::temp_directory_path() / ("stamp_test-" + std::to_string(random()));
+    fs::create_directories(path_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::permissions(path_, fs::perms::owner_all, ignored);
+    fs::remove_all(path_, ignored);
+  }
+
+  const fs::path& path() const { return path_; }
 
   fs::path write(const std::string& name, const std::string& content,
-                 fs::perms perms = fs::perms::owner_read | fs::perms::owner_write) {
-    const auto path = dir_ / name;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << content;
-    fs::permissions(path, perms);
-    return path;
+                 fs::perms perms = fs::perms::owner_read | fs::perms::owner_write) const {
+    const auto file = path_ / name;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << content;
+    fs::permissions(file, perms);
+    return file;
   }
 
-  std::size_t files_in_dir() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), {}));
+  std::size_t entries() const {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), {}));
   }
 
-  fs::path dir_;
+ private:
+  fs::path path_;
 };
 
 ino_t inode_of(const fs::path& path) {
@@ -424,47 +434,53 @@ ino_t inode_of(const fs::path& path) {
   return status.st_ino;
 }
 
-TEST_F(StampFileTest, RewritesTheFileAndKeepsItsMode) {
+TEST(stamp, FileRewritesTheFileAndKeepsItsMode) {
+  const TempDir dir;
   const auto mode = fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read;
-  const auto path = write("setup.py", "setup(version='0.0.1')\n", mode);
+  const auto path = dir.write("setup.py", "setup(version='0.0.1')\n", mode);
   EXPECT_TRUE(stamp_file(path, "0.0.2"));
   EXPECT_EQ(read_file(path), "setup(version='0.0.2')\n");
   EXPECT_EQ(fs::status(path).permissions(), mode);
 }
 
-TEST_F(StampFileTest, ReplacesTheFileThroughARename) {
-  const auto path = write("pkg/__init__.py", "__version__ = '1'\n");
+TEST(stamp, FileReplacesTheFileThroughARename) {
+  const TempDir dir;
+  const auto path = dir.write("pkg/__init__.py", "__version__ = '1'\n");
   const auto inode = inode_of(path);
   ASSERT_TRUE(stamp_file(path, "2"));
   EXPECT_NE(inode_of(path), inode);  // a new file took its place: never half-written
-  EXPECT_EQ(files_in_dir(), 1u);     // no temporary file left behind
+  EXPECT_EQ(dir.entries(), 1u);      // no temporary file left behind
 }
 
-TEST_F(StampFileTest, LeavesAnUpToDateFileUntouched) {
-  const auto path = write("setup.cfg", "[metadata]\nversion = 2\n");
+TEST(stamp, FileLeavesAnUpToDateFileUntouched) {
+  const TempDir dir;
+  const auto path = dir.write("setup.cfg", "[metadata]\nversion = 2\n");
   const auto inode = inode_of(path);
   EXPECT_FALSE(stamp_file(path, "2"));
   EXPECT_EQ(inode_of(path), inode);
 }
 
-TEST_F(StampFileTest, LeavesTheFileAloneOnError) {
-  const auto path = write("pyproject.toml", "[project]\nname = \"x\"\n");
+TEST(stamp, FileLeavesTheFileAloneOnError) {
+  const TempDir dir;
+  const auto path = dir.write("pyproject.toml", "[project]\nname = \"x\"\n");
   EXPECT_THROW(stamp_file(path, "2"), StampError);
   EXPECT_EQ(read_file(path), "[project]\nname = \"x\"\n");
-  EXPECT_EQ(files_in_dir(), 1u);
+  EXPECT_EQ(dir.entries(), 1u);
 }
 
-TEST_F(StampFileTest, FollowsASymlinkAndKeepsIt) {
-  const auto target = write("real/__init__.py", "__version__ = '1'\n");
-  const auto link = dir_ / "_version.py";
+TEST(stamp, FileFollowsASymlinkAndKeepsIt) {
+  const TempDir dir;
+  const auto target = dir.write("real/__init__.py", "__version__ = '1'\n");
+  const auto link = dir.path() / "_version.py";
   fs::create_symlink(target, link);
   EXPECT_TRUE(stamp_file(link, "2"));
   EXPECT_TRUE(fs::is_symlink(link));
   EXPECT_EQ(read_file(target), "__version__ = '2'\n");
 }
 
-TEST_F(StampFileTest, NamesAMissingFile) {
-  const auto path = dir_ / "setup.py";
+TEST(stamp, FileNamesAMissingFile) {
+  const TempDir dir;
+  const auto path = dir.path() / "setup.py";
   try {
     stamp_file(path, "1");
     FAIL() << "no error";
@@ -474,24 +490,26 @@ TEST_F(StampFileTest, NamesAMissingFile) {
   }
 }
 
-TEST_F(StampFileTest, WriteNamesAMissingFile) {
-  EXPECT_THAT([&] { write_file_atomically(dir_ / "gone.py", "x"); },
+TEST(stamp, WriteNamesAMissingFile) {
+  const TempDir dir;
+  EXPECT_THAT([&] { write_file_atomically(dir.path() / "gone.py", "x"); },
               ::testing::ThrowsMessage<StampError>(
-                  HasSubstr("cannot write " + (dir_ / "gone.py").string())));
+                  HasSubstr("cannot write " + (dir.path() / "gone.py").string())));
 }
 
-TEST_F(StampFileTest, WriteFailsCleanlyInAReadOnlyDirectory) {
+TEST(stamp, WriteFailsCleanlyInAReadOnlyDirectory) {
+  const TempDir dir;
   if (::geteuid() == 0) GTEST_SKIP() << "root may write anywhere";
-  const auto path = write("setup.py", "setup(version='1')\n");
-  fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec);
+  const auto path = dir.write("setup.py", "setup(version='1')\n");
+  fs::permissions(dir.path(), fs::perms::owner_read | fs::perms::owner_exec);
   EXPECT_THROW(stamp_file(path, "2"), StampError);
-  fs::permissions(dir_, fs::perms::owner_all);
+  fs::permissions(dir.path(), fs::perms::owner_all);
   EXPECT_EQ(read_file(path), "setup(version='1')\n");
 }
 
 // --- line_diff -------------------------------------------------------------------------------
 
-TEST(LineDiffTest, ShowsEachChangedLine) {
+TEST(stamp, LineDiffShowsEachChangedLine) {
   const std::string before = "a\r\nversion='1'\r\nb\r\nc\r\n__version__='1'\r\n";
   const std::string after = "a\r\nversion='2'\r\nb\r\nc\r\n__version__='2'\r\n";
   EXPECT_EQ(line_diff("setup.py", before, after),
@@ -500,11 +518,11 @@ TEST(LineDiffTest, ShowsEachChangedLine) {
             "@@ -5 +5 @@\n-__version__='1'\n+__version__='2'\n");
 }
 
-TEST(LineDiffTest, IsEmptyWithoutChange) {
+TEST(stamp, LineDiffIsEmptyWithoutChange) {
   EXPECT_EQ(line_diff("x", "a\nb\n", "a\nb\n"), "");
 }
 
-TEST(LineDiffTest, GroupsLinesWhenTheirCountChanges) {
+TEST(stamp, LineDiffGroupsLinesWhenTheirCountChanges) {
   EXPECT_EQ(line_diff("f", "a\nb\nc\nd\n", "a\nB1\nB2\nd\n"),
             "--- f\n+++ f\n@@ -2,2 +2,2 @@\n-b\n-c\n+B1\n+B2\n");
   EXPECT_EQ(line_diff("f", "a\nb\nd\n", "a\nB1\nB2\nd\n"),

@@ -82,7 +82,7 @@ TEST_P(NormalizeTest, CanonicalFormIsAFixedPoint) {
   EXPECT_EQ(normalize(GetParam().expected), GetParam().expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Pep440, NormalizeTest, ::testing::ValuesIn(kNormalizationCases));
+INSTANTIATE_TEST_SUITE_P(version, NormalizeTest, ::testing::ValuesIn(kNormalizationCases));
 
 // All of these are rejected by packaging.version.Version too.
 const std::vector<std::string> kInvalidVersions = {
@@ -98,7 +98,7 @@ TEST_P(InvalidVersionTest, IsRejected) {
   EXPECT_THROW(parse(GetParam()), VersionError);
 }
 
-INSTANTIATE_TEST_SUITE_P(Pep440, InvalidVersionTest, ::testing::ValuesIn(kInvalidVersions));
+INSTANTIATE_TEST_SUITE_P(version, InvalidVersionTest, ::testing::ValuesIn(kInvalidVersions));
 
 std::string error_of(std::string_view text) {
   try {
@@ -109,13 +109,13 @@ std::string error_of(std::string_view text) {
   return "(no error)";
 }
 
-TEST(VersionErrorTest, PointsAtTheOffendingCharacter) {
+TEST(version, ErrorPointsAtTheOffendingCharacter) {
   EXPECT_EQ(error_of("1.0-beta!"), "invalid version '1.0-beta!': unexpected '!' at position 8");
   EXPECT_EQ(error_of("1.0 a"), "invalid version '1.0 a': unexpected 'a' at position 4");
   EXPECT_EQ(error_of("1.0+abc."), "invalid version '1.0+abc.': unexpected '.' at position 7");
 }
 
-TEST(VersionErrorTest, SaysWhatWasExpected) {
+TEST(version, ErrorSaysWhatWasExpected) {
   EXPECT_EQ(error_of(""), "invalid version '': empty version string");
   EXPECT_EQ(error_of("x1"),
             "invalid version 'x1': expected a release number at position 0, found 'x'");
@@ -125,15 +125,15 @@ TEST(VersionErrorTest, SaysWhatWasExpected) {
             "invalid version '1.0+': expected a local version label after '+' at position 4");
 }
 
-TEST(VersionErrorTest, NamesUnprintableBytes) {
+TEST(version, ErrorNamesUnprintableBytes) {
   EXPECT_THAT(error_of("1.0\x01"), HasSubstr("unexpected byte 0x01 at position 3"));
 }
 
-TEST(VersionErrorTest, RejectsNumbersBeyond64Bits) {
+TEST(version, ErrorRejectsNumbersBeyond64Bits) {
   EXPECT_THAT(error_of("1.18446744073709551616"), HasSubstr("number too large at position 2"));
 }
 
-TEST(ParseTest, FillsEveryPart) {
+TEST(version, ParseFillsEveryPart) {
   const auto v = parse("2!1.2.3rc4.post5.dev6+Ab.07");
   EXPECT_EQ(v.epoch, 2u);
   EXPECT_EQ(v.release, (std::vector<std::uint64_t>{1, 2, 3}));
@@ -145,7 +145,7 @@ TEST(ParseTest, FillsEveryPart) {
   EXPECT_EQ(v.local, (std::vector<std::string>{"ab", "7"}));
 }
 
-TEST(ParseTest, LeavesAbsentPartsEmpty) {
+TEST(version, ParseLeavesAbsentPartsEmpty) {
   const auto v = parse("3");
   EXPECT_EQ(v.epoch, 0u);
   EXPECT_EQ(v.release, (std::vector<std::uint64_t>{3}));
@@ -170,7 +170,7 @@ const std::vector<std::string> kOrdered = {
     "1!0.1",          "1!1.0",
 };
 
-TEST(CompareTest, SortingGivesPep440Order) {
+TEST(version, CompareSortingGivesPep440Order) {
   std::vector<Version> versions;
   for (const auto& text : kOrdered) versions.push_back(parse(text));
   std::mt19937 random{42};
@@ -184,7 +184,7 @@ TEST(CompareTest, SortingGivesPep440Order) {
   }
 }
 
-TEST(CompareTest, IsAntisymmetricOverTheWholeOrder) {
+TEST(version, CompareIsAntisymmetricOverTheWholeOrder) {
   for (std::size_t i = 0; i < kOrdered.size(); ++i) {
     for (std::size_t j = 0; j < kOrdered.size(); ++j) {
       const int expected = i < j ? -1 : (i > j ? 1 : 0);
@@ -194,24 +194,24 @@ TEST(CompareTest, IsAntisymmetricOverTheWholeOrder) {
   }
 }
 
-TEST(CompareTest, TrailingZerosDoNotMatter) {
+TEST(version, CompareTrailingZerosDoNotMatter) {
   EXPECT_EQ(compare_text("1.0", "1.0.0"), 0);
   EXPECT_EQ(compare_text("1", "1.0.0.0"), 0);
   EXPECT_EQ(compare_text("1.0.0.1", "1.0"), 1);
 }
 
-TEST(CompareTest, SpellingsAndCaseDoNotMatter) {
+TEST(version, CompareSpellingsAndCaseDoNotMatter) {
   EXPECT_EQ(compare_text("1.0-BETA.1", "1.0b1"), 0);
   EXPECT_EQ(compare_text("1.0+ABC.01", "1.0+abc.1"), 0);
   EXPECT_EQ(compare_text("v1.0-1", "1.0.post1"), 0);
 }
 
-TEST(CompareTest, EpochOutweighsRelease) {
+TEST(version, CompareEpochOutweighsRelease) {
   EXPECT_EQ(compare_text("1!1.0", "2.0"), 1);
   EXPECT_EQ(compare_text("2020.1", "1!0.0.1"), -1);
 }
 
-TEST(CompareTest, LocalVersionsSortAfterTheirPublicVersion) {
+TEST(version, CompareLocalVersionsSortAfterTheirPublicVersion) {
   EXPECT_EQ(compare_text("1.0", "1.0+anything"), -1);
   EXPECT_EQ(compare_text("1.0+zzz", "1.0.post1"), -1);
   EXPECT_EQ(compare_text("1.0+a", "1.0+a.b"), -1);
@@ -219,27 +219,27 @@ TEST(CompareTest, LocalVersionsSortAfterTheirPublicVersion) {
   EXPECT_EQ(compare_text("1.0+9", "1.0+10"), -1);   // numeric segments by value
 }
 
-TEST(CompareTest, HugeLocalNumbersCompareByValue) {
+TEST(version, CompareHugeLocalNumbersCompareByValue) {
   EXPECT_EQ(compare_text("1.0+99999999999999999999", "1.0+100000000000000000000"), -1);
 }
 
-TEST(IsLocalTest, TellsWhetherThereIsALocalLabel) {
+TEST(version, IsLocalTellsWhetherThereIsALocalLabel) {
   EXPECT_TRUE(is_local(parse("1.0+g1a2b")));
   EXPECT_FALSE(is_local(parse("1.0.post1.dev2")));
 }
 
-TEST(DockerTagTest, MapsCharactersDockerForbids) {
+TEST(version, DockerTagMapsCharactersDockerForbids) {
   EXPECT_EQ(docker_tag(parse("1.0+g1a2b")), "1.0-g1a2b");
   EXPECT_EQ(docker_tag(parse("1.0+Ubuntu-1")), "1.0-ubuntu.1");
   EXPECT_EQ(docker_tag(parse("1!2.0rc1")), "1_2.0rc1");
 }
 
-TEST(DockerTagTest, KeepsPublicVersionsAsTheyAre) {
+TEST(version, DockerTagKeepsPublicVersionsAsTheyAre) {
   EXPECT_EQ(docker_tag(parse("v1.0-BETA.2")), "1.0b2");
   EXPECT_EQ(docker_tag(parse("2.0.post1.dev3")), "2.0.post1.dev3");
 }
 
-TEST(DockerTagTest, RejectsVersionsLongerThanATagMayBe) {
+TEST(version, DockerTagRejectsVersionsLongerThanATagMayBe) {
   EXPECT_THROW(docker_tag(parse("1.0+" + std::string(130, 'a'))), VersionError);
   EXPECT_NO_THROW(docker_tag(parse("1.0+" + std::string(124, 'a'))));
 }
