@@ -171,14 +171,14 @@ TEST(stamp, SetupCfgIgnoresVersionInOtherSections) {
   const std::string before =
       "[bumpversion]\n"
       "version = 0.0.1\n"
-      "[metadata]\n"
+      "[metadata]  # what PyPI shows\n"
       "Version:0.0.1   # the release\n"
       "[tool:pytest]\n"
       "version = 0.0.1\n";
   const std::string after =
       "[bumpversion]\n"
       "version = 0.0.1\n"
-      "[metadata]\n"
+      "[metadata]  # what PyPI shows\n"
       "Version:3.0   # the release\n"
       "[tool:pytest]\n"
       "version = 0.0.1\n";

@@ -73,8 +73,10 @@ std::vector<ValueSpan> locate_setup_cfg_version(const std::filesystem::path& pat
       line_begin = next_line;
       continue;
     }
-    if (stripped.front() == '[' && stripped.back() == ']') {
-      section = std::string{stripped.substr(1, stripped.size() - 2)};
+    // configparser takes "[name]" up to the last ']' and ignores what follows it.
+    if (const auto close = stripped.rfind(']');
+        stripped.front() == '[' && close != std::string_view::npos) {
+      section = std::string{stripped.substr(1, close - 1)};
       after_option = false;
       line_begin = next_line;
       continue;
