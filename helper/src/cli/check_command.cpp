@@ -1,15 +1,58 @@
-#include <CLI/CLI.hpp>
+#include <fmt/core.h>
 
-#include <stdexcept>
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/command.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pypi/dist_check.hpp"
+#include "pypi/dist_files.hpp"
 
 namespace dp::cli {
+namespace {
 
-// Placeholder until the component lands.
+struct CheckArguments {
+  std::vector<std::string> files;
+  std::string pipeline_file;
+};
+
+void print_report(const pypi::CheckReport& report) {
+  const char* verdict = !report.passed()          ? "FAILED"
+                        : report.warnings.empty() ? "PASSED"
+                                                  : "PASSED with warnings";
+  fmt::print("Checking {}: {}\n", report.file.string(), verdict);
+  for (const auto& error : report.errors) fmt::print("  ERROR   {}\n", error);
+  for (const auto& warning : report.warnings) fmt::print("  WARNING {}\n", warning);
+}
+
+int run_check(const CheckArguments& arguments) {
+  std::optional<std::filesystem::path> dist_folder;
+  if (!arguments.pipeline_file.empty()) {
+    dist_folder = pipeline::load(arguments.pipeline_file).dist_out_dir();
+  }
+  bool all_passed = true;
+  for (const auto& file : pypi::select_dist_files(arguments.files, dist_folder)) {
+    const auto report = pypi::check_distribution(file);
+    print_report(report);
+    all_passed = all_passed && report.passed();
+  }
+  return all_passed ? 0 : 1;
+}
+
+}  // namespace
+
 Command add_check_command(CLI::App& parent) {
-  auto* app = parent.add_subcommand("check", "(not implemented yet)");
-  return {app, [] () -> int { throw std::runtime_error("not implemented yet"); }};
+  auto* app = parent.add_subcommand(
+      "check", "Validate sdist/wheel files before upload (archive, metadata, file names)");
+  auto arguments = std::make_shared<CheckArguments>();
+  app->add_option("files", arguments->files,
+                  "Distribution files or glob patterns (dist/*); default: the pipeline's dists");
+  app->add_option("--pipeline", arguments->pipeline_file,
+                  "Pipeline file (<name>.pipeline.json) whose dist folder to check");
+  return {app, [arguments] { return run_check(*arguments); }};
 }
 
 }  // namespace dp::cli

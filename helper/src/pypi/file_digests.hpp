@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace dp::pypi {
+
+// The hex digests an upload carries (md5_digest, sha256_digest, blake2_256_digest).
+struct FileDigests {
+  std::string md5;
+  std::string sha256;
+  std::string blake2b_256;  // BLAKE2b with a 32-byte digest, not truncated BLAKE2b-512
+  std::uintmax_t size = 0;  // bytes hashed
+};
+
+// Hashes the file in one streaming read (constant memory). Throws std::runtime_error naming the
+// file when it cannot be read or OpenSSL fails.
+FileDigests compute_file_digests(const std::filesystem::path& file);
+
+}  // namespace dp::pypi

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pypi/distribution.hpp"
+#include "pypi/file_digests.hpp"
+
+namespace dp::pypi {
+
+// One text part of the multipart upload form.
+struct FormField {
+  std::string name;
+  std::string value;
+
+  friend bool operator==(const FormField&, const FormField&) = default;
+};
+
+// The form name twine gives a core metadata header ("Home-page" -> "home_page",
+// "Classifier" -> "classifiers", ...), or nothing for a header the upload API does not know.
+std::optional<std::string> form_name_of(std::string_view metadata_header);
+
+// The text fields of a legacy-API file upload, as twine builds them: every known metadata
+// field (multi-valued ones repeated; Keywords joined with ", "; Project-URL as "label, url";
+// License-File dropped below Metadata-Version 2.4), the name made safe, then pyversion,
+// filetype, comment, the digests, ":action" = "file_upload" and protocol_version = "1".
+// The file itself ("content") is not among them.
+std::vector<FormField> upload_form_fields(const Distribution& distribution,
+                                          const FileDigests& digests,
+                                          const std::optional<std::string>& comment);
+
+}  // namespace dp::pypi

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Regenerates the tiny distribution fixtures of the pypi unit tests.
+
+Deterministic (fixed timestamps, fixed gzip mtime), so running it again leaves git clean.
+The good wheel is a real, pip-installable wheel (RECORD hashes included).
+Usage: python3 make_fixtures.py   (writes next to this script)
+"""
+import base64
+import gzip
+import hashlib
+import io
+import pathlib
+import tarfile
+import zipfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+TAR_TIME = 1704067200
+
+METADATA = """\
+Metadata-Version: 2.1
+Name: demo_pkg
+Version: 0.1.0
+Summary: A tiny package used by the DockerPipeline unit tests
+Home-page: https://example.invalid/demo_pkg
+Author: Demo Author
+Author-email: demo@example.invalid
+License: MIT
+Keywords: demo,fixture testing
+Classifier: Programming Language :: Python :: 3
+Classifier: License :: OSI Approved :: MIT License
+Project-URL: Source, https://example.invalid/src
+Project-URL: Tracker, https://example.invalid/issues
+Requires-Python: >=3.8
+Description-Content-Type: text/markdown
+Requires-Dist: requests>=2; extra == "http"
+Provides-Extra: http
+
+# demo_pkg
+
+A fixture. Second paragraph
+spans two lines.
+"""
+
+INIT_PY = '__version__ = "0.1.0"\n'
+WHEEL = "Wheel-Version: 1.0\nGenerator: make_fixtures.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+
+
+def write_zip(path, members):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+
+
+def write_tar_gz(path, members):
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for name, data in members:
+            data = data.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = TAR_TIME
+            info.mode = 0o644
+            archive.addfile(info, io.BytesIO(data))
+    with open(path, "wb") as out:
+        out.write(gzip.compress(raw.getvalue(), mtime=0))
+
+
+def record_line(name, data):
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data.encode()).digest()).rstrip(b"=")
+    return f"{name},sha256={digest.decode()},{len(data.encode())}\n"
+
+
+def wheel_members(dist_info, metadata):
+    members = [
+        ("demo_pkg/__init__.py", INIT_PY),
+        (f"{dist_info}/METADATA", metadata),
+        (f"{dist_info}/WHEEL", WHEEL),
+    ]
+    record = "".join(record_line(n, d) for n, d in members) + f"{dist_info}/RECORD,,\n"
+    return members + [(f"{dist_info}/RECORD", record)]
+
+
+def sdist_members(root, metadata):
+    return [
+        # A nested PKG-INFO listed first: inspection must pick <root>/PKG-INFO, not this one.
+        (f"{root}/demo_pkg.egg-info/PKG-INFO", metadata.replace("Version: 0.1.0", "Version: 9.9.9")),
+        (f"{root}/PKG-INFO", metadata),
+        (f"{root}/demo_pkg/__init__.py", INIT_PY),
+        (f"{root}/pyproject.toml", '[build-system]\nrequires = ["setuptools"]\n'),
+    ]
+
+
+def main():
+    write_zip(HERE / "demo_pkg-0.1.0-py3-none-any.whl", wheel_members("demo_pkg-0.1.0.dist-info", METADATA))
+    write_tar_gz(HERE / "demo_pkg-0.1.0.tar.gz", sdist_members("demo_pkg-0.1.0", METADATA))
+    write_zip(HERE / "demo_pkg-0.1.0.zip", sdist_members("demo_pkg-0.1.0", METADATA))
+
+    # Broken or inconsistent ones, for inspection and check failures.
+    (HERE / "garbage-0.1.0-py3-none-any.whl").write_bytes(b"this is not a zip archive\n" * 4)
+    write_zip(HERE / "nometa-0.1.0-py3-none-any.whl", [("nometa/__init__.py", INIT_PY)])
+    write_zip(
+        HERE / "other_name-0.1.0-py3-none-any.whl",
+        wheel_members("demo_pkg-0.1.0.dist-info", METADATA),
+    )
+    no_version = METADATA.replace("Version: 0.1.0\n", "", 1)
+    write_zip(
+        HERE / "demo_pkg-0.2.0-cp311-cp311-linux_x86_64.whl",
+        wheel_members("demo_pkg-0.2.0.dist-info", no_version),
+    )
+    write_tar_gz(
+        HERE / "twotops-0.1.0.tar.gz",
+        [("twotops-0.1.0/PKG-INFO", METADATA), ("stray.txt", "stray\n")],
+    )
+
+
+if __name__ == "__main__":
+    main()
