@@ -1,0 +1,442 @@
+#include "pipeline/pipeline.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "pipeline/resolved_version.hpp"
+#include "process/process.hpp"
+
+namespace dp::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using StringPair = std::pair<std::string, std::string>;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "dp-pipeline-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw std::system_error(errno, std::generic_category(), "mkdtemp");
+    }
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// A pipeline file as add_docker_pipeline() writes it (see cmake/DockerPipeline.cmake).
+json full_pipeline() {
+  return json::parse(R"({
+    "schema": 1,
+    "name": "pydemo",
+    "context": "/src/example-project/python",
+    "dockerfile": "docker/Dockerfile",
+    "image": "registry.local:5000/team/pydemo",
+    "version": "0.0.2",
+    "build_args": ["ARG_REPO=pydemo", "EMPTY=", "EQUALS=a=b=c"],
+    "stamp": ["setup.py", "pydemo/__init__.py"],
+    "test_command": ["python3", "-m", "pytest", "-q", "tests"],
+    "dist_dir": "/pydemo/dist",
+    "repository": "testpypi",
+    "work_dir": "/build/example/docker-pipeline/pydemo",
+    "binary_dir": "/build"
+  })");
+}
+
+class PipelineLoadTest : public ::testing::Test {
+ protected:
+  fs::path write(const std::string& content) {
+    const auto file = dir_.path() / "pydemo.pipeline.json";
+    std::ofstream(file, std::ios::binary) << content;
+    return file;
+  }
+  fs::path write(const json& document) { return write(document.dump(2) + "\n"); }
+
+  // The message of the PipelineError that loading `document` raises.
+  std::string error_of(const json& document) { return error_of_file(write(document)); }
+  static std::string error_of_file(const fs::path& file) {
+    try {
+      load(file);
+    } catch (const PipelineError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+
+  fs::path file() const { return dir_.path() / "pydemo.pipeline.json"; }
+  const fs::path& dir() const { return dir_.path(); }
+
+ private:
+  TempDir dir_;
+};
+
+// --- valid files ------------------------------------------------------------------------------
+
+TEST_F(PipelineLoadTest, LoadsEveryFieldOfAFullFile) {
+  const auto path = write(full_pipeline());
+  const auto p = load(path);
+  EXPECT_EQ(p.file, path);
+  EXPECT_EQ(p.name, "pydemo");
+  EXPECT_EQ(p.context, fs::path("/src/example-project/python"));
+  EXPECT_EQ(p.dockerfile, fs::path("docker/Dockerfile"));
+  EXPECT_EQ(p.image, "registry.local:5000/team/pydemo");
+  EXPECT_EQ(p.version, "0.0.2");
+  EXPECT_THAT(p.build_args, ElementsAre(StringPair{"ARG_REPO", "pydemo"}, StringPair{"EMPTY", ""},
+                                        StringPair{"EQUALS", "a=b=c"}));
+  EXPECT_THAT(p.stamp, ElementsAre(fs::path("setup.py"), fs::path("pydemo/__init__.py")));
+  EXPECT_THAT(p.test_command, ElementsAre("python3", "-m", "pytest", "-q", "tests"));
+  EXPECT_EQ(p.dist_dir, "/pydemo/dist");
+  EXPECT_EQ(p.repository, "testpypi");
+  EXPECT_EQ(p.work_dir, fs::path("/build/example/docker-pipeline/pydemo"));
+  EXPECT_EQ(p.binary_dir, fs::path("/build"));
+}
+
+TEST_F(PipelineLoadTest, DerivedPathsLieInTheWorkDir) {
+  const auto p = load(write(full_pipeline()));
+  EXPECT_EQ(p.iid_file(), fs::path("/build/example/docker-pipeline/pydemo/image.iid"));
+  EXPECT_EQ(p.dist_out_dir(), fs::path("/build/example/docker-pipeline/pydemo/dist"));
+}
+
+TEST_F(PipelineLoadTest, OptionalFieldsMayBeEmptyAsCMakeWritesThem) {
+  auto doc = full_pipeline();
+  doc["build_args"] = json::array();
+  doc["stamp"] = json::array();
+  doc["test_command"] = json::array();
+  doc["dist_dir"] = "";
+  doc["repository"] = "";
+  const auto p = load(write(doc));
+  EXPECT_THAT(p.build_args, IsEmpty());
+  EXPECT_THAT(p.stamp, IsEmpty());
+  EXPECT_THAT(p.test_command, IsEmpty());
+  EXPECT_EQ(p.dist_dir, "");
+  EXPECT_EQ(p.repository, "");
+}
+
+TEST_F(PipelineLoadTest, OptionalFieldsMayBeAbsentOrNull) {
+  auto doc = full_pipeline();
+  for (const auto* field : {"build_args", "stamp", "test_command", "dist_dir", "binary_dir"}) {
+    doc.erase(field);
+  }
+  doc["repository"] = nullptr;
+  const auto p = load(write(doc));
+  EXPECT_THAT(p.build_args, IsEmpty());
+  EXPECT_THAT(p.stamp, IsEmpty());
+  EXPECT_THAT(p.test_command, IsEmpty());
+  EXPECT_EQ(p.dist_dir, "");
+  EXPECT_EQ(p.repository, "");
+  EXPECT_TRUE(p.binary_dir.empty());
+}
+
+TEST_F(PipelineLoadTest, UnknownFieldsAreIgnored) {
+  auto doc = full_pipeline();
+  doc["schema"] = 1;
+  doc["added_later"] = {{"x", 1}};
+  EXPECT_EQ(load(write(doc)).name, "pydemo");
+}
+
+TEST_F(PipelineLoadTest, EscapedQuotesAndBackslashesAreDecoded) {
+  // What _docker_pipeline_json_string() writes for a value holding '"' and '\'.
+  auto doc = full_pipeline();
+  doc["build_args"] = {R"(MSG=say "hi" in C:\temp)"};
+  doc["test_command"] = {"sh", "-c", R"(echo "a\b")"};
+  const auto p = load(write(doc));
+  EXPECT_THAT(p.build_args, ElementsAre(StringPair{"MSG", R"(say "hi" in C:\temp)"}));
+  EXPECT_THAT(p.test_command, ElementsAre("sh", "-c", R"(echo "a\b")"));
+}
+
+TEST_F(PipelineLoadTest, ReadsAFileWrittenByTheCMakeModuleHelpers) {
+  // The module's own JSON helpers, driven the way add_docker_pipeline() drives them.
+  const auto cmake = process::find_executable("cmake");
+  if (cmake.empty()) GTEST_SKIP() << "cmake not in PATH";
+  const auto module = fs::path(DP_TEST_DATA_DIR).parent_path().parent_path().parent_path() /
+                      "cmake" / "DockerPipeline.cmake";
+  ASSERT_TRUE(fs::exists(module)) << module;
+  const auto script = dir() / "write.cmake";
+  const auto out = dir() / "generated.pipeline.json";
+  std::ofstream(script) << "include(\"" << module.generic_string() << "\")\n"
+                        << R"cmake(
+set(json "{}")
+string(JSON json SET "${json}" schema 1)
+_docker_pipeline_json_string(json "${json}" name "pydemo")
+_docker_pipeline_json_string(json "${json}" context "/src/with space/python")
+_docker_pipeline_json_string(json "${json}" dockerfile "Dockerfile")
+_docker_pipeline_json_string(json "${json}" image "pydemo")
+_docker_pipeline_json_string(json "${json}" version "1.0-Beta.2")
+_docker_pipeline_json_string_array(json "${json}" build_args "ARG_REPO=pydemo" "QUOTE=a\"b\\c")
+_docker_pipeline_json_string_array(json "${json}" stamp)
+_docker_pipeline_json_string_array(json "${json}" test_command python3 -m pytest)
+_docker_pipeline_json_string(json "${json}" dist_dir "")
+_docker_pipeline_json_string(json "${json}" repository "")
+_docker_pipeline_json_string(json "${json}" work_dir "/build/docker-pipeline/pydemo")
+_docker_pipeline_json_string(json "${json}" binary_dir "/build")
+file(WRITE "${OUT}" "${json}\n")
+)cmake";
+  process::Options options;
+  options.capture_stdout = true;
+  options.capture_stderr = true;
+  const auto result =
+      process::run({cmake.string(), "-DOUT=" + out.string(), "-P", script.string()}, options);
+  ASSERT_TRUE(result.ok()) << result.err;
+
+  const auto p = load(out);
+  EXPECT_EQ(p.name, "pydemo");
+  EXPECT_EQ(p.context, fs::path("/src/with space/python"));
+  EXPECT_EQ(p.version, "1.0-Beta.2");
+  EXPECT_THAT(p.build_args,
+              ElementsAre(StringPair{"ARG_REPO", "pydemo"}, StringPair{"QUOTE", R"(a"b\c)"}));
+  EXPECT_THAT(p.stamp, IsEmpty());
+  EXPECT_THAT(p.test_command, ElementsAre("python3", "-m", "pytest"));
+  EXPECT_EQ(p.dist_dir, "");
+  EXPECT_EQ(p.binary_dir, fs::path("/build"));
+  EXPECT_EQ(resolve_version(p).canonical, "1.0b2");
+}
+
+// --- file-level errors ------------------------------------------------------------------------
+
+TEST_F(PipelineLoadTest, MissingFileIsAnErrorNamingIt) {
+  const auto missing = dir() / "absent.pipeline.json";
+  EXPECT_THAT(error_of_file(missing), HasSubstr(missing.string()));
+}
+
+TEST_F(PipelineLoadTest, InvalidJsonIsAnErrorNamingTheFile) {
+  const auto path = write(std::string(R"({"name": "pydemo",)"));
+  EXPECT_THAT(error_of_file(path), AllOf(HasSubstr(path.string()), HasSubstr("JSON")));
+}
+
+TEST_F(PipelineLoadTest, EmptyFileIsAnErrorNamingTheFile) {
+  const auto path = write(std::string());
+  EXPECT_THAT(error_of_file(path), HasSubstr(path.string()));
+}
+
+TEST_F(PipelineLoadTest, TopLevelMustBeAnObject) {
+  EXPECT_THAT(error_of(json::array({1, 2})),
+              AllOf(HasSubstr(file().string()), HasSubstr("object")));
+}
+
+// --- missing required fields ------------------------------------------------------------------
+
+class PipelineRequiredFieldTest : public PipelineLoadTest,
+                                  public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(PipelineRequiredFieldTest, MissingFieldIsAnErrorNamingFileAndField) {
+  auto doc = full_pipeline();
+  doc.erase(GetParam());
+  EXPECT_THAT(error_of(doc),
+              AllOf(HasSubstr(file().string()), HasSubstr(std::string("'") + GetParam() + "'"),
+                    HasSubstr("missing")));
+}
+
+TEST_P(PipelineRequiredFieldTest, NullFieldCountsAsMissing) {
+  auto doc = full_pipeline();
+  doc[GetParam()] = nullptr;
+  EXPECT_THAT(error_of(doc),
+              AllOf(HasSubstr(std::string("'") + GetParam() + "'"), HasSubstr("missing")));
+}
+
+TEST_P(PipelineRequiredFieldTest, NumberInsteadOfStringIsAnError) {
+  auto doc = full_pipeline();
+  doc[GetParam()] = 42;
+  EXPECT_THAT(error_of(doc),
+              AllOf(HasSubstr(file().string()), HasSubstr(std::string("'") + GetParam() + "'"),
+                    HasSubstr("must be a string")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Fields, PipelineRequiredFieldTest,
+                         ::testing::Values("name", "context", "dockerfile", "image", "version",
+                                           "work_dir"));
+
+// --- wrong types ------------------------------------------------------------------------------
+
+TEST_F(PipelineLoadTest, OptionalStringOfWrongTypeIsAnError) {
+  auto doc = full_pipeline();
+  doc["repository"] = json::array({"pypi"});
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'repository'"), HasSubstr("must be a string")));
+  doc = full_pipeline();
+  doc["dist_dir"] = true;
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'dist_dir'"), HasSubstr("must be a string")));
+}
+
+TEST_F(PipelineLoadTest, ListGivenAsAStringIsAnError) {
+  auto doc = full_pipeline();
+  doc["test_command"] = "python3 -m pytest";
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'test_command'"),
+                                   HasSubstr("array of strings")));
+}
+
+TEST_F(PipelineLoadTest, ListWithANonStringItemIsAnError) {
+  auto doc = full_pipeline();
+  doc["stamp"] = json::array({"setup.py", 7});
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'stamp'"), HasSubstr("array of strings")));
+  doc = full_pipeline();
+  doc["build_args"] = json::array({json::object({{"ARG_REPO", "pydemo"}})});
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args'"), HasSubstr("array of strings")));
+}
+
+TEST_F(PipelineLoadTest, ObjectInsteadOfListIsAnError) {
+  auto doc = full_pipeline();
+  doc["build_args"] = {{"ARG_REPO", "pydemo"}};
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args'"), HasSubstr("array of strings")));
+}
+
+// --- build_args -------------------------------------------------------------------------------
+
+TEST_F(PipelineLoadTest, BuildArgWithoutEqualsIsAnErrorQuotingIt) {
+  auto doc = full_pipeline();
+  doc["build_args"] = {"ARG_REPO=pydemo", "JUSTANAME"};
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'build_args'"),
+                                   HasSubstr("JUSTANAME"), HasSubstr("NAME=VALUE")));
+}
+
+TEST_F(PipelineLoadTest, BuildArgWithoutNameIsAnError) {
+  auto doc = full_pipeline();
+  doc["build_args"] = {"=value"};
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args'"), HasSubstr("=value")));
+}
+
+TEST_F(PipelineLoadTest, BuildArgSettingArgVersionIsRefused) {
+  auto doc = full_pipeline();
+  doc["build_args"] = {"ARG_REPO=pydemo", "ARG_VERSION=9.9"};
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'build_args'"),
+                                   HasSubstr("ARG_VERSION")));
+}
+
+TEST_F(PipelineLoadTest, BuildArgsWhoseNamesOnlyStartLikeArgVersionAreAccepted) {
+  auto doc = full_pipeline();
+  doc["build_args"] = {"ARG_VERSION_SUFFIX=x", "MY_ARG_VERSION=y"};
+  const auto p = load(write(doc));
+  EXPECT_THAT(p.build_args, ElementsAre(StringPair{"ARG_VERSION_SUFFIX", "x"},
+                                        StringPair{"MY_ARG_VERSION", "y"}));
+}
+
+// --- path and value checks --------------------------------------------------------------------
+
+TEST_F(PipelineLoadTest, RelativeContextIsRefused) {
+  auto doc = full_pipeline();
+  doc["context"] = "python";
+  EXPECT_THAT(error_of(doc),
+              AllOf(HasSubstr(file().string()), HasSubstr("'context'"), HasSubstr("absolute")));
+}
+
+TEST_F(PipelineLoadTest, EmptyContextIsRefused) {
+  auto doc = full_pipeline();
+  doc["context"] = "";
+  EXPECT_THAT(error_of(doc), HasSubstr("'context'"));
+}
+
+TEST_F(PipelineLoadTest, RelativeWorkDirIsRefused) {
+  auto doc = full_pipeline();
+  doc["work_dir"] = "docker-pipeline/pydemo";
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'work_dir'"), HasSubstr("absolute")));
+}
+
+TEST_F(PipelineLoadTest, RelativeDistDirIsRefusedQuotingIt) {
+  auto doc = full_pipeline();
+  doc["dist_dir"] = "pydemo/dist";
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'dist_dir'"), HasSubstr("'pydemo/dist'")));
+}
+
+TEST_F(PipelineLoadTest, EmptyVersionIsRefused) {
+  auto doc = full_pipeline();
+  doc["version"] = "";
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'version'")));
+}
+
+// --- resolve_version --------------------------------------------------------------------------
+
+Pipeline with_version(const std::string& version) {
+  Pipeline p;
+  p.file = "/build/pydemo.pipeline.json";
+  p.version = version;
+  return p;
+}
+
+TEST(ResolveVersionTest, PlainVersionIsKept) {
+  const auto v = resolve_version(with_version("0.0.2"));
+  EXPECT_EQ(v.canonical, "0.0.2");
+  EXPECT_EQ(v.docker_tag, "0.0.2");
+}
+
+TEST(ResolveVersionTest, NormalizesToTheCanonicalForm) {
+  const auto v = resolve_version(with_version("1.0-Beta.2"));
+  EXPECT_EQ(v.canonical, "1.0b2");
+  EXPECT_EQ(v.docker_tag, "1.0b2");
+}
+
+TEST(ResolveVersionTest, NormalizesOtherSpellings) {
+  EXPECT_EQ(resolve_version(with_version("v2.1-RC-1")).canonical, "2.1rc1");
+  EXPECT_EQ(resolve_version(with_version(" 1.0.post-2 ")).canonical, "1.0.post2");
+  EXPECT_EQ(resolve_version(with_version("1.0-dev3")).canonical, "1.0.dev3");
+}
+
+TEST(ResolveVersionTest, LocalVersionBecomesADashInTheDockerTagOnly) {
+  const auto v = resolve_version(with_version("2.0+ci.7"));
+  EXPECT_EQ(v.canonical, "2.0+ci.7");
+  EXPECT_EQ(v.docker_tag, "2.0-ci.7");
+}
+
+TEST(ResolveVersionTest, EpochIsSpelledWithUnderscoreInTheDockerTag) {
+  const auto v = resolve_version(with_version("1!3.0"));
+  EXPECT_EQ(v.canonical, "1!3.0");
+  EXPECT_EQ(v.docker_tag, "1_3.0");
+}
+
+TEST(ResolveVersionTest, InvalidVersionIsAnErrorNamingThePipelineFileAndVersion) {
+  try {
+    resolve_version(with_version("1.0-beta!"));
+    FAIL() << "expected PipelineError";
+  } catch (const PipelineError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("/build/pydemo.pipeline.json"), HasSubstr("VERSION"),
+                                HasSubstr("1.0-beta!")));
+  }
+}
+
+TEST(ResolveVersionTest, NonPep440VersionIsRefused) {
+  EXPECT_THROW(resolve_version(with_version("latest")), PipelineError);
+  EXPECT_THROW(resolve_version(with_version("1.0.0-SNAPSHOT")), PipelineError);
+}
+
+TEST(ResolveVersionTest, TagTooLongForDockerIsAPipelineError) {
+  EXPECT_THROW(resolve_version(with_version("1.0+" + std::string(130, 'a'))), PipelineError);
+}
+
+TEST_F(PipelineLoadTest, LoadedVersionResolvesWithTheFileInErrors) {
+  auto doc = full_pipeline();
+  doc["version"] = "not a version";
+  const auto path = write(doc);
+  const auto p = load(path);  // load() keeps the version as written ...
+  try {
+    resolve_version(p);  // ... and resolving it names the file
+    FAIL() << "expected PipelineError";
+  } catch (const PipelineError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr(path.string()), HasSubstr("VERSION")));
+  }
+}
+
+}  // namespace
+}  // namespace dp::pipeline
