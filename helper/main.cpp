@@ -1,6 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <vector>
 
@@ -14,7 +14,8 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"docker-pipeline: stamp, build, test and publish a Python package through Docker"};
-  app.set_version_flag("--version", std::string{"docker-pipeline "} + DOCKER_PIPELINE_VERSION_STRING);
+  app.set_version_flag("--version",
+                       std::string{"docker-pipeline "} + DOCKER_PIPELINE_VERSION_STRING);
   app.require_subcommand(1);
 
   const std::vector<dp::cli::Command> commands = {

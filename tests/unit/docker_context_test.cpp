@@ -305,7 +305,7 @@ class BuildContextTest : public ::testing::Test {
   }
 
   const fs::path& root() const { return dir_.path(); }
-  BuildContext context() const { return BuildContext{root(), {}, {}}; }
+  BuildContext context() const { return BuildContext{root(), {}, {}, {}}; }
 
   // The tar stream write_context_tar produces, collected through `cat`.
   static std::string tar_bytes(const BuildContext& context) {
@@ -404,8 +404,20 @@ TEST_F(BuildContextTest, DockerignoreExceptionKeepsAFile) {
   EXPECT_THAT(files, Contains("pkg/__init__.py"));  // "*.py" matches at the root only
 }
 
-// BUG (see report): Docker re-includes `!docs/keep.md` below an excluded `docs`, but the context
-// walk stops descending into an excluded directory, so the exception is never consulted.
+// Docker sends the Dockerfile and .dockerignore even when .dockerignore excludes them.
+TEST_F(BuildContextTest, AlwaysSentFilesSurviveAnAllowlistDockerignore) {
+  write_file(root() / ".dockerignore", "*\n!pkg\n");
+  write_file(root() / "docker" / "Dockerfile", "FROM scratch\n");
+  auto ctx = context();
+  ctx.always_sent = {"docker/Dockerfile", ".dockerignore"};
+  const auto files = list_context_files(ctx);
+  EXPECT_THAT(files, Contains("docker/Dockerfile"));
+  EXPECT_THAT(files, Contains(".dockerignore"));
+  EXPECT_THAT(files, Contains("pkg/__init__.py"));
+  EXPECT_THAT(files, Not(Contains("setup.py")));
+}
+
+// Docker re-includes `!docs/keep.md` below an excluded `docs`, so the walk must go on descending.
 TEST_F(BuildContextTest, DockerignoreExceptionBelowAnExcludedDirectoryIsSent) {
   write_file(root() / "docs" / "keep.md", "keep\n");
   write_file(root() / "docs" / "drop.md", "drop\n");
@@ -445,7 +457,7 @@ TEST_F(BuildContextTest, ExcludedDirsAreNotSentInTheTarEither) {
 
 TEST(BuildContextErrorsTest, MissingRootThrowsContextError) {
   TempDir dir;
-  const BuildContext ctx{dir.path() / "nope", {}, {}};
+  const BuildContext ctx{dir.path() / "nope", {}, {}, {}};
   try {
     list_context_files(ctx);
     FAIL() << "expected ContextError";
@@ -584,9 +596,7 @@ TEST_F(BuildContextTest, NamesWithSpacesRoundTrip) {
   EXPECT_EQ(read_file(out.path() / "my docs" / "read me.txt"), "spaced\n");
 }
 
-// BUG (see report): in the C locale (the helper never calls setlocale) libarchive cannot convert a
-// non-ASCII name for the pax header, archive_write_header() returns ARCHIVE_WARN, and
-// build_context.cpp treats anything but ARCHIVE_OK as fatal.
+// The helper runs in the C locale, in which libarchive cannot convert non-ASCII names.
 TEST_F(BuildContextTest, NonAsciiNamesRoundTrip) {
   const std::string name =
       "donn\xc3\xa9"

@@ -1,6 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -37,10 +37,14 @@ std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
   std::map<std::string, std::string> replacements;
   for (const auto& relative : p.stamp) {
     const auto path = p.context / relative;
-    if (!fs::is_regular_file(path)) {
+    if (fs::is_symlink(path)) {
       throw std::runtime_error(
-          fmt::format("{}: STAMP file '{}' not found in the context {}", p.file.string(),
-                      relative.string(), p.context.string()));
+          fmt::format("{}: STAMP file '{}' is a symbolic link; stamp the file it points to",
+                      p.file.string(), relative.string()));
+    }
+    if (!fs::is_regular_file(path)) {
+      throw std::runtime_error(fmt::format("{}: STAMP file '{}' not found in the context {}",
+                                           p.file.string(), relative.string(), p.context.string()));
     }
     replacements[relative.lexically_normal().generic_string()] =
         stamp::stamp_content(path, read_file(path), version);
@@ -52,7 +56,8 @@ int run_build(const BuildOptions& options) {
   const auto p = pipeline::load(options.pipeline);
   const auto version = pipeline::resolve_version(p);
   const auto engine = docker::detect_engine();
-  if (options.verbose) fmt::print("docker-pipeline: engine: {} ({})\n", engine.client, engine.reason);
+  if (options.verbose)
+    fmt::print("docker-pipeline: engine: {} ({})\n", engine.client, engine.reason);
 
   if (!fs::is_regular_file(p.context / p.dockerfile)) {
     throw std::runtime_error(fmt::format("{}: DOCKERFILE {} does not exist", p.file.string(),
@@ -63,6 +68,7 @@ int run_build(const BuildOptions& options) {
   build.context.excluded_dirs = {p.work_dir};
   if (!p.binary_dir.empty()) build.context.excluded_dirs.push_back(p.binary_dir);
   build.context.replacements = stamped_files(p, version.canonical);
+  build.context.always_sent = {p.dockerfile.lexically_normal().generic_string(), ".dockerignore"};
   build.dockerfile = p.dockerfile.generic_string();
   build.tags = {p.image + ":" + version.docker_tag};
   build.build_args.emplace_back("ARG_VERSION", version.canonical);
@@ -84,7 +90,8 @@ int run_build(const BuildOptions& options) {
 
 Command add_build_command(CLI::App& parent) {
   auto options = std::make_shared<BuildOptions>();
-  auto* app = parent.add_subcommand("build", "Build the pipeline's image, tagged <image>:<version>");
+  auto* app =
+      parent.add_subcommand("build", "Build the pipeline's image, tagged <image>:<version>");
   app->footer(
       "The version is stamped into what the build context sends (the source tree is never "
       "modified) and passed as ARG_VERSION with the pipeline's other build args.\n"
@@ -92,7 +99,8 @@ Command add_build_command(CLI::App& parent) {
       "from PATH; docker builds with BuildKit when DOCKER_BUILDKIT=1 or the client has buildx, "
       "else with the classic builder.");
   add_pipeline_option(*app, options->pipeline, true);
-  app->add_flag("-v,--verbose", options->verbose, "Say which engine and builder were chosen and why");
+  app->add_flag("-v,--verbose", options->verbose,
+                "Say which engine and builder were chosen and why");
   return {app, [options] { return run_build(*options); }};
 }
 

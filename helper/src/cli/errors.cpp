@@ -1,8 +1,8 @@
 #include "cli/errors.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <exception>
 
 #include "process/interrupts.hpp"

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -29,6 +30,11 @@ bool is_under(const fs::path& path, const fs::path& dir) {
   return !relative.empty() && *relative.begin() != "..";
 }
 
+bool is_always_sent(const BuildContext& context, const std::string& relative) {
+  return std::find(context.always_sent.begin(), context.always_sent.end(), relative) !=
+         context.always_sent.end();
+}
+
 struct Entry {
   std::string relative;
   fs::path absolute;
@@ -41,19 +47,23 @@ std::vector<Entry> collect_entries(const BuildContext& context, bool with_direct
   std::error_code error;
   fs::recursive_directory_iterator it(context.root, error), end;
   if (error) {
-    throw ContextError(fmt::format("cannot read build context {}: {}", context.root.string(),
-                                   error.message()));
+    throw ContextError(
+        fmt::format("cannot read build context {}: {}", context.root.string(), error.message()));
   }
   for (; it != end; it.increment(error)) {
     if (error) throw ContextError(fmt::format("reading build context: {}", error.message()));
     const auto& path = it->path();
     const bool directory = it->is_directory() && !it->is_symlink();
     bool skip = false;
-    for (const auto& excluded : context.excluded_dirs) skip = skip || is_under(path, excluded) || path == excluded;
+    for (const auto& excluded : context.excluded_dirs)
+      skip = skip || is_under(path, excluded) || path == excluded;
     const auto relative = path.lexically_relative(context.root).generic_string();
-    skip = skip || ignore.excludes(relative);
+    skip = skip || (ignore.excludes(relative) && !is_always_sent(context, relative));
     if (skip) {
-      if (directory) it.disable_recursion_pending();
+      // An excluded folder may still hold what a `!` line or always_sent brings back.
+      if (directory && !ignore.has_exceptions() && context.always_sent.empty()) {
+        it.disable_recursion_pending();
+      }
       continue;
     }
     if (directory && !with_directories) continue;
@@ -74,7 +84,9 @@ struct EntryDeleter {
 class TarWriter {
  public:
   explicit TarWriter(int fd) : archive_(archive_write_new()) {
-    if (archive_write_set_format_pax_restricted(archive_.get()) != ARCHIVE_OK ||
+    // GNU tar: long names without pax headers, and names go out as the bytes they are on disk
+    // (pax would convert them from this process's locale, which fails for non-ASCII in C).
+    if (archive_write_set_format_gnutar(archive_.get()) != ARCHIVE_OK ||
         archive_write_open_fd(archive_.get(), fd) != ARCHIVE_OK) {
       fail("opening the context stream");
     }
@@ -83,7 +95,8 @@ class TarWriter {
   void add(const Entry& entry, const std::string* replacement) {
     struct stat info {};
     if (::lstat(entry.absolute.c_str(), &info) != 0) {
-      throw ContextError(fmt::format("cannot read {}: {}", entry.absolute.string(), std::strerror(errno)));
+      throw ContextError(
+          fmt::format("cannot read {}: {}", entry.absolute.string(), std::strerror(errno)));
     }
     std::unique_ptr<archive_entry, EntryDeleter> header(archive_entry_new());
     archive_entry_copy_stat(header.get(), &info);
@@ -94,7 +107,8 @@ class TarWriter {
       const auto target = fs::read_symlink(entry.absolute);
       archive_entry_set_symlink(header.get(), target.c_str());
     }
-    if (replacement != nullptr) archive_entry_set_size(header.get(), static_cast<la_int64_t>(replacement->size()));
+    if (replacement != nullptr)
+      archive_entry_set_size(header.get(), static_cast<la_int64_t>(replacement->size()));
     if (!S_ISREG(info.st_mode)) archive_entry_set_size(header.get(), 0);
     if (archive_write_header(archive_.get(), header.get()) != ARCHIVE_OK) fail(entry.relative);
     if (!S_ISREG(info.st_mode)) return;
@@ -124,8 +138,8 @@ class TarWriter {
   }
 
   [[noreturn]] void fail(const std::string& what) {
-    throw ContextError(fmt::format("writing build context ({}): {}", what,
-                                   archive_error_string(archive_.get())));
+    throw ContextError(
+        fmt::format("writing build context ({}): {}", what, archive_error_string(archive_.get())));
   }
 
   std::unique_ptr<archive, ArchiveDeleter> archive_;

@@ -21,6 +21,9 @@ struct BuildContext {
   std::vector<std::filesystem::path> excluded_dirs;
   // Relative path ('/' separators) -> the content sent instead of the file's.
   std::map<std::string, std::string> replacements;
+  // Relative paths sent whatever .dockerignore says, as docker does for the Dockerfile and
+  // .dockerignore itself.
+  std::vector<std::string> always_sent;
 };
 
 // The relative paths of the regular files and links the context sends, sorted.

@@ -9,6 +9,8 @@
 namespace dp::docker {
 namespace {
 
+constexpr auto kManagementTimeout = std::chrono::minutes(2);
+
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
     text.pop_back();
@@ -29,8 +31,8 @@ Container::Container(const Engine& engine, const std::string& image,
   args.insert(args.end(), command.begin(), command.end());
   const auto created = docker(args);
   if (!created.ok()) {
-    throw std::runtime_error(fmt::format("cannot create a container from {}: {}", image,
-                                         trimmed(created.err)));
+    throw std::runtime_error(
+        fmt::format("cannot create a container from {}: {}", image, trimmed(created.err)));
   }
   id_ = trimmed(created.out);
 }
@@ -46,6 +48,9 @@ Container::~Container() {
 process::Result Container::docker(std::vector<std::string> args) const {
   process::Options quiet;
   quiet.capture_stdout = quiet.capture_stderr = true;
+  // Managing the container (above all removing it) must finish even after Ctrl-C.
+  quiet.shielded = true;
+  quiet.timeout = kManagementTimeout;
   return process::run(engine_.command(std::move(args)), quiet);
 }
 
@@ -56,12 +61,14 @@ int Container::run_attached(std::optional<std::chrono::milliseconds> timeout) {
   const auto attached = process::run(engine_.command({"start", "--attach", id_}), options);
   if (attached.interrupted_by != 0) throw process::Interrupted(attached.interrupted_by);
   if (attached.timed_out) {
-    throw std::runtime_error(fmt::format("the test command timed out after {} s",
-                                         std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
+    throw std::runtime_error(
+        fmt::format("the test command timed out after {} s",
+                    std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
   }
   const auto state = docker({"inspect", "--format", "{{.State.ExitCode}}", id_});
   if (!state.ok()) {
-    throw std::runtime_error(fmt::format("cannot inspect container {}: {}", id_, trimmed(state.err)));
+    throw std::runtime_error(
+        fmt::format("cannot inspect container {}: {}", id_, trimmed(state.err)));
   }
   return std::stoi(trimmed(state.out));
 }

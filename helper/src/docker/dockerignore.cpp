@@ -1,5 +1,6 @@
 #include "docker/dockerignore.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace dp::docker {
@@ -96,6 +97,10 @@ bool DockerIgnore::excludes(std::string_view path) const {
     if (std::regex_match(subject, rule.pattern)) excluded = !rule.exception;
   }
   return excluded;
+}
+
+bool DockerIgnore::has_exceptions() const {
+  return std::any_of(rules_.begin(), rules_.end(), [](const Rule& rule) { return rule.exception; });
 }
 
 }  // namespace dp::docker

@@ -18,6 +18,9 @@ class DockerIgnore {
   // `path` is relative to the context root, with '/' separators and no leading "./".
   bool excludes(std::string_view path) const;
 
+  // With `!` lines, something below an excluded folder may be sent again.
+  bool has_exceptions() const;
+
  private:
   struct Rule {
     std::regex pattern;

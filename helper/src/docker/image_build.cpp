@@ -39,8 +39,8 @@ std::string read_image_id(const std::filesystem::path& iid_file) {
   std::ifstream in(iid_file);
   std::string id;
   if (!(in >> id) || id.empty()) {
-    throw std::runtime_error(fmt::format("{}: no image id recorded; build the image first",
-                                         iid_file.string()));
+    throw std::runtime_error(
+        fmt::format("{}: no image id recorded; build the image first", iid_file.string()));
   }
   return id;
 }

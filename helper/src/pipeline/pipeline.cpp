@@ -45,7 +45,8 @@ class Reader {
   const json& root_;
 };
 
-std::pair<std::string, std::string> split_build_arg(const Reader& reader, const std::string& entry) {
+std::pair<std::string, std::string> split_build_arg(const Reader& reader,
+                                                    const std::string& entry) {
   const auto equals = entry.find('=');
   if (equals == std::string::npos || equals == 0) {
     reader.fail("build_args", fmt::format("has '{}', expected NAME=VALUE", entry));
@@ -64,7 +65,8 @@ Pipeline load(const std::filesystem::path& file) {
   } catch (const json::parse_error& e) {
     throw PipelineError(fmt::format("{}: not valid JSON: {}", file.string(), e.what()));
   }
-  if (!root.is_object()) throw PipelineError(fmt::format("{}: expected a JSON object", file.string()));
+  if (!root.is_object())
+    throw PipelineError(fmt::format("{}: expected a JSON object", file.string()));
 
   const Reader reader(file, root);
   Pipeline p;
@@ -77,7 +79,8 @@ Pipeline load(const std::filesystem::path& file) {
   for (const auto& entry : reader.strings("build_args")) {
     auto arg = split_build_arg(reader, entry);
     if (arg.first == "ARG_VERSION") {
-      reader.fail("build_args", "sets ARG_VERSION, which is the pipeline's VERSION; set VERSION instead");
+      reader.fail("build_args",
+                  "sets ARG_VERSION, which is the pipeline's VERSION; set VERSION instead");
     }
     p.build_args.push_back(std::move(arg));
   }
@@ -92,7 +95,8 @@ Pipeline load(const std::filesystem::path& file) {
   if (!p.work_dir.is_absolute()) reader.fail("work_dir", "must be an absolute path");
   if (p.version.empty()) reader.fail("version", "is empty");
   if (!p.dist_dir.empty() && p.dist_dir.front() != '/') {
-    reader.fail("dist_dir", fmt::format("'{}' must be an absolute path inside the image", p.dist_dir));
+    reader.fail("dist_dir",
+                fmt::format("'{}' must be an absolute path inside the image", p.dist_dir));
   }
   return p;
 }

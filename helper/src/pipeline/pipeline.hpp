@@ -25,9 +25,9 @@ struct Pipeline {
   std::vector<std::filesystem::path> stamp;                     // relative to context
   std::vector<std::string> test_command;                        // argv run inside the image
   std::string dist_dir;                                         // absolute path inside the image
-  std::string repository;                  // .pypirc section or URL; empty: twine's default
-  std::filesystem::path work_dir;          // binary-dir folder this pipeline's steps write into
-  std::filesystem::path binary_dir;        // the CMake build tree, never sent as build context
+  std::string repository;            // .pypirc section or URL; empty: twine's default
+  std::filesystem::path work_dir;    // binary-dir folder this pipeline's steps write into
+  std::filesystem::path binary_dir;  // the CMake build tree, never sent as build context
 
   std::filesystem::path iid_file() const { return work_dir / "image.iid"; }
   std::filesystem::path dist_out_dir() const { return work_dir / "dist"; }

@@ -38,9 +38,13 @@ void install_interrupt_handlers() {
   ::signal(SIGPIPE, SIG_IGN);
 }
 
-int pending_interrupt() { return received_signal.load(); }
+int pending_interrupt() {
+  return received_signal.load();
+}
 
-int interrupt_fd() { return self_pipe[0]; }
+int interrupt_fd() {
+  return self_pipe[0];
+}
 
 Interrupted::Interrupted(int signal)
     : std::runtime_error(fmt::format("interrupted by signal {} ({})", signal, ::strsignal(signal))),

@@ -82,7 +82,7 @@ class SpawnSetup {
     sigemptyset(&empty);
     ::posix_spawnattr_setsigdefault(&attributes_, &defaults);
     ::posix_spawnattr_setsigmask(&attributes_, &empty);
-    ::posix_spawnattr_setflags(&attributes_, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    ::posix_spawnattr_setflags(&attributes_, flags_);
   }
   ~SpawnSetup() {
     ::posix_spawn_file_actions_destroy(&actions_);
@@ -92,6 +92,11 @@ class SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 
   void redirect(int from, int to) { ::posix_spawn_file_actions_adddup2(&actions_, from, to); }
+  void own_process_group() {
+    ::posix_spawnattr_setpgroup(&attributes_, 0);
+    flags_ |= POSIX_SPAWN_SETPGROUP;
+    ::posix_spawnattr_setflags(&attributes_, flags_);
+  }
   void chdir(const std::filesystem::path& dir) {
     ::posix_spawn_file_actions_addchdir_np(&actions_, dir.c_str());
   }
@@ -101,17 +106,29 @@ class SpawnSetup {
  private:
   posix_spawn_file_actions_t actions_;
   posix_spawnattr_t attributes_;
+  short flags_ = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
 };
 
-// Reads whatever is available; returns false at end of file.
-bool drain_into(int fd, std::string& sink) {
+enum class Drain { data, empty, closed };
+
+// Reads what a non-blocking pipe holds right now.
+Drain drain_into(int fd, std::string& sink) {
   char buffer[16384];
   const ssize_t n = ::read(fd, buffer, sizeof buffer);
   if (n > 0) {
     sink.append(buffer, static_cast<std::size_t>(n));
-    return true;
+    return Drain::data;
   }
-  return n < 0 && (errno == EINTR || errno == EAGAIN);
+  return n < 0 && (errno == EINTR || errno == EAGAIN) ? Drain::empty : Drain::closed;
+}
+
+// Reads until the pipe is empty; closes it at end of file.
+void drain_all(UniqueFd& fd, std::string& sink) {
+  Drain state = Drain::data;
+  while (fd && state == Drain::data) {
+    state = drain_into(fd.get(), sink);
+    if (state == Drain::closed) fd.reset();
+  }
 }
 
 // glibc 2.36 declares pidfd_open() without C linkage, so the system call is made directly.
@@ -154,13 +171,24 @@ class Child {
   int status_ = 0;
 };
 
-void signal_child(pid_t pid, int signal) { ::kill(pid, signal); }
+void signal_child(pid_t pid, int signal) {
+  ::kill(pid, signal);
+}
+
+}  // namespace
+
+namespace {
+
+bool is_executable_file(const std::filesystem::path& path) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(path, error) && ::access(path.c_str(), X_OK) == 0;
+}
 
 }  // namespace
 
 std::filesystem::path find_executable(const std::string& name) {
   if (name.find('/') != std::string::npos) {
-    return ::access(name.c_str(), X_OK) == 0 ? std::filesystem::path(name) : std::filesystem::path();
+    return is_executable_file(name) ? std::filesystem::path(name) : std::filesystem::path();
   }
   const char* path = std::getenv("PATH");
   std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
@@ -168,7 +196,7 @@ std::filesystem::path find_executable(const std::string& name) {
     const auto colon = dirs.find(':');
     const auto dir = dirs.substr(0, colon);
     const auto candidate = std::filesystem::path(dir.empty() ? "." : dir) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (is_executable_file(candidate)) return candidate;
     if (colon == std::string_view::npos) break;
     dirs.remove_prefix(colon + 1);
   }
@@ -195,6 +223,7 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
     setup.redirect(err.write.get(), STDERR_FILENO);
   }
   if (options.cwd) setup.chdir(*options.cwd);
+  if (options.shielded) setup.own_process_group();
 
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
@@ -237,23 +266,22 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
     signal_child(child.pid(), result.interrupted_by != 0 ? result.interrupted_by : SIGTERM);
   };
 
-  while (!child.reaped() || out.read || err.read) {
+  while (!child.reaped()) {
     std::vector<pollfd> fds;
-    if (!child.reaped() && child.pidfd() >= 0) fds.push_back({child.pidfd(), POLLIN, 0});
+    if (child.pidfd() >= 0) fds.push_back({child.pidfd(), POLLIN, 0});
     if (out.read) fds.push_back({out.read.get(), POLLIN, 0});
     if (err.read) fds.push_back({err.read.get(), POLLIN, 0});
-    if (!child.reaped() && result.interrupted_by == 0 && interrupt_fd() >= 0) {
+    if (!options.shielded && result.interrupted_by == 0 && interrupt_fd() >= 0) {
       fds.push_back({interrupt_fd(), POLLIN, 0});
     }
     const bool must_tick = child.pidfd() < 0 || options.timeout || stop_requested;
     ::poll(fds.data(), fds.size(), must_tick || fds.empty() ? kPollTickMs : -1);
 
-    if (out.read && !drain_into(out.read.get(), result.out)) out.read.reset();
-    if (err.read && !drain_into(err.read.get(), result.err)) err.read.reset();
-    if (child.reaped()) continue;
-    if (child.reap(WNOHANG)) continue;
+    drain_all(out.read, result.out);
+    drain_all(err.read, result.err);
+    if (child.reap(WNOHANG)) break;
 
-    if (result.interrupted_by == 0 && pending_interrupt() != 0) {
+    if (!options.shielded && result.interrupted_by == 0 && pending_interrupt() != 0) {
       result.interrupted_by = pending_interrupt();
       request_stop();
     }
@@ -265,6 +293,10 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
       signal_child(child.pid(), SIGKILL);
     }
   }
+  // What the child wrote before it ended is in the pipes now; a grandchild that still holds them
+  // open is not waited for.
+  drain_all(out.read, result.out);
+  drain_all(err.read, result.err);
   if (feeder.joinable()) feeder.join();
 
   if (WIFEXITED(child.status())) result.exit_code = WEXITSTATUS(child.status());

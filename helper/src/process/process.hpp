@@ -29,13 +29,16 @@ struct Options {
   // Called once when an interrupt or the timeout stops the child, before signals are sent to it:
   // a docker client does not stop its container when it dies, so the caller stops that here.
   std::function<void()> on_stop;
+  // For clean-up that must finish even after Ctrl-C (removing a container): the child runs in a
+  // process group of its own, out of the terminal's reach, and interrupts do not stop it.
+  bool shielded = false;
 };
 
 struct Result {
   int exit_code = -1;  // valid when the child exited
   int term_signal = 0;
   bool timed_out = false;
-  int interrupted_by = 0;  // the helper's interrupting signal, if one arrived while waiting
+  int interrupted_by = 0;  // the helper's interrupting signal, if one was pending (not shielded)
   std::string out;
   std::string err;
 
