@@ -14,7 +14,8 @@ project(interrupted VERSION 1.0 LANGUAGES NONE)
 find_package(DockerPipeline REQUIRED CONFIG)
 include(DockerPipeline)
 add_docker_pipeline(interrupted
-  TEST_COMMAND python3 -c "import time; print('tests started', flush=True); time.sleep(300)")
+  TEST_COMMAND python3 -c "import time; print('tests started', flush=True); time.sleep(300)"
+  DIST_DIR /tmp)
 """
 
 
@@ -35,6 +36,8 @@ class InterruptRemovesContainer(unittest.TestCase):
                                   start_new_session=True)
         try:
             self.assertIn("tests started", wait_for_line(helper.stdout, "tests started"))
+            # The container runs: its output came, and the helper has not finished.
+            self.assertIsNone(helper.poll())
             self.assertEqual(len(containers_of(PIPELINE)), 1)
             started = time.monotonic()
             send(helper)
@@ -57,10 +60,11 @@ class InterruptRemovesContainer(unittest.TestCase):
 
 
 def wait_for_line(stream, text):
+    """Reads until a line that starts with `text` (the helper's own lines start otherwise)."""
     seen = ""
     for line in stream:
         seen += line
-        if text in line:
+        if line.startswith(text):
             return seen
     return seen
 

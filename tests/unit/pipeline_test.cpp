@@ -173,7 +173,7 @@ TEST_F(PipelineLoadTest, EscapedQuotesAndBackslashesAreDecoded) {
 TEST_F(PipelineLoadTest, ReadsAFileWrittenByTheCMakeModuleHelpers) {
   // The module's own JSON helpers, driven the way add_docker_pipeline() drives them.
   const auto cmake = process::find_executable("cmake");
-  if (cmake.empty()) GTEST_SKIP() << "cmake not in PATH";
+  ASSERT_FALSE(cmake.empty()) << "cmake not in PATH";
   const auto module = fs::path(DP_TEST_DATA_DIR).parent_path().parent_path().parent_path() /
                       "cmake" / "DockerPipeline.cmake";
   ASSERT_TRUE(fs::exists(module)) << module;
@@ -188,9 +188,12 @@ _docker_pipeline_json_string(json "${json}" context "/src/with space/python")
 _docker_pipeline_json_string(json "${json}" dockerfile "Dockerfile")
 _docker_pipeline_json_string(json "${json}" image "pydemo")
 _docker_pipeline_json_string(json "${json}" version "1.0-Beta.2")
-_docker_pipeline_json_string_array(json "${json}" build_args "ARG_REPO=pydemo" "QUOTE=a\"b\\c")
-_docker_pipeline_json_string_array(json "${json}" stamp)
-_docker_pipeline_json_string_array(json "${json}" test_command python3 -m pytest)
+set(build_args "ARG_REPO=pydemo" "QUOTE=a\"b\\c")
+set(stamp "")
+set(test_command python3 -m pytest sh -c "true\; echo done")
+_docker_pipeline_json_string_array(json "${json}" build_args build_args)
+_docker_pipeline_json_string_array(json "${json}" stamp stamp)
+_docker_pipeline_json_string_array(json "${json}" test_command test_command)
 _docker_pipeline_json_string(json "${json}" dist_dir "")
 _docker_pipeline_json_string(json "${json}" repository "")
 _docker_pipeline_json_string(json "${json}" work_dir "/build/docker-pipeline/pydemo")
@@ -211,7 +214,8 @@ file(WRITE "${OUT}" "${json}\n")
   EXPECT_THAT(p.build_args,
               ElementsAre(StringPair{"ARG_REPO", "pydemo"}, StringPair{"QUOTE", R"(a"b\c)"}));
   EXPECT_THAT(p.stamp, IsEmpty());
-  EXPECT_THAT(p.test_command, ElementsAre("python3", "-m", "pytest"));
+  EXPECT_THAT(p.test_command,
+              ElementsAre("python3", "-m", "pytest", "sh", "-c", "true; echo done"));
   EXPECT_EQ(p.dist_dir, "");
   EXPECT_EQ(p.binary_dir, fs::path("/build"));
   EXPECT_EQ(resolve_version(p).canonical, "1.0b2");

@@ -5,6 +5,6 @@ add_docker_pipeline(demo
   VERSION      0.0.2
   BUILD_ARGS   ARG_REPO=demo "GREETING=hello world"
   STAMP        setup.py pkg/__init__.py
-  TEST_COMMAND python3 -m pytest -q "tests dir"
+  TEST_COMMAND python3 -m pytest -q "tests dir" sh -c "true; echo \"quoted\" \\path"
   DIST_DIR     /src/dist
   REPOSITORY   testpypi)
