@@ -79,6 +79,7 @@ class PublishExample(unittest.TestCase):
         status, output = build(self.binary, "pydemo-publish", env=self.index.twine_env(wrong))
         self.assertNotEqual(status, 0)
         self.assertRegex(output, r"40[13]")
+        self.assertIn("refused user 'uploader' from TWINE_USERNAME", output)
         self.assertNotIn(wrong, output)
         self.assertEqual(digests(self.index), before)
 

@@ -59,6 +59,20 @@ std::vector<pypi::Distribution> inspected_dists(const std::vector<std::filesyste
   return dists;
 }
 
+// What the user can do about a refusal, where the answer says.
+std::string failure_hint(const pypi::HttpResponse& response,
+                         const pypi::ResolvedRepository& repository) {
+  if (pypi::is_already_existing(response)) {
+    return " (the index has this file already; --skip-existing skips such files)";
+  }
+  if (response.status == 401 || response.status == 403) {
+    return fmt::format(" (the index refused user '{}' from {} with the password from {})",
+                       repository.username, repository.username_origin,
+                       repository.password_origin);
+  }
+  return "";
+}
+
 int run_upload(const UploadArguments& arguments, const CLI::App& app) {
   pypi::RepositoryOptions options;
   options.repository_name = given(arguments.repository_name);
@@ -113,11 +127,8 @@ int run_upload(const UploadArguments& arguments, const CLI::App& app) {
         break;
       case pypi::UploadOutcome::failed:
         fmt::print("failed   {} ({})\n", file_name, size);
-        throw pypi::UploadError(
-            fmt::format("{} was not uploaded: {}{}", file_name, result.detail,
-                        pypi::is_already_existing(result.response)
-                            ? " (the index has this file already; --skip-existing skips such files)"
-                            : ""));
+        throw pypi::UploadError(fmt::format("{} was not uploaded: {}{}", file_name, result.detail,
+                                            failure_hint(result.response, repository)));
     }
   }
   fmt::print("{} uploaded, {} skipped\n", uploaded, skipped);
