@@ -1,6 +1,8 @@
 """The example project released through its `publish` target to a real pypiserver with a password."""
 
 import hashlib
+import os
+import subprocess
 import unittest
 
 from harness import (EXAMPLE_PROJECT, Index, build, configure, containers_of, fresh_dir,
@@ -62,8 +64,27 @@ class PublishExample(unittest.TestCase):
     def test_no_container_is_left_behind(self):
         self.assertEqual(containers_of("pydemo"), [])
 
-    def test_password_is_never_printed(self):
+    def test_password_is_never_printed_nor_in_the_image(self):
         self.assertNotIn(Index.password, self.output)
+        history = subprocess.run(["docker", "history", "--no-trunc", f"pydemo:{VERSION}"],
+                                 check=True, capture_output=True, text=True).stdout
+        self.assertNotIn(Index.password, history)
+        self.assertNotIn(Index.password, (self.binary / "pydemo.pipeline.json").read_text())
+
+    def test_publish_through_a_pypirc_section(self):
+        # REPOSITORY defaults to the section "local"; no TWINE_* variable is set.
+        home = self.work / "home"
+        home.mkdir()
+        with Index(self.work / "second-index") as index:
+            (home / ".pypirc").write_text(
+                "[distutils]\nindex-servers =\n    local\n\n"
+                f"[local]\nrepository = {index.url}\nusername = {index.user}\n"
+                f"password = {index.password}\n")
+            env = {"HOME": str(home), **{name: "" for name in os.environ if name.startswith("TWINE_")}}
+            status, output = build(self.binary, "pydemo-publish", env=env)
+            self.assertEqual(status, 0, output)
+            self.assertEqual(index.files(), DISTS)
+            self.assertNotIn(index.password, output)
 
     def test_second_publish_of_the_same_version_fails_and_changes_nothing(self):
         before = digests(self.index)
@@ -85,8 +106,6 @@ class PublishExample(unittest.TestCase):
 
 
 def run_in_venv(program, *args):
-    import subprocess
-
     return subprocess.run([program, *args], check=True, capture_output=True, text=True).stdout.strip()
 
 

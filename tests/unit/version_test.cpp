@@ -18,6 +18,11 @@ struct NormalizationCase {
   std::string expected;
 };
 
+// Test names and failure messages show the case, not its bytes.
+void PrintTo(const NormalizationCase& c, std::ostream* out) {
+  *out << '"' << c.input << "\" -> \"" << c.expected << '"';
+}
+
 // Expected values are what Python's packaging.version.Version gives.
 const std::vector<NormalizationCase> kNormalizationCases = {
     {"1.0", "1.0"},
