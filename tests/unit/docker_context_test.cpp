@@ -19,6 +19,7 @@
 #include "docker/build_context.hpp"
 #include "docker/dockerignore.hpp"
 #include "process/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dp::docker {
 namespace {
@@ -236,26 +237,7 @@ TEST(DockerIgnoreTest, PatternThatIsOnlySlashesOrDotIsIgnored) {
 
 // --- build context: fixtures ------------------------------------------------------------------
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "dp-context-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::system_error(errno, std::generic_category(), "mkdtemp");
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using dp::test::TempDir;
 
 void write_file(const fs::path& path, std::string_view content,
                 fs::perms mode = fs::perms::owner_read | fs::perms::owner_write |

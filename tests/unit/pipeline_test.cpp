@@ -17,6 +17,7 @@
 
 #include "pipeline/resolved_version.hpp"
 #include "process/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dp::pipeline {
 namespace {
@@ -29,26 +30,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using StringPair = std::pair<std::string, std::string>;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "dp-pipeline-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::system_error(errno, std::generic_category(), "mkdtemp");
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using dp::test::TempDir;
 
 // A pipeline file as add_docker_pipeline() writes it (see cmake/DockerPipeline.cmake).
 json full_pipeline() {

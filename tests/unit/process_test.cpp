@@ -23,6 +23,7 @@
 
 #include "process/interrupts.hpp"
 #include "process/unique_fd.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dp::process {
 namespace {
@@ -39,26 +40,7 @@ using Clock = std::chrono::steady_clock;
   return true;
 }();
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "dp-process-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::system_error(errno, std::generic_category(), "mkdtemp");
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using dp::test::TempDir;
 
 // Sets an environment variable for the scope of a test and restores the previous value.
 class ScopedEnv {

@@ -13,6 +13,7 @@
 
 #include "stamp/file_io.hpp"
 #include "stamp/line_diff.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dp::stamp {
 namespace {
@@ -395,40 +396,7 @@ TEST(stamp, ContentRejectsUnknownKindsOfFile) {
 
 // --- files -----------------------------------------------------------------------------------
 
-// A fresh directory for one test, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    path_ = fs::temp_directory_path() / ("stamp_test-" + std::to_string(random()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::permissions(path_, fs::perms::owner_all, ignored);
-    fs::remove_all(path_, ignored);
-  }
-
-  const fs::path& path() const { return path_; }
-
-  fs::path write(const std::string& name, const std::string& content,
-                 fs::perms perms = fs::perms::owner_read | fs::perms::owner_write) const {
-    const auto file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-    fs::permissions(file, perms);
-    return file;
-  }
-
-  std::size_t entries() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), {}));
-  }
-
- private:
-  fs::path path_;
-};
+using dp::test::TempDir;
 
 ino_t inode_of(const fs::path& path) {
   struct stat status {};
@@ -439,7 +407,8 @@ ino_t inode_of(const fs::path& path) {
 TEST(stamp, FileRewritesTheFileAndKeepsItsMode) {
   const TempDir dir;
   const auto mode = fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read;
-  const auto path = dir.write("setup.py", "setup(version='0.0.1')\n", mode);
+  const auto path = dir.write("setup.py", "setup(version='0.0.1')\n");
+  fs::permissions(path, mode);
   EXPECT_TRUE(stamp_file(path, "0.0.2"));
   EXPECT_EQ(read_file(path), "setup(version='0.0.2')\n");
   EXPECT_EQ(fs::status(path).permissions(), mode);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/pipeline_option.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pypi/dist_check.hpp"
 #include "pypi/dist_files.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 struct CheckArguments {
   std::vector<std::string> files;
-  std::string pipeline_file;
+  std::filesystem::path pipeline_file;
 };
 
 void print_report(const pypi::CheckReport& report) {
@@ -50,8 +51,7 @@ Command add_check_command(CLI::App& parent) {
   auto arguments = std::make_shared<CheckArguments>();
   app->add_option("files", arguments->files,
                   "Distribution files or glob patterns (dist/*); default: the pipeline's dists");
-  app->add_option("--pipeline", arguments->pipeline_file,
-                  "Pipeline file (<name>.pipeline.json) whose dist folder to check");
+  add_pipeline_option(*app, arguments->pipeline_file, false);
   return {app, [arguments] { return run_check(*arguments); }};
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/pipeline_option.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pypi/dist_check.hpp"
 #include "pypi/dist_files.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 struct UploadArguments {
   std::vector<std::string> files;
-  std::string pipeline_file;
+  std::filesystem::path pipeline_file;
   std::string repository_name;
   std::string repository_url;
   std::string username;
@@ -67,8 +68,7 @@ std::string failure_hint(const pypi::HttpResponse& response,
   }
   if (response.status == 401 || response.status == 403) {
     return fmt::format(" (the index refused user '{}' from {} with the password from {})",
-                       repository.username, repository.username_origin,
-                       repository.password_origin);
+                       repository.username, repository.username_origin, repository.password_origin);
   }
   return "";
 }
@@ -143,8 +143,7 @@ Command add_upload_command(CLI::App& parent) {
   auto arguments = std::make_shared<UploadArguments>();
   app->add_option("files", arguments->files,
                   "Distribution files or glob patterns (dist/*); default: the pipeline's dists");
-  app->add_option("--pipeline", arguments->pipeline_file,
-                  "Pipeline file (<name>.pipeline.json): its REPOSITORY and dist folder");
+  add_pipeline_option(*app, arguments->pipeline_file, false);
   app->add_option("-r,--repository", arguments->repository_name,
                   "Section of the .pypirc to upload to (env TWINE_REPOSITORY; default: pypi)");
   app->add_option("--repository-url", arguments->repository_url,
