@@ -8,10 +8,6 @@
 #include "cli/errors.hpp"
 #include "process/interrupts.hpp"
 
-#ifndef DOCKER_PIPELINE_VERSION_STRING
-#define DOCKER_PIPELINE_VERSION_STRING "unknown"
-#endif
-
 int main(int argc, char** argv) {
   CLI::App app{"docker-pipeline: stamp, build, test and publish a Python package through Docker"};
   app.set_version_flag("--version",

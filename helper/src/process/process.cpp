@@ -132,7 +132,9 @@ void drain_all(UniqueFd& fd, std::string& sink) {
 }
 
 // glibc 2.36 declares pidfd_open() without C linkage, so the system call is made directly.
-int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+int open_pidfd(pid_t pid) {
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
 
 class Child {
  public:

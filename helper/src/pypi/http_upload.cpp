@@ -7,10 +7,6 @@
 #include <mutex>
 #include <string_view>
 
-#ifndef DOCKER_PIPELINE_VERSION_STRING
-#define DOCKER_PIPELINE_VERSION_STRING "unknown"
-#endif
-
 namespace dp::pypi {
 namespace {
 
