@@ -40,7 +40,8 @@ Commands
       [STAMP <file>...]
       [TEST_COMMAND <arg>...]
       [DIST_DIR <dir in image>]
-      [REPOSITORY <.pypirc section or URL>])
+      [REPOSITORY <.pypirc section or URL>]
+      [SKIP_EXISTING] [VERIFY])
 
   Creates the targets ``<name>-image`` (build the image), ``<name>-test``
   (run ``TEST_COMMAND`` in it and copy ``DIST_DIR`` out) and
@@ -81,6 +82,12 @@ Commands
     ``TWINE_REPOSITORY_URL`` overrides a section name, as in twine;
     credentials come from ``TWINE_USERNAME``/``TWINE_PASSWORD`` or the
     ``.pypirc``, never from the CMake cache.
+  ``SKIP_EXISTING``
+    Files the index already has are skipped instead of failing the publish
+    (``upload --skip-existing``).
+  ``VERIFY``
+    After uploading, confirm through the index's simple API that every file
+    is there with the sha256 that was sent (``upload --verify``).
 #]=======================================================================]
 
 set(DOCKER_PIPELINE_VERSION "" CACHE STRING
@@ -127,7 +134,8 @@ endfunction()
 function(add_docker_pipeline name)
   set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY)
   set(multi_value BUILD_ARGS STAMP TEST_COMMAND)
-  cmake_parse_arguments(PARSE_ARGV 1 _dp "" "${one_value}" "${multi_value}")
+  set(options SKIP_EXISTING VERIFY)
+  cmake_parse_arguments(PARSE_ARGV 1 _dp "${options}" "${one_value}" "${multi_value}")
 
   if(NOT name MATCHES "^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     _docker_pipeline_fail("${name}"
@@ -137,8 +145,9 @@ function(add_docker_pipeline name)
     list(GET _dp_UNPARSED_ARGUMENTS 0 unknown)
     list(JOIN one_value ", " allowed_one)
     list(JOIN multi_value ", " allowed_multi)
+    list(JOIN options ", " allowed_options)
     _docker_pipeline_fail("${name}"
-      "unknown argument '${unknown}'; the arguments are ${allowed_one}, ${allowed_multi}")
+      "unknown argument '${unknown}'; the arguments are ${allowed_one}, ${allowed_multi}, ${allowed_options}")
   endif()
   foreach(keyword IN LISTS _dp_KEYWORDS_MISSING_VALUES)
     _docker_pipeline_fail("${name}" "${keyword} is given without a value")
@@ -244,6 +253,14 @@ function(add_docker_pipeline name)
   _docker_pipeline_json_string_array(json "${json}" test_command _dp_TEST_COMMAND)
   _docker_pipeline_json_string(json "${json}" dist_dir "${_dp_DIST_DIR}")
   _docker_pipeline_json_string(json "${json}" repository "${_dp_REPOSITORY}")
+  foreach(option IN LISTS options)
+    string(TOLOWER "${option}" member)
+    if(_dp_${option})
+      string(JSON json SET "${json}" ${member} true)
+    else()
+      string(JSON json SET "${json}" ${member} false)
+    endif()
+  endforeach()
   _docker_pipeline_json_string(json "${json}" work_dir "${work_dir}")
   _docker_pipeline_json_string(json "${json}" binary_dir "${CMAKE_BINARY_DIR}")
   file(GENERATE OUTPUT "${pipeline_file}" CONTENT "${json}\n")

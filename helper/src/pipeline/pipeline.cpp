@@ -14,6 +14,13 @@ class Reader {
  public:
   Reader(const std::filesystem::path& file, const json& root) : file_(file), root_(root) {}
 
+  bool boolean(const char* field) const {
+    const auto it = root_.find(field);
+    if (it == root_.end() || it->is_null()) return false;
+    if (!it->is_boolean()) fail(field, "must be true or false");
+    return it->get<bool>();
+  }
+
   std::string string(const char* field, bool required = true) const {
     const auto it = root_.find(field);
     if (it == root_.end() || it->is_null()) {
@@ -88,6 +95,8 @@ Pipeline load(const std::filesystem::path& file) {
   p.test_command = reader.strings("test_command");
   p.dist_dir = reader.string("dist_dir", false);
   p.repository = reader.string("repository", false);
+  p.skip_existing = reader.boolean("skip_existing");
+  p.verify = reader.boolean("verify");
   p.work_dir = reader.string("work_dir");
   p.binary_dir = reader.string("binary_dir", false);
 

@@ -26,6 +26,8 @@ struct Pipeline {
   std::vector<std::string> test_command;                        // argv run inside the image
   std::string dist_dir;                                         // absolute path inside the image
   std::string repository;            // .pypirc section or URL; empty: twine's default
+  bool skip_existing = false;        // SKIP_EXISTING: files the index already has are not failures
+  bool verify = false;               // VERIFY: confirm through the simple API what was uploaded
   std::filesystem::path work_dir;    // binary-dir folder this pipeline's steps write into
   std::filesystem::path binary_dir;  // the CMake build tree, never sent as build context
 

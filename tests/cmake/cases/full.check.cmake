@@ -14,6 +14,8 @@ expect_json("${json}" "tests dir" test_command 4)
 expect_json("${json}" "true; echo \"quoted\" \\path" test_command 7)
 expect_json("${json}" "/src/dist" dist_dir)
 expect_json("${json}" "testpypi" repository)
+expect_json("${json}" "ON" skip_existing)
+expect_json("${json}" "OFF" verify)
 expect_json("${json}" "${BINARY_DIR}/docker-pipeline/demo" work_dir)
 
 execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target help

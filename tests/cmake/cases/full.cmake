@@ -7,4 +7,5 @@ add_docker_pipeline(demo
   STAMP        setup.py pkg/__init__.py
   TEST_COMMAND python3 -m pytest -q "tests dir" sh -c "true; echo \"quoted\" \\path"
   DIST_DIR     /src/dist
-  REPOSITORY   testpypi)
+  REPOSITORY   testpypi
+  SKIP_EXISTING)
