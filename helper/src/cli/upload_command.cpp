@@ -1,5 +1,6 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -13,8 +14,11 @@
 #include "pypi/dist_check.hpp"
 #include "pypi/dist_files.hpp"
 #include "pypi/errors.hpp"
+#include "pypi/file_digests.hpp"
 #include "pypi/repository.hpp"
-#include "pypi/uploader.hpp"
+#include "pypi/simple_index.hpp"
+#include "pypi/upload_console.hpp"
+#include "pypi/upload_run.hpp"
 
 namespace dp::cli {
 namespace {
@@ -24,11 +28,19 @@ struct UploadArguments {
   std::filesystem::path pipeline_file;
   std::string repository_name;
   std::string repository_url;
+  std::string index_url;
   std::string username;
   std::string config_file;
   std::vector<std::string> password;  // only to refuse it, never read
   std::string comment;
+  std::string cert;
+  std::string client_cert;
+  int timeout_seconds = 30;
+  int retries = 3;
+  int jobs = 1;
   bool skip_existing = false;
+  bool verify = false;
+  bool dry_run = false;
   bool verbose = false;
   bool non_interactive = false;
   bool disable_progress_bar = false;
@@ -37,13 +49,6 @@ struct UploadArguments {
 std::optional<std::string> given(const std::string& value) {
   if (value.empty()) return std::nullopt;
   return value;
-}
-
-// twine's size display: KB below 1024 KB, MB above.
-std::string human_size(std::uintmax_t bytes) {
-  const double kilobytes = static_cast<double>(bytes) / 1024.0;
-  if (kilobytes > 1024.0) return fmt::format("{:.1f} MB", kilobytes / 1024.0);
-  return fmt::format("{:.1f} KB", kilobytes);
 }
 
 // Every file is read and validated before the first byte is sent: all or nothing.
@@ -60,17 +65,41 @@ std::vector<pypi::Distribution> inspected_dists(const std::vector<std::filesyste
   return dists;
 }
 
-// What the user can do about a refusal, where the answer says.
-std::string failure_hint(const pypi::HttpResponse& response,
-                         const pypi::ResolvedRepository& repository) {
-  if (pypi::is_already_existing(response)) {
-    return " (the index has this file already; --skip-existing skips such files)";
+// --cert, else TWINE_CERT; the file must exist.
+std::optional<std::filesystem::path> tls_file(const std::string& option, const char* variable,
+                                              std::string_view origin) {
+  std::optional<std::string> value = given(option);
+  if (!value && variable != nullptr) {
+    if (const char* from_environment = std::getenv(variable); from_environment != nullptr) {
+      value = given(from_environment);
+      origin = variable;
+    }
   }
-  if (response.status == 401 || response.status == 403) {
-    return fmt::format(" (the index refused user '{}' from {} with the password from {})",
-                       repository.username, repository.username_origin, repository.password_origin);
+  if (!value) return std::nullopt;
+  if (!std::filesystem::is_regular_file(*value)) {
+    throw pypi::ConfigurationError(fmt::format("{}: no such file: {}", origin, *value));
   }
-  return "";
+  return std::filesystem::path{*value};
+}
+
+int dry_run(const pypi::ResolvedRepository& repository,
+            const std::vector<pypi::Distribution>& dists) {
+  for (const auto& dist : dists) {
+    const auto digests = pypi::compute_file_digests(dist.path);
+    fmt::print(
+        "would upload {}: name {}, version {}, filetype {}, {} bytes, sha256 {}, to {} as {}\n",
+        dist.path.filename().string(), dist.name(), dist.version(), dist.filetype, digests.size,
+        digests.sha256, repository.url, repository.username);
+  }
+  fmt::print("nothing was sent\n");
+  return 0;
+}
+
+std::string report_of(const pypi::Distribution& dist, const pypi::UploadResult& result) {
+  std::string report = pypi::result_line(dist.path.filename().string(), result);
+  if (!result.detail.empty()) report += ": " + result.detail;
+  if (!result.advice.empty()) report += "\n  " + result.advice;
+  return report;
 }
 
 int run_upload(const UploadArguments& arguments, const CLI::App& app) {
@@ -81,57 +110,87 @@ int run_upload(const UploadArguments& arguments, const CLI::App& app) {
   if (!arguments.config_file.empty()) options.config_file = arguments.config_file;
   options.password_on_command_line = app.count("--password") > 0;
 
+  bool skip_existing = arguments.skip_existing;
+  bool verify = arguments.verify;
   std::optional<std::filesystem::path> dist_folder;
   if (!arguments.pipeline_file.empty()) {
     const auto pipeline = pipeline::load(arguments.pipeline_file);
     pypi::apply_pipeline_repository(options, pipeline.repository);
     dist_folder = pipeline.dist_out_dir();
+    skip_existing = skip_existing || pipeline.skip_existing;
+    verify = verify || pipeline.verify;
   }
   const auto repository = pypi::resolve_repository(options, pypi::process_environment());
   const auto dists = inspected_dists(pypi::select_dist_files(arguments.files, dist_folder));
+  if (arguments.dry_run) return dry_run(repository, dists);
 
-  pypi::UploadSettings settings;
-  settings.skip_existing = arguments.skip_existing;
-  settings.comment = given(arguments.comment);
+  pypi::RunSettings settings;
+  settings.jobs = arguments.jobs;
+  settings.verify = verify;
+  pypi::UploadSettings& upload = settings.upload;
+  upload.skip_existing = skip_existing;
+  upload.comment = given(arguments.comment);
+  upload.retry.retries = arguments.retries;
+  upload.http.stall_timeout = std::chrono::seconds{arguments.timeout_seconds};
+  upload.http.ca_bundle = tls_file(arguments.cert, "TWINE_CERT", "--cert");
+  upload.http.client_cert = tls_file(arguments.client_cert, nullptr, "--client-cert");
+  pypi::SimpleIndex index{pypi::simple_index_candidates(repository.url, given(arguments.index_url)),
+                          repository,
+                          [http = upload.http](const std::string& url, const std::string& accept,
+                                               const pypi::ResolvedRepository* credentials) {
+                            return pypi::http_get(url, accept, credentials, http);
+                          }};
+  upload.index = &index;
+
+  pypi::UploadConsole console{stdout,
+                              !arguments.disable_progress_bar && ::isatty(STDOUT_FILENO) == 1};
+  pypi::UploadConsole log_console{stderr, false};
   if (arguments.verbose) {
-    settings.log = [](std::string_view line) { fmt::print(stderr, "  {}\n", line); };
+    upload.log = [&log_console](std::string_view line) {
+      log_console.line(fmt::format("  {}", line));
+    };
+  }
+  pypi::RunHooks hooks;
+  hooks.on_result = [&console](const pypi::Distribution& dist, const pypi::UploadResult& result) {
+    console.line(report_of(dist, result));
+  };
+  hooks.warn = [&log_console](std::string_view text) {
+    log_console.line(fmt::format("warning: {}", text));
+  };
+  if (console.draws_progress()) {
+    hooks.progress_for = [&console](const pypi::Distribution& dist) {
+      return
+          [&console, file = dist.path.filename().string()](
+              std::uintmax_t sent, std::uintmax_t total) { console.progress(file, sent, total); };
+    };
   }
 
   fmt::print("Uploading distributions to {}\n", repository.url);
+  std::fflush(stdout);
   if (arguments.verbose) {
-    fmt::print(stderr,
-               "  repository: {}\n  username: {} (from {})\n  password: <hidden> (from {})\n",
-               repository.name.empty() ? "(given by URL)" : repository.name, repository.username,
-               repository.username_origin, repository.password_origin);
+    log_console.line(fmt::format(
+        "  repository: {}\n  username: {} (from {})\n  password: <hidden> (from {})\n  simple "
+        "index candidates: {}",
+        repository.name.empty() ? "(given by URL)" : repository.name, repository.username,
+        repository.username_origin, repository.password_origin,
+        fmt::join(pypi::simple_index_candidates(repository.url, given(arguments.index_url)),
+                  ", ")));
   }
-  int uploaded = 0;
-  int skipped = 0;
-  for (const auto& dist : dists) {
-    const std::string file_name = dist.path.filename().string();
-    pypi::UploadResult result;
-    try {
-      result = pypi::upload_distribution(repository, dist, settings);
-    } catch (const std::exception&) {
-      fmt::print("failed   {}\n", file_name);
-      throw;
-    }
-    const std::string size = human_size(result.size);
-    switch (result.outcome) {
-      case pypi::UploadOutcome::uploaded:
-        ++uploaded;
-        fmt::print("uploaded {} ({})\n", file_name, size);
-        break;
-      case pypi::UploadOutcome::skipped:
-        ++skipped;
-        fmt::print("skipped  {} ({}): already on the index ({})\n", file_name, size, result.detail);
-        break;
-      case pypi::UploadOutcome::failed:
-        fmt::print("failed   {} ({})\n", file_name, size);
-        throw pypi::UploadError(fmt::format("{} was not uploaded: {}{}", file_name, result.detail,
-                                            failure_hint(result.response, repository)));
-    }
+  const auto summary = pypi::upload_all(repository, dists, settings, hooks);
+  for (const auto& failure : summary.verify_failures) console.line("verify failed: " + failure);
+  if (verify && summary.verify_failures.empty()) {
+    console.line(fmt::format("verified: the index lists every file with the sha256 sent"));
   }
-  fmt::print("{} uploaded, {} skipped\n", uploaded, skipped);
+  console.line(fmt::format("{} uploaded, {} skipped, {} failed", summary.uploaded, summary.skipped,
+                           summary.failed));
+  if (summary.failed > 0) {
+    throw pypi::UploadError(fmt::format("{} of {} files failed: {}", summary.failed, dists.size(),
+                                        fmt::join(summary.failed_files, ", ")));
+  }
+  if (!summary.verify_failures.empty()) {
+    throw pypi::UploadError(fmt::format("--verify: {} file(s) not confirmed on the index",
+                                        summary.verify_failures.size()));
+  }
   return 0;
 }
 
@@ -148,17 +207,34 @@ Command add_upload_command(CLI::App& parent) {
                   "Section of the .pypirc to upload to (env TWINE_REPOSITORY; default: pypi)");
   app->add_option("--repository-url", arguments->repository_url,
                   "Upload URL; overrides --repository (env TWINE_REPOSITORY_URL)");
+  app->add_option("--index-url", arguments->index_url,
+                  "The index's simple API (default: derived from the upload URL)");
   app->add_option("-u,--username", arguments->username, "Username (env TWINE_USERNAME)");
   app->add_option("--config-file", arguments->config_file,
                   "The .pypirc to read (default ~/.pypirc)");
   app->add_option("--comment", arguments->comment, "Comment sent with each file");
+  app->add_option("--cert", arguments->cert,
+                  "CA bundle to verify the index's TLS certificate (env TWINE_CERT)");
+  app->add_option("--client-cert", arguments->client_cert,
+                  "TLS client certificate: a PEM file holding the certificate and its key");
+  app->add_option("--timeout", arguments->timeout_seconds,
+                  "Give up on a connection that moves no byte for this many seconds")
+      ->check(CLI::PositiveNumber);
+  app->add_option("--retries", arguments->retries,
+                  "Retries after connection failures, timeouts, 5xx and 429")
+      ->check(CLI::NonNegativeNumber);
+  app->add_option("--jobs", arguments->jobs, "Files uploaded at once")->check(CLI::PositiveNumber);
   app->add_flag("--skip-existing", arguments->skip_existing,
-                "Skip files the index already has (HTTP 409, or 400 \"already exists\")");
+                "Skip files the index already has with the same sha256");
+  app->add_flag("--verify", arguments->verify,
+                "Confirm through the simple API that the index lists every file with its sha256");
+  app->add_flag("--dry-run", arguments->dry_run,
+                "Show what would be uploaded, where and as whom; send nothing");
   app->add_flag("--verbose", arguments->verbose, "Show the URL, username and each response");
   app->add_flag("--non-interactive", arguments->non_interactive,
-                "Accepted for twine compatibility; docker-pipeline never prompts");
+                "Accepted for twine compatibility (env TWINE_NON_INTERACTIVE); never prompts");
   app->add_flag("--disable-progress-bar", arguments->disable_progress_bar,
-                "Accepted for twine compatibility; no progress bar is drawn");
+                "No progress bar, even on a terminal");
   // Taken (with its value, so the secret is not mistaken for a file name) only to be refused.
   app->add_option("-p,--password", arguments->password)
       ->expected(0, 1)

@@ -3,8 +3,8 @@
 #include <curl/curl.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <memory>
-#include <mutex>
 #include <string_view>
 
 namespace dp::pypi {
@@ -12,27 +12,10 @@ namespace {
 
 constexpr std::size_t max_body_kept = 64 * 1024;
 
-struct EasyCleanup {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
 struct MimeFree {
   void operator()(curl_mime* mime) const { curl_mime_free(mime); }
 };
-struct SlistFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
 using Mime = std::unique_ptr<curl_mime, MimeFree>;
-using HeaderList = std::unique_ptr<curl_slist, SlistFree>;
-
-void ensure_curl_initialized() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw TransportError("libcurl failed to initialize", false);
-    }
-  });
-}
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -40,20 +23,28 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// Collects the status line's reason and the Location header. A new status line (a proxy's, or
-// an interim 1xx) starts over.
+bool header_is(std::string_view line, std::string_view name) {
+  return line.size() > name.size() && line[name.size()] == ':' &&
+         curl_strnequal(line.data(), name.data(), name.size());
+}
+
+// Collects the status line's reason and the headers used. A new status line (a proxy's, or an
+// interim 100 Continue) starts over.
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto& response = *static_cast<HttpResponse*>(user);
   const std::string_view line{data, size * count};
   if (line.starts_with("HTTP/")) {
-    response.location.clear();
+    response.retry_after.clear();
+    response.content_type.clear();
     const auto code_start = line.find(' ');
     const auto reason_start =
         code_start == std::string_view::npos ? code_start : line.find(' ', code_start + 1);
     response.reason =
         reason_start == std::string_view::npos ? "" : std::string{trim(line.substr(reason_start))};
-  } else if (line.size() > 9 && curl_strnequal(line.data(), "location:", 9)) {
-    response.location = std::string{trim(line.substr(9))};
+  } else if (header_is(line, "retry-after")) {
+    response.retry_after = std::string{trim(line.substr(12))};
+  } else if (header_is(line, "content-type")) {
+    response.content_type = std::string{trim(line.substr(13))};
   }
   return size * count;
 }
@@ -65,28 +56,68 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return size * count;
 }
 
-void check(CURLcode code, std::string_view what) {
-  if (code != CURLE_OK) {
-    throw TransportError(fmt::format("libcurl: cannot {}: {}", what, curl_easy_strerror(code)),
-                         false);
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t upload_total, curl_off_t uploaded) {
+  const auto& progress = *static_cast<const ProgressCallback*>(user);
+  if (upload_total > 0) {
+    progress(static_cast<std::uintmax_t>(uploaded), static_cast<std::uintmax_t>(upload_total));
   }
+  return 0;
 }
 
 Mime build_form(CURL* handle, const std::vector<FormField>& fields,
                 const std::filesystem::path& file) {
   Mime mime{curl_mime_init(handle)};
-  if (!mime) throw TransportError("libcurl: cannot allocate a multipart form", false);
+  if (!mime)
+    throw TransportError("libcurl: cannot allocate a multipart form", TransportFailure::other);
   for (const auto& field : fields) {
     curl_mimepart* part = curl_mime_addpart(mime.get());
-    check(curl_mime_name(part, field.name.c_str()), "name a form field");
-    check(curl_mime_data(part, field.value.data(), field.value.size()), "fill a form field");
+    check_curl(curl_mime_name(part, field.name.c_str()), "name a form field");
+    check_curl(curl_mime_data(part, field.value.data(), field.value.size()), "fill a form field");
   }
   curl_mimepart* content = curl_mime_addpart(mime.get());
-  check(curl_mime_name(content, "content"), "name the content part");
-  check(curl_mime_filedata(content, file.c_str()), "attach " + file.string());
-  check(curl_mime_filename(content, file.filename().c_str()), "name the content part");
-  check(curl_mime_type(content, "application/octet-stream"), "type the content part");
+  check_curl(curl_mime_name(content, "content"), "name the content part");
+  // Streamed from the file by libcurl: the content is never held in memory.
+  check_curl(curl_mime_filedata(content, file.c_str()), "attach " + file.string());
+  check_curl(curl_mime_filename(content, file.filename().c_str()), "name the content part");
+  check_curl(curl_mime_type(content, "application/octet-stream"), "type the content part");
   return mime;
+}
+
+TransportFailure failure_of(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+      return TransportFailure::could_not_connect;
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return TransportFailure::answer_lost;
+    default:
+      return TransportFailure::other;
+  }
+}
+
+void read_answer(CurlSession& session, HttpResponse& response, std::string_view action,
+                 std::string_view url) {
+  CURL* curl = session.get();
+  check_curl(curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header), "set the header callback");
+  check_curl(curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response), "set the header callback");
+  check_curl(curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body), "set the body callback");
+  check_curl(curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body), "set the body callback");
+  std::string detail;
+  const CURLcode code = session.perform(detail);
+  response.bytes_sent =
+      static_cast<std::uintmax_t>(std::max<curl_off_t>(0, session.bytes_uploaded()));
+  if (code != CURLE_OK) {
+    throw TransportError(fmt::format("{} {} failed: {}", action, sanitized_url(url), detail),
+                         failure_of(code));
+  }
+  response.status = session.status();
+  if (response.reason.empty()) response.reason = standard_reason_phrase(response.status);
+  if (response.is_redirect()) response.location = sanitized_url(session.redirect_url());
 }
 
 }  // namespace
@@ -123,6 +154,8 @@ std::string standard_reason_phrase(long status) {
       return "Gone";
     case 413:
       return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
     case 500:
       return "Internal Server Error";
     case 502:
@@ -137,52 +170,42 @@ std::string standard_reason_phrase(long status) {
 }
 
 HttpResponse post_upload(const ResolvedRepository& repository, const std::vector<FormField>& fields,
-                         const std::filesystem::path& file, const HttpOptions& options) {
-  ensure_curl_initialized();
-  EasyHandle handle{curl_easy_init()};
-  if (!handle) throw TransportError("libcurl: cannot create a handle", false);
-  CURL* curl = handle.get();
-
+                         const std::filesystem::path& file, const HttpOptions& options,
+                         const ProgressCallback& progress) {
+  CurlSession session{repository.url, options};
+  session.set_credentials(repository.username, repository.password);
+  CURL* curl = session.get();
   const Mime form = build_form(curl, fields, file);
-  // requests (twine) sends no "Expect: 100-continue"; some servers handle it badly.
-  HeaderList headers{curl_slist_append(nullptr, "Expect:")};
-  const std::string user_agent =
-      fmt::format("docker-pipeline/{} {}", DOCKER_PIPELINE_VERSION_STRING, curl_version());
-  HttpResponse response;
-  char error_buffer[CURL_ERROR_SIZE] = {};
-
-  check(curl_easy_setopt(curl, CURLOPT_URL, repository.url.c_str()), "set the URL");
-  check(curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https"), "restrict protocols");
-  check(curl_easy_setopt(curl, CURLOPT_MIMEPOST, form.get()), "attach the form");
-  check(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "set headers");
-  check(curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent.c_str()), "set the user agent");
-  check(curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC), "choose Basic auth");
-  check(curl_easy_setopt(curl, CURLOPT_USERNAME, repository.username.c_str()), "set the username");
-  check(curl_easy_setopt(curl, CURLOPT_PASSWORD, repository.password.c_str()), "set the password");
-  check(curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L), "disable redirects");
-  check(curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L), "disable signals");
-  check(curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
-                         static_cast<long>(options.connect_timeout.count())),
-        "set the connect timeout");
-  check(curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L), "set the stall limit");
-  check(curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                         static_cast<long>(options.stall_timeout.count())),
-        "set the stall timeout");
-  check(curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header), "set the header callback");
-  check(curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response), "set the header callback");
-  check(curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body), "set the body callback");
-  check(curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body), "set the body callback");
-  check(curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer), "set the error buffer");
-
-  const CURLcode result = curl_easy_perform(curl);
-  if (result != CURLE_OK) {
-    const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result);
-    throw TransportError(fmt::format("uploading {} to {} failed: {}", file.filename().string(),
-                                     repository.url, detail),
-                         result == CURLE_COULDNT_CONNECT);
+  // A server that checks credentials before reading the body (warehouse, nginx/Apache auth in
+  // front of an index) refuses a wrong token before any file byte is sent. pypiserver 2.4 under
+  // waitress answers 100 Continue at once and checks afterwards, so there it costs nothing;
+  // one that ignores the header costs libcurl's 1 s expect timeout.
+  HeaderList headers{curl_slist_append(nullptr, "Expect: 100-continue")};
+  check_curl(curl_easy_setopt(curl, CURLOPT_MIMEPOST, form.get()), "attach the form");
+  check_curl(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "set headers");
+  if (progress) {
+    check_curl(curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress),
+               "set the progress callback");
+    check_curl(curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &progress),
+               "set the progress callback");
+    check_curl(curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L), "enable progress");
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-  if (response.reason.empty()) response.reason = standard_reason_phrase(response.status);
+  HttpResponse response;
+  read_answer(session, response, fmt::format("uploading {} to", file.filename().string()),
+              repository.url);
+  return response;
+}
+
+HttpResponse http_get(const std::string& url, const std::string& accept,
+                      const ResolvedRepository* repository, const HttpOptions& options) {
+  CurlSession session{url, options};
+  if (repository != nullptr) session.set_credentials(repository->username, repository->password);
+  const std::string accept_header = "Accept: " + accept;
+  HeaderList headers{curl_slist_append(nullptr, accept_header.c_str())};
+  check_curl(curl_easy_setopt(session.get(), CURLOPT_HTTPHEADER, headers.get()), "set headers");
+  check_curl(curl_easy_setopt(session.get(), CURLOPT_ACCEPT_ENCODING, ""), "accept compression");
+  HttpResponse response;
+  read_answer(session, response, "GET", url);
   return response;
 }
 

@@ -1,10 +1,14 @@
 #pragma once
 
-#include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "pypi/curl_session.hpp"
 #include "pypi/repository.hpp"
 #include "pypi/upload_form.hpp"
 
@@ -13,35 +17,50 @@ namespace dp::pypi {
 // What an index answered.
 struct HttpResponse {
   long status = 0;
-  std::string reason;    // from the status line, or the standard phrase (HTTP/2 has none)
-  std::string location;  // the Location header, if any
-  std::string body;      // the first 64 KiB
+  std::string reason;       // from the status line, or the standard phrase (HTTP/2 has none)
+  std::string location;     // absolute target of a redirect, if any
+  std::string retry_after;  // the Retry-After header, if any
+  std::string content_type;
+  std::string body;               // the first 64 KiB
+  std::uintmax_t bytes_sent = 0;  // request body bytes that went out before the answer
 
   bool is_success() const { return status >= 200 && status < 300; }
   bool is_redirect() const { return status >= 300 && status < 400; }
 };
 
-struct HttpOptions {
-  std::chrono::seconds connect_timeout{30};
-  std::chrono::seconds stall_timeout{120};  // abort when no byte moves for this long
+// Why no HTTP answer arrived, which decides whether and how to try again.
+enum class TransportFailure {
+  could_not_connect,  // nothing reached the server: safe to retry
+  answer_lost,        // the request may have arrived (reset, timeout, empty reply)
+  other               // TLS, setup and the like: retrying does not help
 };
 
-// A transport failure (nothing answered). `connection_refused` tells retryable ones apart.
 class TransportError : public std::runtime_error {
  public:
-  TransportError(const std::string& message, bool could_not_connect)
-      : std::runtime_error(message), could_not_connect_(could_not_connect) {}
-  bool could_not_connect() const { return could_not_connect_; }
+  TransportError(const std::string& message, TransportFailure failure)
+      : std::runtime_error(message), failure_(failure) {}
+  TransportFailure failure() const { return failure_; }
+  bool retryable() const { return failure_ != TransportFailure::other; }
 
  private:
-  bool could_not_connect_;
+  TransportFailure failure_;
 };
 
+// Called with (bytes sent, bytes to send) while the body goes out.
+using ProgressCallback = std::function<void(std::uintmax_t, std::uintmax_t)>;
+
 // POSTs multipart/form-data to the repository URL with Basic auth: the text fields, then
-// `content` streamed from `file` (its base name, application/octet-stream). Redirects are
-// never followed. Throws TransportError when no HTTP answer arrives.
+// `content` streamed from `file` (its base name, application/octet-stream). Sends
+// "Expect: 100-continue" so a server refusing the credentials answers before the file goes
+// out. Redirects are never followed. Throws TransportError when no HTTP answer arrives.
 HttpResponse post_upload(const ResolvedRepository& repository, const std::vector<FormField>& fields,
-                         const std::filesystem::path& file, const HttpOptions& options);
+                         const std::filesystem::path& file, const HttpOptions& options,
+                         const ProgressCallback& progress = {});
+
+// GETs `url` with the given Accept header (and Basic auth when `repository` is given),
+// following no redirect. Throws TransportError when no HTTP answer arrives.
+HttpResponse http_get(const std::string& url, const std::string& accept,
+                      const ResolvedRepository* repository, const HttpOptions& options);
 
 // "Conflict" for 409 and the like; "" for codes it does not know.
 std::string standard_reason_phrase(long status);

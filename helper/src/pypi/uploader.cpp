@@ -2,98 +2,206 @@
 
 #include <fmt/core.h>
 
-#include <cctype>
-#include <thread>
+#include <ctime>
 
-#include "pypi/file_digests.hpp"
-#include "pypi/response_excerpt.hpp"
+#include "pypi/index_answers.hpp"
 #include "pypi/upload_form.hpp"
 
 namespace dp::pypi {
 namespace {
 
-std::string lowercase(std::string_view text) {
-  std::string result{text};
-  for (auto& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
+using Clock = std::chrono::steady_clock;
 
 void log(const UploadSettings& settings, std::string_view line) {
   if (settings.log) settings.log(line);
 }
 
-}  // namespace
-
-bool is_already_existing(const HttpResponse& response) {
-  if (response.status == 409) return true;
-  return response.status == 400 &&
-         (lowercase(response.reason).find("already exist") != std::string::npos ||
-          lowercase(response.body).find("already exist") != std::string::npos);
+// Is the file on the index with this sha256? Nothing when the index cannot tell.
+std::optional<bool> index_has(const UploadSettings& settings, const Distribution& distribution,
+                              const std::string& file_name, const std::string& sha256) {
+  if (settings.index == nullptr) return std::nullopt;
+  const ProjectListing listing = settings.index->project(distribution.name());
+  if (listing.state == ListingState::unavailable) return std::nullopt;
+  const IndexedFile* file = listing.find(file_name);
+  return file != nullptr && file->sha256 == sha256;
 }
 
-std::string describe_response(const HttpResponse& response) {
-  std::string description = fmt::format("HTTP {}", response.status);
-  if (!response.reason.empty()) description += " " + response.reason;
-  if (const auto text = response_excerpt(response.body); !text.empty()) description += ": " + text;
-  return description;
+class Attempts {
+ public:
+  Attempts(const ResolvedRepository& repository, const Distribution& distribution,
+           const FileDigests& digests, const UploadSettings& settings,
+           const ProgressCallback& progress)
+      : repository_(repository),
+        distribution_(distribution),
+        digests_(digests),
+        settings_(settings),
+        progress_(progress),
+        file_name_(distribution.path.filename().string()),
+        fields_(upload_form_fields(distribution, digests, settings.comment)) {}
+
+  void run(UploadResult& result) {
+    bool answer_lost = false;  // some attempt may have arrived without us hearing back
+    for (int retry = 0;; ++retry) {
+      ++result.attempts;
+      std::optional<std::chrono::milliseconds> retry_after;
+      bool lost_now = false;
+      std::string what_happened;
+      try {
+        result.response =
+            post_upload(repository_, fields_, distribution_.path, settings_.http, progress_);
+        result.bytes_sent = result.response.bytes_sent;
+        const HttpResponse& response = result.response;
+        log(settings_, fmt::format("{}: {} answered HTTP {} {}", file_name_, repository_.url,
+                                   response.status, response.reason));
+        if (conclude(response, answer_lost, result)) return;
+        if (response.status == 429 || response.status == 503) {
+          retry_after = parse_retry_after(response.retry_after, std::time(nullptr));
+        }
+        lost_now = response.status >= 500 && response.bytes_sent > 0;
+        what_happened = describe_response(response);
+      } catch (const TransportError& error) {
+        result.response = {};
+        if (!error.retryable() || retry >= settings_.retry.retries) {
+          fail(result, error.what(), retry > 0);
+          return;
+        }
+        lost_now = error.failure() == TransportFailure::answer_lost;
+        what_happened = error.what();
+      }
+      if (retry >= settings_.retry.retries) {
+        fail(result, describe_response(result.response), true);
+        return;
+      }
+      if (lost_now) {
+        answer_lost = true;
+        if (index_has(settings_, distribution_, file_name_, digests_.sha256) == true) {
+          result.outcome = UploadOutcome::uploaded;
+          result.detail = "the answer was lost, but the index lists the file with its sha256";
+          return;
+        }
+      }
+      const auto delay = settings_.retry.delay_before(retry + 1, retry_after);
+      log(settings_,
+          fmt::format("{}: {}; retry {} of {} in {:.1f} s", file_name_, what_happened, retry + 1,
+                      settings_.retry.retries, std::chrono::duration<double>(delay).count()));
+      settings_.retry.wait(delay);
+    }
+  }
+
+ private:
+  // Settles the result from a final answer; false when the answer is worth another try.
+  bool conclude(const HttpResponse& response, bool answer_lost, UploadResult& result) const {
+    if (response.is_success()) {
+      result.outcome = UploadOutcome::uploaded;
+      return true;
+    }
+    if (response.is_redirect()) {
+      fail(result,
+           fmt::format("HTTP {} {}: {}", response.status, response.reason,
+                       redirect_message(response, repository_.url)),
+           false);
+      return true;
+    }
+    if (is_already_existing(response)) {
+      if (answer_lost && index_has(settings_, distribution_, file_name_, digests_.sha256) == true) {
+        result.outcome = UploadOutcome::uploaded;
+        result.detail = "an attempt whose answer was lost had arrived (the index lists it)";
+      } else if (settings_.skip_existing) {
+        result.outcome = UploadOutcome::skipped;
+        result.detail =
+            fmt::format("already on the index ({} {})", response.status, response.reason);
+      } else {
+        fail(result, describe_response(response), result.attempts > 1);
+        result.detail =
+            fmt::format("{} already exists on the index ({})", file_name_, result.detail);
+      }
+      return true;
+    }
+    if (!is_retryable_status(response.status)) {
+      fail(result, describe_response(response), result.attempts > 1);
+      return true;
+    }
+    return false;
+  }
+
+  void fail(UploadResult& result, const std::string& detail, bool after_retries) const {
+    result.outcome = UploadOutcome::failed;
+    result.detail = detail;
+    if (after_retries) result.detail += fmt::format(" (after {} attempts)", result.attempts);
+    if (result.response.status != 0) result.advice = refusal_advice(result.response, repository_);
+  }
+
+  const ResolvedRepository& repository_;
+  const Distribution& distribution_;
+  const FileDigests& digests_;
+  const UploadSettings& settings_;
+  const ProgressCallback& progress_;
+  std::string file_name_;
+  std::vector<FormField> fields_;
+};
+
+// With skip-existing: settles the result from the index alone when it lists the file.
+bool settled_by_index(const Distribution& distribution, const FileDigests& digests,
+                      const UploadSettings& settings, UploadResult& result) {
+  if (!settings.skip_existing || settings.index == nullptr) return false;
+  const std::string file_name = distribution.path.filename().string();
+  const ProjectListing listing = settings.index->project(distribution.name());
+  if (listing.state == ListingState::unavailable) {
+    log(settings, fmt::format("{}: no simple index answered ({})", file_name, listing.problem));
+    return false;
+  }
+  const IndexedFile* file = listing.find(file_name);
+  if (file == nullptr || file->sha256.empty()) return false;
+  if (file->sha256 == digests.sha256) {
+    result.outcome = UploadOutcome::skipped;
+    result.detail = fmt::format("already on the index with the same sha256 ({})",
+                                sanitized_url(listing.index_url));
+  } else {
+    result.outcome = UploadOutcome::failed;
+    result.detail = different_sha256_message(file_name, file->sha256, digests.sha256);
+    result.advice = "a released file cannot be replaced: build a new version";
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view outcome_name(UploadOutcome outcome) {
+  switch (outcome) {
+    case UploadOutcome::uploaded:
+      return "uploaded";
+    case UploadOutcome::skipped:
+      return "skipped";
+    case UploadOutcome::failed:
+      break;
+  }
+  return "failed";
+}
+
+std::string different_sha256_message(std::string_view file, std::string_view theirs,
+                                     std::string_view ours) {
+  return fmt::format("{} is on the index with a different sha256 ({}) than the local file ({})",
+                     file, theirs, ours);
+}
+
+UploadResult upload_distribution(const ResolvedRepository& repository,
+                                 const Distribution& distribution, const FileDigests& digests,
+                                 const UploadSettings& settings, const ProgressCallback& progress) {
+  const auto start = Clock::now();
+  UploadResult result;
+  result.size = digests.size;
+  result.sha256 = digests.sha256;
+  if (!settled_by_index(distribution, digests, settings, result)) {
+    Attempts{repository, distribution, digests, settings, progress}.run(result);
+  }
+  result.elapsed = Clock::now() - start;
+  return result;
 }
 
 UploadResult upload_distribution(const ResolvedRepository& repository,
                                  const Distribution& distribution, const UploadSettings& settings) {
-  const FileDigests digests = compute_file_digests(distribution.path);
-  const auto fields = upload_form_fields(distribution, digests, settings.comment);
-  const std::string file_name = distribution.path.filename().string();
-
-  UploadResult result;
-  result.size = digests.size;
-  while (true) {
-    ++result.attempts;
-    try {
-      result.response = post_upload(repository, fields, distribution.path, settings.http);
-    } catch (const TransportError& error) {
-      if (!error.could_not_connect()) throw;
-      if (result.attempts >= settings.max_attempts) {
-        throw TransportError(fmt::format("{} (after {} attempts)", error.what(), result.attempts),
-                             true);
-      }
-      log(settings, fmt::format("{}: {}; retry {} of {}", file_name, error.what(), result.attempts,
-                                settings.max_attempts - 1));
-      std::this_thread::sleep_for(settings.retry_delay);
-      continue;
-    }
-    const HttpResponse& response = result.response;
-    log(settings, fmt::format("{}: {} answered HTTP {} {}", file_name, repository.url,
-                              response.status, response.reason));
-    if (response.status >= 500 && response.status < 600 &&
-        result.attempts < settings.max_attempts) {
-      log(settings, fmt::format("{}: the upload appears to have failed; retry {} of {}", file_name,
-                                result.attempts, settings.max_attempts - 1));
-      std::this_thread::sleep_for(settings.retry_delay);
-      continue;
-    }
-    break;
-  }
-
-  const HttpResponse& response = result.response;
-  if (response.is_redirect()) {
-    // twine aborts on redirects: an upload must not silently go elsewhere.
-    result.outcome = UploadOutcome::failed;
-    result.detail = fmt::format(
-        "HTTP {} {}: the index redirects to {}; uploads never follow redirects, use that URL as "
-        "the repository URL if it is right",
-        response.status, response.reason,
-        response.location.empty() ? "(no Location)" : response.location);
-  } else if (response.is_success()) {
-    result.outcome = UploadOutcome::uploaded;
-  } else if (settings.skip_existing && is_already_existing(response)) {
-    result.outcome = UploadOutcome::skipped;
-    result.detail = fmt::format("HTTP {} {}", response.status, response.reason);
-  } else {
-    result.outcome = UploadOutcome::failed;
-    result.detail = describe_response(response);
-    if (result.attempts > 1) result.detail += fmt::format(" (after {} attempts)", result.attempts);
-  }
-  return result;
+  return upload_distribution(repository, distribution, compute_file_digests(distribution.path),
+                             settings);
 }
 
 }  // namespace dp::pypi

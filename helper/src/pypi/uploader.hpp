@@ -1,45 +1,60 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "pypi/distribution.hpp"
+#include "pypi/file_digests.hpp"
 #include "pypi/http_upload.hpp"
 #include "pypi/repository.hpp"
+#include "pypi/retry_policy.hpp"
+#include "pypi/simple_index.hpp"
 
 namespace dp::pypi {
 
 struct UploadSettings {
   bool skip_existing = false;
   std::optional<std::string> comment;
-  int max_attempts = 5;  // as twine: a 5xx or a refused connection is tried again
-  std::chrono::milliseconds retry_delay{1000};
+  RetryPolicy retry;
   HttpOptions http;
+  // The index's simple API, for skip-existing without sending and for lost answers; may be
+  // null (then only the upload's own answer counts).
+  SimpleIndex* index = nullptr;
   std::function<void(std::string_view)> log;  // --verbose lines; may be empty
 };
 
 enum class UploadOutcome { uploaded, skipped, failed };
 
+std::string_view outcome_name(UploadOutcome outcome);
+
 struct UploadResult {
   UploadOutcome outcome = UploadOutcome::failed;
-  HttpResponse response;
-  int attempts = 0;
-  std::uintmax_t size = 0;  // bytes of the file
-  std::string detail;  // for skipped/failed: "HTTP 409 Conflict: <excerpt>", redirects' Location
+  HttpResponse response;  // the last answer, if there was one
+  int attempts = 0;       // POSTs made
+  std::uintmax_t size = 0;
+  std::string sha256;
+  std::uintmax_t bytes_sent = 0;  // request body bytes of the last attempt
+  std::chrono::duration<double> elapsed{0};
+  std::string detail;  // why skipped/failed, or how an uploaded file was confirmed
+  std::string advice;  // for failures: what to do, when there is something to say
 };
 
-// twine's rule: with --skip-existing, 409 (pypiserver) and 400 mentioning "already exist"
-// (PyPI) mean the file is there already.
-bool is_already_existing(const HttpResponse& response);
+// "<file> is on the index with a different sha256 (<theirs>) than the local file (<ours>)".
+std::string different_sha256_message(std::string_view file, std::string_view theirs,
+                                     std::string_view ours);
 
-// The response as one line: "HTTP 409 Conflict: <response_excerpt of the body>".
-std::string describe_response(const HttpResponse& response);
-
-// Hashes and uploads one distribution (retrying like twine), and says what happened.
-// Throws TransportError when the index cannot be reached after the retries.
+// Uploads one distribution: with skip-existing, asks the simple index first (same sha256:
+// skipped, nothing sent; different: failed); retries connection failures, timeouts, 5xx and 429
+// with backoff (Retry-After honoured); before retrying after a lost answer asks the index
+// whether the file arrived. Never throws for what the index or network did: see the result.
+UploadResult upload_distribution(const ResolvedRepository& repository,
+                                 const Distribution& distribution, const FileDigests& digests,
+                                 const UploadSettings& settings,
+                                 const ProgressCallback& progress = {});
 UploadResult upload_distribution(const ResolvedRepository& repository,
                                  const Distribution& distribution, const UploadSettings& settings);
 

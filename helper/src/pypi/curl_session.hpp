@@ -1,0 +1,62 @@
+#pragma once
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dp::pypi {
+
+// Transport settings every request to an index shares (--cert, --client-cert, --timeout).
+struct HttpOptions {
+  std::chrono::seconds connect_timeout{30};
+  std::chrono::seconds stall_timeout{30};  // abort when no byte moves for this long (--timeout)
+  std::optional<std::filesystem::path> ca_bundle;    // --cert / TWINE_CERT
+  std::optional<std::filesystem::path> client_cert;  // --client-cert: PEM holding cert and key
+};
+
+struct EasyCleanup {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct SlistFree {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using HeaderList = std::unique_ptr<curl_slist, SlistFree>;
+
+// One libcurl easy handle set up for talking to an index: http(s) only, no signals, no
+// redirects followed, Basic auth when credentials are given, TLS files and timeouts from
+// HttpOptions. Throws TransportError when libcurl refuses a setting.
+class CurlSession {
+ public:
+  CurlSession(const std::string& url, const HttpOptions& options);
+
+  CURL* get() const { return handle_.get(); }
+  void set_credentials(const std::string& username, const std::string& password);
+
+  // Runs the request; returns the libcurl code and, on failure, libcurl's own detail.
+  CURLcode perform(std::string& error_detail);
+
+  long status() const;
+  // The absolute target of a redirect answer ("" when there is none).
+  std::string redirect_url() const;
+  // Request body bytes sent so far (0 when the server answered before the body went out).
+  curl_off_t bytes_uploaded() const;
+
+ private:
+  std::unique_ptr<CURL, EasyCleanup> handle_;
+  std::string url_;
+  std::string user_agent_;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+};
+
+// Fails with TransportError("libcurl: cannot <what>: ...") unless `code` is CURLE_OK.
+void check_curl(CURLcode code, std::string_view what);
+
+// The origin ("http://host:port") of a URL, lowercased scheme and host; "" if none.
+std::string url_origin(std::string_view url);
+
+}  // namespace dp::pypi
