@@ -1,6 +1,7 @@
 // Upload against a fault-injecting local HTTP server: the answers a real index gives only when
-// something is wrong (409, 403, 5xx, redirects, nobody listening). Successful uploads are
-// exercised against a real pypiserver by the integration tests.
+// something is wrong (409, 403, 5xx, 429, redirects, dropped connections, nobody listening),
+// plus a simple API whose pages each test sets. Successful uploads are exercised against a real
+// pypiserver by the integration tests.
 #include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,21 +13,30 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "process/process.hpp"
 #include "pypi/distribution.hpp"
+#include "pypi/index_answers.hpp"
+#include "pypi/journal.hpp"
+#include "pypi/upload_run.hpp"
 #include "pypi/uploader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dp::pypi {
 namespace {
 
 using ::testing::AllOf;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::StartsWith;
 
@@ -51,18 +61,24 @@ struct RecordedRequest {
   std::string body;
 };
 
-// Answers each connection with the next canned response (the last one repeats) and records
-// the requests. Listens on 127.0.0.1 only.
+// Canned answers with a special meaning to FaultyIndex.
+const std::string drop_mid_body = "(drop the connection halfway through the body)";
+
+// Answers each POST with the next canned response (the last one repeats) and records it; a GET
+// gets the page set for its path, else 404. Answers "100 Continue" to "Expect: 100-continue"
+// unless told to answer before the body. Listens on 127.0.0.1 only.
 class FaultyIndex {
  public:
-  explicit FaultyIndex(std::vector<std::string> responses)
-      : responses_(std::move(responses)), listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  explicit FaultyIndex(std::vector<std::string> responses, bool answer_before_body = false)
+      : responses_(std::move(responses)),
+        answer_before_body_(answer_before_body),
+        listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
     if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        ::listen(listener_.get(), 8) != 0 ||
+        ::listen(listener_.get(), 16) != 0 ||
         ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
       throw std::runtime_error("cannot listen on 127.0.0.1");
     }
@@ -74,10 +90,19 @@ class FaultyIndex {
     thread_.join();
   }
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/legacy/"; }
+  std::string root() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return root() + "/legacy/"; }
+  void set_page(const std::string& path, std::string response) {
+    std::lock_guard lock{mutex_};
+    pages_[path] = std::move(response);
+  }
   std::vector<RecordedRequest> requests() const {
     std::lock_guard lock{mutex_};
     return requests_;
+  }
+  std::vector<std::string> gets() const {
+    std::lock_guard lock{mutex_};
+    return gets_;
   }
 
  private:
@@ -86,46 +111,95 @@ class FaultyIndex {
       pollfd waiting{listener_.get(), POLLIN, 0};
       if (::poll(&waiting, 1, 50) <= 0) continue;
       UniqueFd connection{::accept(listener_.get(), nullptr, nullptr)};
-      if (connection.get() < 0) continue;
-      auto request = read_request(connection.get());
-      std::string response;
-      {
-        std::lock_guard lock{mutex_};
-        response = responses_[std::min(requests_.size(), responses_.size() - 1)];
-        requests_.push_back(std::move(request));
-      }
-      ::send(connection.get(), response.data(), response.size(), MSG_NOSIGNAL);
-      ::shutdown(connection.get(), SHUT_WR);
+      if (connection.get() >= 0) answer(connection.get());
     }
   }
 
-  static RecordedRequest read_request(int connection) {
-    std::string data;
-    char buffer[65536];
-    std::size_t header_end = std::string::npos;
-    std::size_t content_length = 0;
-    while (true) {
-      if (header_end == std::string::npos &&
-          (header_end = data.find("\r\n\r\n")) != std::string::npos) {
-        const auto head = data.substr(0, header_end);
-        const auto field = head.find("Content-Length: ");
-        if (field != std::string::npos) content_length = std::stoul(head.substr(field + 16));
+  void answer(int connection) {
+    std::string data = read_until(connection, "", std::string::npos);
+    const auto header_end = data.find("\r\n\r\n");
+    if (header_end == std::string::npos) return;
+    RecordedRequest request{data.substr(0, header_end), data.substr(header_end + 4)};
+    if (request.head.starts_with("GET ")) {
+      const auto path = request.head.substr(4, request.head.find(' ', 4) - 4);
+      std::string response = http_response_404();
+      {
+        std::lock_guard lock{mutex_};
+        gets_.push_back(path);
+        if (const auto found = pages_.find(path); found != pages_.end()) response = found->second;
       }
-      if (header_end != std::string::npos && data.size() >= header_end + 4 + content_length) break;
-      const auto count = ::recv(connection, buffer, sizeof buffer, 0);
+      send_all(connection, response);
+      return;
+    }
+    std::string response;
+    {
+      std::lock_guard lock{mutex_};
+      response = responses_[std::min(post_count_++, responses_.size() - 1)];
+    }
+    const std::size_t length = content_length(request.head);
+    if (answer_before_body_) {
+      send_all(connection, response);
+      // Whatever the client still sends in the next moments would be the file.
+      request.body = read_until(connection, request.body, length, 300);
+    } else {
+      if (request.head.find("Expect: 100-continue") != std::string::npos) {
+        send_all(connection, "HTTP/1.1 100 Continue\r\n\r\n");
+      }
+      if (response == drop_mid_body) {
+        request.body = read_until(connection, request.body, length / 2);
+        linger reset{1, 0};  // close with RST: the client sees the connection reset
+        ::setsockopt(connection, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+      } else {
+        request.body = read_until(connection, request.body, length);
+        send_all(connection, response);
+      }
+    }
+    std::lock_guard lock{mutex_};
+    requests_.push_back(std::move(request));
+  }
+
+  static std::string http_response_404() {
+    return "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  }
+
+  static std::size_t content_length(const std::string& head) {
+    const auto field = head.find("Content-Length: ");
+    return field == std::string::npos ? 0 : std::stoul(head.substr(field + 16));
+  }
+
+  static void send_all(int connection, const std::string& data) {
+    ::send(connection, data.data(), data.size(), MSG_NOSIGNAL);
+  }
+
+  // Reads until the head is complete (`wanted` npos) or `data` holds `wanted` bytes, or the
+  // peer stops, or `timeout_ms` pass without data. Returns everything read, `data` included.
+  static std::string read_until(int connection, std::string data, std::size_t wanted,
+                                int timeout_ms = 5000) {
+    char buffer[65536];
+    while (wanted == std::string::npos ? data.find("\r\n\r\n") == std::string::npos
+                                       : data.size() < wanted) {
+      pollfd readable{connection, POLLIN, 0};
+      if (::poll(&readable, 1, timeout_ms) <= 0) break;
+      const std::size_t room = wanted == std::string::npos
+                                   ? sizeof buffer
+                                   : std::min(sizeof buffer, wanted - data.size());
+      const auto count = ::recv(connection, buffer, room, 0);
       if (count <= 0) break;
       data.append(buffer, static_cast<std::size_t>(count));
     }
-    if (header_end == std::string::npos) return {data, ""};
-    return {data.substr(0, header_end), data.substr(header_end + 4)};
+    return data;
   }
 
   std::vector<std::string> responses_;
+  bool answer_before_body_;
   UniqueFd listener_;
   int port_ = 0;
   std::atomic<bool> stop_{false};
   mutable std::mutex mutex_;
+  std::size_t post_count_ = 0;
   std::vector<RecordedRequest> requests_;
+  std::vector<std::string> gets_;
+  std::map<std::string, std::string> pages_;
   std::thread thread_;
 };
 
@@ -173,6 +247,17 @@ std::string file_content(const std::filesystem::path& file) {
   return content.str();
 }
 
+const std::string wheel_name = "demo_pkg-0.1.0-py3-none-any.whl";
+const std::string wheel_sha256 = "a873ac59969d013b90f6dffa91a144ef77b1897326c592d6e1f7f06d5c4db5aa";
+
+std::string json_page(const std::string& filename, const std::string& sha256) {
+  return http_response(
+      "200 OK",
+      R"({"meta": {"api-version": "1.0"}, "name": "demo-pkg", "files": [{"filename": ")" +
+          filename + R"(", "url": "x", "hashes": {"sha256": ")" + sha256 + R"("}}]})",
+      "Content-Type: application/vnd.pypi.simple.v1+json\r\n");
+}
+
 class pypiUpload : public ::testing::Test {
  protected:
   ResolvedRepository repository_at(const std::string& url) const {
@@ -180,19 +265,33 @@ class pypiUpload : public ::testing::Test {
     repository.url = url;
     repository.username = "alice";
     repository.password = "s3cret";
+    repository.username_origin = "TWINE_USERNAME";
+    repository.password_origin = "TWINE_PASSWORD";
     return repository;
   }
 
-  UploadResult upload(const FaultyIndex& index,
-                      const std::string& file = "demo_pkg-0.1.0-py3-none-any.whl") {
+  // Points the settings at the index's simple API (<root>/simple/).
+  void use_simple_api(const FaultyIndex& index) {
+    simple_index_ = std::make_unique<SimpleIndex>(
+        simple_index_candidates(index.url(), std::nullopt), repository_at(index.url()),
+        [](const std::string& url, const std::string& accept,
+           const ResolvedRepository* credentials) {
+          return http_get(url, accept, credentials, HttpOptions{});
+        });
+    settings_.index = simple_index_.get();
+  }
+
+  UploadResult upload(const FaultyIndex& index, const std::string& file = wheel_name) {
     return upload_distribution(repository_at(index.url()), inspect_distribution(fixtures / file),
                                settings_);
   }
 
-  UploadSettings settings_ = [] {
+  std::vector<std::chrono::milliseconds> sleeps_;
+  std::unique_ptr<SimpleIndex> simple_index_;
+  UploadSettings settings_ = [this] {
     UploadSettings settings;
-    settings.max_attempts = 3;
-    settings.retry_delay = std::chrono::milliseconds{0};
+    settings.retry.retries = 2;
+    settings.retry.sleep = [this](std::chrono::milliseconds delay) { sleeps_.push_back(delay); };
     return settings;
   }();
 };
@@ -203,7 +302,8 @@ TEST_F(pypiUpload, AConflictFailsWithStatusReasonAndBody) {
   const auto result = upload(index);
   EXPECT_EQ(result.outcome, UploadOutcome::failed);
   EXPECT_EQ(result.response.status, 409);
-  EXPECT_EQ(result.detail, "HTTP 409 Conflict: File already exists");
+  EXPECT_EQ(result.detail,
+            wheel_name + " already exists on the index (HTTP 409 Conflict: File already exists)");
   EXPECT_EQ(result.attempts, 1);
 }
 
@@ -217,7 +317,7 @@ TEST_F(pypiUpload, SendsTheFormTheWayTwineDoes) {
   // base64("alice:s3cret")
   EXPECT_THAT(request.head, HasSubstr("Authorization: Basic YWxpY2U6czNjcmV0\r\n"));
   EXPECT_THAT(request.head, HasSubstr("Content-Type: multipart/form-data; boundary="));
-  EXPECT_THAT(request.head, Not(HasSubstr("Expect:")));
+  EXPECT_THAT(request.head, HasSubstr("Expect: 100-continue\r\n"));
 
   const auto parts = multipart_parts(request);
   EXPECT_EQ(field_value(parts, ":action"), "file_upload");
@@ -248,7 +348,7 @@ TEST_F(pypiUpload, SkipExistingSkipsAConflict) {
   settings_.skip_existing = true;
   const auto result = upload(index);
   EXPECT_EQ(result.outcome, UploadOutcome::skipped);
-  EXPECT_EQ(result.detail, "HTTP 409 Conflict");
+  EXPECT_EQ(result.detail, "already on the index (409 Conflict)");
 }
 
 TEST_F(pypiUpload, SkipExistingSkipsPypisBadRequestThatSaysAlreadyExists) {
@@ -287,6 +387,7 @@ TEST_F(pypiUpload, APersistentServerErrorFailsAfterTheLastAttempt) {
   EXPECT_EQ(index.requests().size(), 3u);
   EXPECT_EQ(result.detail, "HTTP 503 Service Unavailable: try later (after 3 attempts)");
   EXPECT_THAT(log, Contains(HasSubstr("retry 2 of 2")));
+  EXPECT_THAT(sleeps_, ElementsAre(std::chrono::seconds{1}, std::chrono::seconds{2}));
   for (const auto& line : log) EXPECT_THAT(line, Not(HasSubstr("s3cret")));
 }
 
@@ -295,31 +396,240 @@ TEST_F(pypiUpload, ARedirectIsReportedNotFollowed) {
                                    "Location: https://elsewhere.invalid/legacy/\r\n")}};
   const auto result = upload(index);
   EXPECT_EQ(result.outcome, UploadOutcome::failed);
-  EXPECT_THAT(result.detail, AllOf(HasSubstr("HTTP 301 Moved Permanently"),
-                                   HasSubstr("https://elsewhere.invalid/legacy/")));
+  EXPECT_THAT(
+      result.detail,
+      AllOf(HasSubstr("HTTP 301 Moved Permanently"),
+            HasSubstr("the index redirects to https://elsewhere.invalid/legacy/; upload to "
+                      "that URL instead (--repository-url https://elsewhere.invalid/legacy/)"),
+            HasSubstr("https instead of http")));
   EXPECT_EQ(index.requests().size(), 1u);
 }
 
 TEST_F(pypiUpload, AStatusLineWithoutReasonGetsTheStandardOne) {
   FaultyIndex index{{"HTTP/1.1 409\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"}};
-  EXPECT_EQ(upload(index).detail, "HTTP 409 Conflict");
+  EXPECT_THAT(upload(index).detail, HasSubstr("(HTTP 409 Conflict)"));
 }
 
-TEST_F(pypiUpload, NobodyListeningIsATransportErrorAfterRetries) {
+TEST_F(pypiUpload, NobodyListeningFailsAfterRetries) {
   std::string url;
   {
     FaultyIndex closed{{http_response("200 OK")}};
     url = closed.url();
   }
-  try {
-    upload_distribution(repository_at(url), inspect_distribution(fixtures / "demo_pkg-0.1.0.zip"),
-                        settings_);
-    FAIL() << "no error";
-  } catch (const TransportError& error) {
-    EXPECT_TRUE(error.could_not_connect());
-    EXPECT_THAT(error.what(), AllOf(HasSubstr("demo_pkg-0.1.0.zip"), HasSubstr(url),
-                                    HasSubstr("(after 3 attempts)"), Not(HasSubstr("s3cret"))));
+  const auto result = upload_distribution(
+      repository_at(url), inspect_distribution(fixtures / "demo_pkg-0.1.0.zip"), settings_);
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_EQ(result.attempts, 3);
+  EXPECT_THAT(result.detail, AllOf(HasSubstr("demo_pkg-0.1.0.zip"), HasSubstr(url),
+                                   HasSubstr("(after 3 attempts)"), Not(HasSubstr("s3cret"))));
+}
+
+TEST_F(pypiUpload, ServerErrorTwiceThenSuccessUploadsOnce) {
+  FaultyIndex index{{http_response("500 Internal Server Error"),
+                     http_response("500 Internal Server Error"), http_response("200 OK")}};
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::uploaded);
+  EXPECT_EQ(result.attempts, 3);
+  EXPECT_EQ(index.requests().size(), 3u);
+  EXPECT_THAT(sleeps_, ElementsAre(std::chrono::seconds{1}, std::chrono::seconds{2}));
+}
+
+TEST_F(pypiUpload, TooManyRequestsWaitsAsRetryAfterSays) {
+  FaultyIndex index{
+      {http_response("429 Too Many Requests", "", "Retry-After: 1\r\n"), http_response("200 OK")}};
+  settings_.retry.first_delay = std::chrono::milliseconds{50};
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::uploaded);
+  EXPECT_EQ(result.attempts, 2);
+  EXPECT_THAT(sleeps_, ElementsAre(std::chrono::seconds{1}));
+}
+
+TEST_F(pypiUpload, OtherClientErrorsAreNotRetried) {
+  FaultyIndex index{{http_response("400 Invalid classifier"), http_response("200 OK")}};
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_EQ(result.attempts, 1);
+  EXPECT_EQ(result.detail, "HTTP 400 Invalid classifier");
+  EXPECT_THAT(sleeps_, IsEmpty());
+}
+
+TEST_F(pypiUpload, ALostAnswerIsCheckedOnTheIndexBeforeRetrying) {
+  FaultyIndex index{{drop_mid_body, http_response("200 OK")}};
+  index.set_page("/simple/demo-pkg/", json_page(wheel_name, wheel_sha256));
+  use_simple_api(index);
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::uploaded) << result.detail;
+  EXPECT_EQ(result.attempts, 1);
+  EXPECT_EQ(index.requests().size(), 1u);
+  EXPECT_THAT(index.gets(), ElementsAre("/simple/demo-pkg/"));
+  EXPECT_THAT(sleeps_, IsEmpty());
+}
+
+TEST_F(pypiUpload, ALostAnswerIsRetriedWhenTheIndexDoesNotHaveTheFile) {
+  FaultyIndex index{{drop_mid_body, http_response("200 OK")}};
+  use_simple_api(index);
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::uploaded) << result.detail;
+  EXPECT_EQ(result.attempts, 2);
+  EXPECT_EQ(index.requests().size(), 2u);
+}
+
+TEST_F(pypiUpload, WithoutSkipExistingAnExistingFileFailsPointingAtSkipExisting) {
+  FaultyIndex index{{http_response("400 File already exists. See https://pypi.org/help/")}};
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_THAT(result.detail, HasSubstr(wheel_name + " already exists on the index"));
+  EXPECT_THAT(result.advice, HasSubstr("--skip-existing"));
+}
+
+TEST_F(pypiUpload, SkipExistingAsksTheSimpleApiAndSendsNothing) {
+  FaultyIndex index{{http_response("200 OK")}};
+  index.set_page("/simple/demo-pkg/", json_page(wheel_name, wheel_sha256));
+  use_simple_api(index);
+  settings_.skip_existing = true;
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::skipped);
+  EXPECT_THAT(result.detail, HasSubstr("same sha256"));
+  EXPECT_THAT(index.requests(), IsEmpty());
+}
+
+TEST_F(pypiUpload, ADifferentSha256OnTheIndexIsAnErrorNotASkip) {
+  FaultyIndex index{{http_response("409 Conflict")}};
+  const std::string theirs(64, 'f');
+  index.set_page(
+      "/simple/demo-pkg/",
+      http_response("200 OK", "<html><body><a href=\"/packages/" + wheel_name +
+                                  "#sha256=" + theirs + "\">" + wheel_name + "</a></body></html>"));
+  use_simple_api(index);
+  settings_.skip_existing = true;
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_EQ(result.detail, wheel_name + " is on the index with a different sha256 (" + theirs +
+                               ") than the local file (" + wheel_sha256 + ")");
+  EXPECT_THAT(index.requests(), IsEmpty());
+}
+
+TEST_F(pypiUpload, RefusedCredentialsFailBeforeTheFileIsSent) {
+  FaultyIndex index{{http_response("403 Forbidden", "Invalid API Token")},
+                    /*answer_before_body=*/true};
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_EQ(result.bytes_sent, 0u);
+  ASSERT_EQ(index.requests().size(), 1u);
+  EXPECT_THAT(index.requests().front().body, IsEmpty());
+  EXPECT_THAT(result.advice, HasSubstr("for an API token the username is __token__"));
+  EXPECT_THAT(result.advice, Not(HasSubstr("s3cret")));
+}
+
+class pypiUploadRun : public pypiUpload {
+ protected:
+  // Copies of the fixture wheel in `count` folders of a temporary directory.
+  std::vector<Distribution> wheels(int count) {
+    std::vector<Distribution> distributions;
+    for (int i = 0; i < count; ++i) {
+      const auto folder = directory_.path() / std::to_string(i);
+      std::filesystem::create_directories(folder);
+      std::filesystem::copy_file(fixtures / wheel_name, folder / wheel_name);
+      distributions.push_back(inspect_distribution(folder / wheel_name));
+    }
+    return distributions;
   }
+
+  RunSummary run(const FaultyIndex& index, const std::vector<Distribution>& distributions) {
+    run_settings_.upload = settings_;
+    return upload_all(repository_at(index.url()), distributions, run_settings_, {});
+  }
+
+  test::TempDir directory_;
+  RunSettings run_settings_;
+};
+
+TEST_F(pypiUploadRun, SeveralJobsUploadEveryFile) {
+  FaultyIndex index{{http_response("200 OK")}};
+  run_settings_.jobs = 3;
+  const auto summary = run(index, wheels(5));
+  EXPECT_EQ(summary.uploaded, 5);
+  EXPECT_TRUE(summary.ok());
+  EXPECT_EQ(index.requests().size(), 5u);
+}
+
+TEST_F(pypiUploadRun, TheJournalKeepsAFileFromBeingSentTwice) {
+  FaultyIndex index{{http_response("200 OK")}};
+  const auto distributions = wheels(1);
+  EXPECT_EQ(run(index, distributions).uploaded, 1);
+
+  const UploadJournal journal{distributions.front().path.parent_path()};
+  const auto entry = journal.find(wheel_name, index.url());
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->outcome, "uploaded");
+  EXPECT_EQ(entry->sha256, wheel_sha256);
+
+  const auto again = run(index, distributions);
+  EXPECT_EQ(again.skipped, 1);
+  EXPECT_EQ(again.results.front().detail, "uploaded earlier (journal)");
+  EXPECT_EQ(index.requests().size(), 1u);
+}
+
+TEST_F(pypiUploadRun, TheJournalIsCheckedAgainstTheIndex) {
+  FaultyIndex index{{http_response("200 OK")}};
+  const auto distributions = wheels(1);
+  run(index, distributions);
+  use_simple_api(index);
+  // The index does not list the file: the journal is not trusted, the file goes again.
+  EXPECT_EQ(run(index, distributions).uploaded, 1);
+  index.set_page("/simple/demo-pkg/", json_page(wheel_name, wheel_sha256));
+  const auto summary = run(index, distributions);
+  EXPECT_EQ(summary.skipped, 1);
+  EXPECT_EQ(summary.results.front().detail, "uploaded earlier (journal; the index lists it)");
+  EXPECT_EQ(index.requests().size(), 2u);
+}
+
+TEST_F(pypiUploadRun, VerifyFailsNamingAFileTheIndexDoesNotList) {
+  FaultyIndex index{{http_response("200 OK")}};
+  use_simple_api(index);
+  run_settings_.verify = true;
+  run_settings_.journal = false;
+  const auto missing = run(index, wheels(1));
+  EXPECT_FALSE(missing.ok());
+  EXPECT_THAT(missing.verify_failures, ElementsAre(HasSubstr(wheel_name + ": not listed")));
+
+  index.set_page("/simple/demo-pkg/", json_page(wheel_name, wheel_sha256));
+  const auto summary = upload_all(repository_at(index.url()),
+                                  {inspect_distribution(fixtures / wheel_name)}, run_settings_, {});
+  EXPECT_TRUE(summary.ok());
+}
+
+TEST_F(pypiUploadRun, DryRunSendsNothingAndShowsNoSecret) {
+  FaultyIndex index{{http_response("200 OK")}};
+  process::Options options;
+  options.capture_stdout = options.capture_stderr = true;
+  options.environment = {{"TWINE_USERNAME", "alice"}, {"TWINE_PASSWORD", "s3cret"}};
+  const auto result = process::run({DP_HELPER_PATH, "upload", "--repository-url", index.url(),
+                                    "--dry-run", (fixtures / wheel_name).string()},
+                                   options);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, AllOf(HasSubstr("would upload " + wheel_name), HasSubstr(wheel_sha256),
+                                HasSubstr(index.url()), HasSubstr("as alice"),
+                                HasSubstr("nothing was sent"), Not(HasSubstr("s3cret"))));
+  EXPECT_THAT(index.requests(), IsEmpty());
+  EXPECT_THAT(index.gets(), IsEmpty());
+}
+
+TEST(pypiIndexAnswers, RecogniseAlreadyExistsFromEachIndex) {
+  const auto answer = [](long status, std::string reason, std::string body = "") {
+    HttpResponse response;
+    response.status = status;
+    response.reason = std::move(reason);
+    response.body = std::move(body);
+    return response;
+  };
+  EXPECT_TRUE(is_already_existing(answer(409, "Conflict")));  // pypiserver, devpi
+  EXPECT_TRUE(is_already_existing(answer(400, "File already exists. See https://pypi.org/")));
+  EXPECT_TRUE(is_already_existing(answer(400, "Repository does not allow updating assets: pypi")));
+  EXPECT_TRUE(is_already_existing(answer(403, "Forbidden", "Not enough permissions to overwrite")));
+  EXPECT_TRUE(is_already_existing(answer(403, "Forbidden", "artifact already exists")));
+  EXPECT_FALSE(is_already_existing(answer(403, "Forbidden", "Invalid API Token")));
+  EXPECT_FALSE(is_already_existing(answer(400, "Invalid classifier")));
 }
 
 TEST(pypiDescribeResponse, ExcerptsHtmlBodiesToOneShortLine) {

@@ -1,0 +1,149 @@
+// The simple-API client's pure parts: where the index is, what a project page lists; and the
+// retry timing and journal it works with.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <ctime>
+
+#include "pypi/journal.hpp"
+#include "pypi/retry_policy.hpp"
+#include "pypi/simple_index.hpp"
+#include "support/temp_dir.hpp"
+
+namespace dp::pypi {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+auto file(const std::string& filename, const std::string& sha256) {
+  return AllOf(Field(&IndexedFile::filename, filename), Field(&IndexedFile::sha256, sha256));
+}
+
+TEST(pypiSimpleIndex, CandidatesForWarehousePypiserverAndDevpi) {
+  EXPECT_THAT(simple_index_candidates("http://h:8080/legacy/", std::nullopt),
+              ElementsAre("http://h:8080/simple/", "http://h:8080/legacy/+simple/",
+                          "http://h:8080/legacy/simple/"));
+  EXPECT_THAT(simple_index_candidates("http://h:8080/", std::nullopt),
+              ElementsAre("http://h:8080/simple/"));
+  EXPECT_THAT(simple_index_candidates("http://h:3141/alice/dev", std::nullopt),
+              ElementsAre("http://h:3141/alice/dev/+simple/", "http://h:3141/alice/dev/simple/",
+                          "http://h:3141/simple/"));
+  EXPECT_THAT(simple_index_candidates("https://upload.pypi.org/legacy/", std::nullopt),
+              testing::Contains("https://pypi.org/simple/"));
+  EXPECT_THAT(simple_index_candidates("http://h/legacy/", std::string{"http://other/idx"}),
+              ElementsAre("http://other/idx/"));
+}
+
+TEST(pypiSimpleIndex, ParsesAPep691JsonPage) {
+  const auto files = parse_simple_json(R"({
+    "meta": {"api-version": "1.1"},
+    "name": "demo-pkg",
+    "files": [
+      {"filename": "demo_pkg-0.1.0-py3-none-any.whl", "url": "../../f/demo.whl",
+       "hashes": {"sha256": "ABCDEF", "md5": "00"}},
+      {"filename": "demo_pkg-0.1.0.tar.gz", "url": "x", "hashes": {}}
+    ]
+  })");
+  EXPECT_THAT(files, ElementsAre(file("demo_pkg-0.1.0-py3-none-any.whl", "abcdef"),
+                                 file("demo_pkg-0.1.0.tar.gz", "")));
+  EXPECT_THROW(parse_simple_json("<html></html>"), std::runtime_error);
+}
+
+TEST(pypiSimpleIndex, ParsesAPep503HtmlPage) {
+  // pypiserver 2.4 and devpi style, plus an anchor whose text is not the file name.
+  const auto files = parse_simple_html(R"(<!DOCTYPE html>
+<html><head><title>Links for demo-pkg</title></head><body><h1>Links for demo-pkg</h1>
+  <a href="/packages/demo_pkg-0.1.0-py3-none-any.whl#sha256=a873ac">demo_pkg-0.1.0-py3-none-any.whl</a><br>
+  <A HREF='../../+f/1a2/demo_pkg-0.1.0.tar.gz#md5=0f0f' data-requires-python="&gt;=3.8">demo_pkg-0.1.0.tar.gz</A>
+  <a class="x" href="https://files.example/demo_pkg-0.2.0.zip?x=1#sha256=BEEF"><b>download</b></a>
+</body></html>)");
+  EXPECT_THAT(files,
+              ElementsAre(file("demo_pkg-0.1.0-py3-none-any.whl", "a873ac"),
+                          file("demo_pkg-0.1.0.tar.gz", ""), file("demo_pkg-0.2.0.zip", "beef")));
+  EXPECT_THAT(parse_simple_html("<html><body>nothing</body></html>"), IsEmpty());
+}
+
+TEST(pypiSimpleIndex, AFetchedListingUsesTheFirstCandidateThatAnswers) {
+  std::vector<std::string> asked;
+  ResolvedRepository repository;
+  repository.url = "http://127.0.0.1:1/alice/dev/";
+  SimpleIndex index{
+      simple_index_candidates(repository.url, std::nullopt), repository,
+      [&asked](const std::string& url, const std::string&, const ResolvedRepository* credentials) {
+        asked.push_back(url + (credentials ? " (auth)" : ""));
+        HttpResponse response;
+        response.status = url.find("+simple") != std::string::npos ? 200 : 404;
+        response.body = R"({"files": [{"filename": "a.whl", "hashes": {"sha256": "11"}}]})";
+        return response;
+      }};
+  const auto listing = index.project("Demo_Pkg");
+  EXPECT_EQ(listing.state, ListingState::listed);
+  EXPECT_EQ(listing.index_url, "http://127.0.0.1:1/alice/dev/+simple/");
+  ASSERT_NE(listing.find("a.whl"), nullptr);
+  EXPECT_THAT(asked, ElementsAre("http://127.0.0.1:1/alice/dev/+simple/demo-pkg/ (auth)"));
+}
+
+TEST(pypiSimpleIndex, ARedirectElsewhereMeansTheProjectIsAbsent) {
+  ResolvedRepository repository;
+  repository.url = "http://127.0.0.1:1/";
+  int calls = 0;
+  SimpleIndex index{simple_index_candidates(repository.url, std::nullopt), repository,
+                    [&calls](const std::string&, const std::string&, const ResolvedRepository*) {
+                      ++calls;
+                      HttpResponse response;
+                      response.status = 303;  // pypiserver's fallback to pypi.org
+                      response.location = "https://pypi.org/simple/demo-pkg/";
+                      return response;
+                    }};
+  EXPECT_EQ(index.project("demo-pkg").state, ListingState::absent);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(pypiRetryPolicy, BacksOffExponentiallyAndHonoursRetryAfter) {
+  RetryPolicy policy;
+  EXPECT_EQ(policy.delay_before(1, std::nullopt), std::chrono::seconds{1});
+  EXPECT_EQ(policy.delay_before(2, std::nullopt), std::chrono::seconds{2});
+  EXPECT_EQ(policy.delay_before(3, std::nullopt), std::chrono::seconds{4});
+  EXPECT_EQ(policy.delay_before(20, std::nullopt), std::chrono::seconds{30});
+  EXPECT_EQ(policy.delay_before(1, std::chrono::seconds{7}), std::chrono::seconds{7});
+  EXPECT_TRUE(is_retryable_status(429));
+  EXPECT_TRUE(is_retryable_status(502));
+  EXPECT_FALSE(is_retryable_status(404));
+}
+
+TEST(pypiRetryPolicy, ParsesRetryAfterSecondsAndDates) {
+  EXPECT_EQ(parse_retry_after("3", 0), std::chrono::seconds{3});
+  const std::time_t now = 784111777;  // Sun, 06 Nov 1994 08:49:37 GMT
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), std::chrono::seconds{10});
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), std::chrono::seconds{0});
+  EXPECT_FALSE(parse_retry_after("", now).has_value());
+  EXPECT_FALSE(parse_retry_after("soon", now).has_value());
+}
+
+TEST(pypiJournal, RecordsAndReadsBackPerRepository) {
+  const test::TempDir directory;
+  {
+    UploadJournal journal{directory.path()};
+    journal.record({"a.whl", "uploaded", "11", 3, "http://one/", "2024-01-01T00:00:00Z"});
+    journal.record({"a.whl", "failed", "11", 3, "http://two/", "2024-01-01T00:00:01Z"});
+    journal.record({"a.whl", "skipped", "11", 3, "http://one/", "2024-01-01T00:00:02Z"});
+  }
+  const UploadJournal journal{directory.path()};
+  EXPECT_EQ(journal.find("a.whl", "http://one/")->outcome, "skipped");
+  EXPECT_EQ(journal.find("a.whl", "http://two/")->outcome, "failed");
+  EXPECT_FALSE(journal.find("b.whl", "http://one/").has_value());
+  EXPECT_EQ(directory.entries(), 1u);  // no temporary file left behind
+}
+
+TEST(pypiJournal, AnUnreadableJournalCountsAsEmpty) {
+  const test::TempDir directory;
+  directory.write(std::string{UploadJournal::file_name}, "{not json");
+  const UploadJournal journal{directory.path()};
+  EXPECT_FALSE(journal.find("a.whl", "http://one/").has_value());
+}
+
+}  // namespace
+}  // namespace dp::pypi
