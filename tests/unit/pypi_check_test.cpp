@@ -1,49 +1,116 @@
+#include <fmt/core.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "pypi/dist_check.hpp"
+#include "pypi/errors.hpp"
+#include "pypi/wheel_record.hpp"
 
 namespace dp::pypi {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::SizeIs;
 
 const std::filesystem::path fixtures = std::filesystem::path{DP_TEST_DATA_DIR} / "pypi";
+
+CheckReport check_fixture(const char* file) {
+  return check_distribution(fixtures / file);
+}
 
 TEST(pypiCheckDistribution, PassesTheGoodFixtures) {
   for (const char* file :
        {"demo_pkg-0.1.0-py3-none-any.whl", "demo_pkg-0.1.0.tar.gz", "demo_pkg-0.1.0.zip"}) {
-    const auto report = check_distribution(fixtures / file);
-    EXPECT_TRUE(report.passed()) << file;
+    const auto report = check_fixture(file);
+    EXPECT_TRUE(report.passed(true)) << file;
     EXPECT_THAT(report.errors, IsEmpty()) << file;
     EXPECT_THAT(report.warnings, IsEmpty()) << file;
-    EXPECT_TRUE(report.distribution.has_value());
+    ASSERT_TRUE(report.distribution.has_value());
+    EXPECT_EQ(report.distribution->name(), "demo_pkg");
   }
 }
 
-TEST(pypiCheckDistribution, FailsUnreadableArchivesWithTheReason) {
-  const auto report = check_distribution(fixtures / "garbage-0.1.0-py3-none-any.whl");
-  EXPECT_FALSE(report.passed());
-  EXPECT_THAT(report.errors, ElementsAre(HasSubstr("cannot read archive")));
-  EXPECT_FALSE(report.distribution.has_value());
-  EXPECT_FALSE(check_distribution(fixtures / "nometa-0.1.0-py3-none-any.whl").passed());
-  EXPECT_FALSE(check_distribution(fixtures / "twotops-0.1.0.tar.gz").passed());
+TEST(pypiCheckDistribution, UnreadableFilesGetOneErrorAndNoDistribution) {
+  const struct {
+    const char* file;
+    const char* reason;
+  } cases[] = {
+      {"garbage-0.1.0-py3-none-any.whl", "not a zip file, or a truncated one"},
+      {"truncated-0.1.0-py3-none-any.whl", "not a zip file, or a truncated one"},
+      {"truncated-0.1.0.tar.gz", "cannot read archive: truncated gzip input"},
+      {"empty-0.1.0.tar.gz", "empty file, not an archive"},
+      {"make_fixtures.py", "unknown distribution format"},
+      {"missing-1.0.tar.gz", "no such file"},
+  };
+  for (const auto& [file, reason] : cases) {
+    const auto report = check_fixture(file);
+    EXPECT_THAT(report.errors, ElementsAre(HasSubstr(reason))) << file;
+    EXPECT_FALSE(report.distribution.has_value()) << file;
+    EXPECT_EQ(report.file, fixtures / file);
+  }
+}
+
+TEST(pypiCheckDistribution, ChecksTheRecordAgainstTheWheelsFiles) {
+  EXPECT_THAT(check_fixture("bad_hash-0.1.0-py3-none-any.whl").errors,
+              ElementsAre(AllOf(HasSubstr("RECORD line 1: sha256 of bad_hash/__init__.py"),
+                                HasSubstr("does not match"))));
+  EXPECT_THAT(check_fixture("bad_size-0.1.0-py3-none-any.whl").errors,
+              ElementsAre(HasSubstr("size of bad_size/__init__.py does not match: RECORD says "
+                                    "23, the file has 22 bytes")));
+  EXPECT_THAT(check_fixture("unlisted-0.1.0-py3-none-any.whl").errors,
+              ElementsAre(HasSubstr("RECORD does not list unlisted/__init__.py")));
+}
+
+TEST(pypiCheckDistribution, WantsOneDistInfoFolderWithItsFiles) {
+  EXPECT_THAT(check_fixture("two_infos-0.1.0-py3-none-any.whl").errors,
+              ElementsAre(HasSubstr("one .dist-info folder, this one has 2: "
+                                    "other-1.0.dist-info, two_infos-0.1.0.dist-info")));
+  EXPECT_THAT(check_fixture("nometa-0.1.0-py3-none-any.whl").errors,
+              ElementsAre(HasSubstr("no <name>-<version>.dist-info folder")));
+}
+
+TEST(pypiCheckDistribution, WantsOneSdistFolderNamedAfterTheMetadataWithPkgInfo) {
+  EXPECT_THAT(check_fixture("twotops-0.1.0.tar.gz").errors,
+              Contains(HasSubstr("exactly one top-level folder, this one holds 2: stray.txt, "
+                                 "twotops-0.1.0")));
+  EXPECT_THAT(check_fixture("no_pkg_info-0.1.0.tar.gz").errors,
+              ElementsAre(HasSubstr("no no_pkg_info-0.1.0/PKG-INFO in the sdist")));
+  EXPECT_THAT(check_fixture("wrong_root-0.1.0.tar.gz").errors,
+              ElementsAre(HasSubstr("other-0.1.0 is not wrong_root-0.1.0")));
 }
 
 TEST(pypiCheckDistribution, FailsAFileNameThatNamesAnotherProject) {
-  const auto report = check_distribution(fixtures / "other_name-0.1.0-py3-none-any.whl");
+  const auto report = check_fixture("other_name-0.1.0-py3-none-any.whl");
   EXPECT_THAT(
       report.errors,
       ElementsAre(HasSubstr("names project 'other_name' but its metadata says 'demo_pkg'")));
 }
 
-TEST(pypiCheckDistribution, FailsMissingVersion) {
-  const auto report = check_distribution(fixtures / "demo_pkg-0.2.0-cp311-cp311-linux_x86_64.whl");
-  EXPECT_THAT(report.errors, ElementsAre(HasSubstr("has no Version")));
+TEST(pypiCheckDistribution, FailsMissingOrInvalidVersions) {
+  EXPECT_THAT(check_fixture("demo_pkg-0.2.0-cp311-cp311-linux_x86_64.whl").errors,
+              ElementsAre(HasSubstr("has no Version")));
+  EXPECT_THAT(check_fixture("bad_version-not.a.version-py3-none-any.whl").errors,
+              ElementsAre(HasSubstr("Version is not PEP 440: invalid version 'not.a.version'")));
+}
+
+TEST(pypiCheckDistribution, JudgesTheDescriptionLikeTwine) {
+  EXPECT_THAT(check_fixture("html_desc-0.1.0-py3-none-any.whl").errors,
+              ElementsAre(HasSubstr("Description-Content-Type 'text/html' cannot be rendered")));
+  EXPECT_THAT(check_fixture("bad_rst-0.1.0-py3-none-any.whl").errors,
+              ElementsAre(AllOf(HasSubstr("would not be rendered on PyPI"),
+                                HasSubstr("line 5: Title underline too short."),
+                                HasSubstr("line 7: Inline emphasis start-string"))));
+  const auto missing = check_fixture("no_desc-0.1.0-py3-none-any.whl");
+  EXPECT_TRUE(missing.passed());
+  EXPECT_FALSE(missing.passed(/*strict=*/true));
+  EXPECT_THAT(missing.warnings, ElementsAre(HasSubstr("`long_description_content_type` missing"),
+                                            HasSubstr("`long_description` missing")));
 }
 
 Distribution wheel(const std::string& file_name, const std::string& metadata) {
@@ -55,29 +122,79 @@ Distribution wheel(const std::string& file_name, const std::string& metadata) {
   return dist;
 }
 
+constexpr const char* described = "Description-Content-Type: text/plain\n\nText.\n";
+
 TEST(pypiCheckDistribution, ComparesNamesAndVersionsNormalized) {
-  const auto report =
-      check_distribution(wheel("Demo.Pkg-1.0rc1-py3-none-any.whl",
-                               "Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.0RC1\n"));
-  EXPECT_TRUE(report.passed()) << report.errors.front();
+  const auto report = check_distribution(
+      wheel("Demo.Pkg-1.0rc1-py3-none-any.whl",
+            std::string{"Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.0.0RC1\n"} + described));
+  EXPECT_TRUE(report.passed(true)) << report.errors.front();
   const auto mismatch = check_distribution(
-      wheel("demo-1.0-py3-none-any.whl", "Metadata-Version: 2.1\nName: demo\nVersion: 1.1\n"));
+      wheel("demo-1.0-py3-none-any.whl",
+            std::string{"Metadata-Version: 2.1\nName: demo\nVersion: 1.0.post1\n"} + described));
   EXPECT_THAT(mismatch.errors,
-              ElementsAre(HasSubstr("names version '1.0' but its metadata says '1.1'")));
+              ElementsAre(HasSubstr("names version '1.0' but its metadata says '1.0.post1'")));
 }
 
 TEST(pypiCheckDistribution, ReportsMissingFieldsRepeatsAndUnknowns) {
   const auto report = check_distribution(
-      wheel("demo-1.0-py3-none-any.whl", "Name: demo\nVersion: 1.0\nName: again\nX-Custom: y\n"));
+      wheel("demo-1.0-py3-none-any.whl",
+            std::string{"Name: demo\nVersion: 1.0\nName: again\nX-Custom: y\n"} + described));
   EXPECT_THAT(report.errors,
               ElementsAre(HasSubstr("has no Metadata-Version"), HasSubstr("Name appears 2 times")));
   EXPECT_THAT(report.warnings, ElementsAre(HasSubstr("unknown field X-Custom")));
 }
 
+TEST(pypiCheckDistribution, AcceptsOnlyKnownMetadataVersions) {
+  for (const char* known : {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4"}) {
+    const auto report = check_distribution(
+        wheel("demo-1.0-py3-none-any.whl",
+              fmt::format("Metadata-Version: {}\nName: demo\nVersion: 1.0\n{}", known, described)));
+    EXPECT_THAT(report.errors, IsEmpty()) << known;
+  }
+  const auto report = check_distribution(
+      wheel("demo-1.0-py3-none-any.whl",
+            std::string{"Metadata-Version: 3.0\nName: demo\nVersion: 1.0\n"} + described));
+  EXPECT_THAT(report.errors, ElementsAre(HasSubstr("Metadata-Version 3.0 is not one of")));
+}
+
 TEST(pypiCheckDistribution, FailsBadlyFormedFileNames) {
   const auto report = check_distribution(
-      wheel("demo-1.0.whl", "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"));
+      wheel("demo-1.0.whl",
+            std::string{"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"} + described));
   EXPECT_THAT(report.errors, ElementsAre(HasSubstr("is not <name>-<version>")));
+}
+
+TEST(pypiWheelRecord, ParsesQuotedCsvRows) {
+  const auto rows = parse_record(
+      "a/b.py,sha256=abc,12\r\n\"dir/with,comma "
+      "\"\"q\"\".txt\",sha256=x,1\nx.dist-info/RECORD,,\n");
+  ASSERT_THAT(rows, SizeIs(3));
+  EXPECT_EQ(rows[1].path, "dir/with,comma \"q\".txt");
+  EXPECT_EQ(rows[1].line, 2U);
+  EXPECT_EQ(rows[2].hash, "");
+  EXPECT_THROW(parse_record("only,two\n"), DistributionError);
+  EXPECT_THROW(parse_record("\"unterminated,a,1\n"), DistributionError);
+}
+
+TEST(pypiWheelRecord, RefusesWeakHashesAndListsMissingFiles) {
+  DistScan scan;
+  scan.entries = {{"p/a.py", true, 3, "sha-a"}, {"p/b.py", true, 1, "sha-b"}};
+  scan.kept["p.dist-info/RECORD"] =
+      "p/a.py,md5=xyz,3\np/b.py,sha512=zz,1\np/gone.py,sha256=q,1\np.dist-info/RECORD,,\n";
+  const auto findings = check_wheel_record(scan, "p.dist-info/RECORD");
+  EXPECT_THAT(findings.errors,
+              ElementsAre(HasSubstr("p/a.py is hashed with md5"),
+                          HasSubstr("lists p/gone.py, which is not in the wheel")));
+  EXPECT_THAT(findings.warnings, ElementsAre(HasSubstr("p/b.py is hashed with sha512; not "
+                                                       "verified")));
+}
+
+TEST(pypiWheelRecord, EncodesDigestsAsUnpaddedUrlsafeBase64) {
+  const unsigned char bytes[] = {0xfb, 0xff, 0xfe, 0x01};
+  EXPECT_EQ(urlsafe_base64_unpadded(bytes, 3), "-__-");
+  EXPECT_EQ(urlsafe_base64_unpadded(bytes, 4), "-__-AQ");
+  EXPECT_EQ(urlsafe_base64_unpadded(bytes, 2), "-_8");
 }
 
 }  // namespace

@@ -18,10 +18,11 @@ namespace {
 struct CheckArguments {
   std::vector<std::string> files;
   std::filesystem::path pipeline_file;
+  bool strict = false;
 };
 
-void print_report(const pypi::CheckReport& report) {
-  const char* verdict = !report.passed()          ? "FAILED"
+void print_report(const pypi::CheckReport& report, bool strict) {
+  const char* verdict = !report.passed(strict)    ? "FAILED"
                         : report.warnings.empty() ? "PASSED"
                                                   : "PASSED with warnings";
   fmt::print("Checking {}: {}\n", report.file.string(), verdict);
@@ -37,8 +38,8 @@ int run_check(const CheckArguments& arguments) {
   bool all_passed = true;
   for (const auto& file : pypi::select_dist_files(arguments.files, dist_folder)) {
     const auto report = pypi::check_distribution(file);
-    print_report(report);
-    all_passed = all_passed && report.passed();
+    print_report(report, arguments.strict);
+    all_passed = all_passed && report.passed(arguments.strict);
   }
   return all_passed ? 0 : 1;
 }
@@ -47,10 +48,13 @@ int run_check(const CheckArguments& arguments) {
 
 Command add_check_command(CLI::App& parent) {
   auto* app = parent.add_subcommand(
-      "check", "Validate sdist/wheel files before upload (archive, metadata, file names)");
+      "check",
+      "Validate sdist/wheel files before upload (what twine check does, plus metadata, "
+      "names, wheel RECORD and sdist layout)");
   auto arguments = std::make_shared<CheckArguments>();
   app->add_option("files", arguments->files,
                   "Distribution files or glob patterns (dist/*); default: the pipeline's dists");
+  app->add_flag("--strict", arguments->strict, "Fail on warnings too");
   add_pipeline_option(*app, arguments->pipeline_file, false);
   return {app, [arguments] { return run_check(*arguments); }};
 }

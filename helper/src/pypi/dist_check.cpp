@@ -6,15 +6,20 @@
 #include <array>
 #include <string_view>
 
+#include "pypi/description_check.hpp"
+#include "pypi/dist_layout.hpp"
 #include "pypi/dist_names.hpp"
+#include "pypi/dist_scan.hpp"
 #include "pypi/errors.hpp"
 #include "pypi/upload_form.hpp"
+#include "pypi/wheel_record.hpp"
+#include "version/pep440.hpp"
 
 namespace dp::pypi {
 namespace {
 
-constexpr std::array<std::string_view, 8> known_metadata_versions = {"1.0", "1.1", "1.2", "2.1",
-                                                                     "2.2", "2.3", "2.4", "2.5"};
+constexpr std::array<std::string_view, 7> known_metadata_versions = {"1.0", "1.1", "1.2", "2.1",
+                                                                     "2.2", "2.3", "2.4"};
 // Headers packaging reads as one value; a repeat makes twine refuse the file.
 constexpr std::array<std::string_view, 16> single_valued_headers = {"Metadata-Version",
                                                                     "Name",
@@ -33,21 +38,54 @@ constexpr std::array<std::string_view, 16> single_valued_headers = {"Metadata-Ve
                                                                     "Description-Content-Type",
                                                                     "License-Expression"};
 
+bool same_project(std::string_view a, std::string_view b) {
+  return normalize_project_name(a) == normalize_project_name(b);
+}
+
+// PEP 440 equality (1.0 == 1.0.0 == 1.0.0.0, 1.0RC1 == 1.0rc1), as pip compares a wheel's file
+// name with its metadata; versions that do not parse compare as file names spell them.
+bool same_version(std::string_view a, std::string_view b) {
+  try {
+    return version::compare(version::parse(a), version::parse(b)) == 0;
+  } catch (const version::VersionError&) {
+    return version_for_file_name(a) == version_for_file_name(b);
+  }
+}
+
+// "<name>-<version>" for the metadata's name and version, at any '-' (legacy names hold some).
+bool names_name_and_version(std::string_view stem, const Distribution& distribution) {
+  for (auto dash = stem.find('-'); dash != std::string_view::npos;
+       dash = stem.find('-', dash + 1)) {
+    if (same_project(stem.substr(0, dash), distribution.name()) &&
+        same_version(stem.substr(dash + 1), distribution.version())) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void check_required_fields(const Distribution& distribution, CheckReport& report) {
   const auto& metadata = distribution.metadata;
-  const auto where = distribution.metadata_path;
+  const auto& where = distribution.metadata_path;
   const auto metadata_version = metadata.first("Metadata-Version");
   if (!metadata_version || metadata_version->empty()) {
     report.errors.push_back(fmt::format("{} has no Metadata-Version", where));
   } else if (std::find(known_metadata_versions.begin(), known_metadata_versions.end(),
                        *metadata_version) == known_metadata_versions.end()) {
-    report.warnings.push_back(
-        fmt::format("{}: unknown Metadata-Version {}", where, *metadata_version));
+    report.errors.push_back(
+        fmt::format("{}: Metadata-Version {} is not one of 1.0 to 2.4", where, *metadata_version));
   }
   for (const std::string_view header : {"Name", "Version"}) {
     const auto value = metadata.first(header);
     if (!value || value->empty())
       report.errors.push_back(fmt::format("{} has no {}", where, header));
+  }
+  if (const auto version = metadata.first("Version"); version && !version->empty()) {
+    try {
+      version::parse(*version);
+    } catch (const version::VersionError& error) {
+      report.errors.push_back(fmt::format("{}: Version is not PEP 440: {}", where, error.what()));
+    }
   }
 }
 
@@ -77,11 +115,11 @@ void check_names_match(std::string_view what, std::string_view file_name,
                        const Distribution& distribution, CheckReport& report) {
   const auto name = distribution.name();
   const auto version = distribution.version();
-  if (!name.empty() && normalize_project_name(file_project) != normalize_project_name(name)) {
+  if (!name.empty() && !same_project(file_project, name)) {
     report.errors.push_back(fmt::format("{} {} names project '{}' but its metadata says '{}'", what,
                                         file_name, file_project, name));
   }
-  if (!version.empty() && version_for_file_name(file_version) != version_for_file_name(version)) {
+  if (!version.empty() && !same_version(file_version, version)) {
     report.errors.push_back(fmt::format("{} {} names version '{}' but its metadata says '{}'", what,
                                         file_name, file_version, version));
   }
@@ -107,13 +145,71 @@ void check_file_name(const Distribution& distribution, CheckReport& report) {
         fmt::format("sdist file name {} is not <name>-<version>.tar.gz or .zip", file_name));
     return;
   }
-  check_names_match("sdist file name", file_name, sdist->name, sdist->version, distribution,
-                    report);
-  const auto root = distribution.metadata_path.substr(0, distribution.metadata_path.find('/'));
-  if (root != sdist->name + "-" + sdist->version) {
-    report.warnings.push_back(fmt::format("{}: its top-level directory {} differs from {}-{}",
-                                          file_name, root, sdist->name, sdist->version));
+  const auto stem =
+      std::string_view{file_name}.substr(0, sdist->name.size() + 1 + sdist->version.size());
+  if (!names_name_and_version(stem, distribution)) {
+    check_names_match("sdist file name", file_name, sdist->name, sdist->version, distribution,
+                      report);
   }
+}
+
+// The .dist-info folder or the sdist's top-level folder: <name>-<version> of the metadata.
+void check_folder_name(const Distribution& distribution, CheckReport& report) {
+  const auto folder =
+      std::string_view{distribution.metadata_path}.substr(0, distribution.metadata_path.find('/'));
+  auto stem = folder;
+  if (distribution.kind == DistKind::wheel)
+    stem.remove_suffix(std::string_view{".dist-info"}.size());
+  if (distribution.name().empty() || distribution.version().empty() ||
+      names_name_and_version(stem, distribution)) {
+    return;
+  }
+  report.errors.push_back(fmt::format("{} is not {}-{}{}, the name and version of its metadata",
+                                      folder, distribution.name(), distribution.version(),
+                                      distribution.kind == DistKind::wheel ? ".dist-info" : ""));
+}
+
+ScanOptions scan_options(DistKind kind) {
+  ScanOptions options;
+  if (kind == DistKind::wheel) {
+    options.hash_files = true;
+    options.keep = [](std::string_view path) {
+      const auto folder = top_level_folder(path);
+      if (!folder.ends_with(".dist-info")) return false;
+      const auto file = path.substr(folder.size() + 1);
+      return file == "METADATA" || file == "WHEEL" || file == "RECORD";
+    };
+  } else {
+    options.keep = [](std::string_view path) {
+      const auto folder = top_level_folder(path);
+      return !folder.empty() && path.substr(folder.size() + 1) == "PKG-INFO";
+    };
+  }
+  return options;
+}
+
+// Everything past reading the archive; throws DistributionError for an unreadable one.
+void check_archive(const std::filesystem::path& file, DistKind kind, CheckReport& report) {
+  const auto format = kind == DistKind::sdist_tar_gz ? ArchiveFormat::tar_gz : ArchiveFormat::zip;
+  const auto scan = scan_archive(file, format, scan_options(kind));
+  const auto folder = kind == DistKind::wheel
+                          ? check_wheel_layout(scan, file.filename().string(), report)
+                          : check_sdist_layout(scan, report);
+  if (kind == DistKind::wheel && folder)
+    report.append(check_wheel_record(scan, *folder + "/RECORD"));
+  if (!folder) return;
+
+  Distribution distribution;
+  distribution.path = file;
+  distribution.kind = kind;
+  distribution.filetype = filetype_of(kind);
+  distribution.pyversion = is_sdist(kind) ? "source" : wheel_pyversion(file.filename().string());
+  distribution.metadata_path = *folder + (kind == DistKind::wheel ? "/METADATA" : "/PKG-INFO");
+  distribution.metadata = parse_core_metadata(scan.kept.at(distribution.metadata_path));
+  const auto metadata_report = check_distribution(distribution);
+  report.append(metadata_report);
+  check_folder_name(distribution, report);
+  report.distribution = std::move(distribution);
 }
 
 }  // namespace
@@ -125,22 +221,33 @@ CheckReport check_distribution(const Distribution& distribution) {
   check_required_fields(distribution, report);
   check_fields(distribution, report);
   check_file_name(distribution, report);
+  report.append(check_description(distribution.metadata));
   return report;
 }
 
 CheckReport check_distribution(const std::filesystem::path& file) {
+  CheckReport report;
+  report.file = file;
   try {
-    return check_distribution(inspect_distribution(file));
+    const auto kind = dist_kind_of(file);
+    if (!kind) {
+      throw DistributionError(
+          fmt::format("{}: unknown distribution format (expected a .whl, .tar.gz or .zip file)",
+                      file.string()));
+    }
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(file, error)) {
+      throw DistributionError(fmt::format("{}: no such file", file.string()));
+    }
+    check_archive(file, *kind, report);
   } catch (const DistributionError& error) {
-    CheckReport report;
-    report.file = file;
     // The report names the file already.
     std::string_view message = error.what();
     const std::string prefix = file.string() + ": ";
     if (message.starts_with(prefix)) message.remove_prefix(prefix.size());
     report.errors.emplace_back(message);
-    return report;
   }
+  return report;
 }
 
 }  // namespace dp::pypi

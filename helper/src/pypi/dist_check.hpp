@@ -2,30 +2,35 @@
 
 #include <filesystem>
 #include <optional>
-#include <string>
-#include <vector>
 
+#include "pypi/check_findings.hpp"
 #include "pypi/distribution.hpp"
 
 namespace dp::pypi {
 
-// What `check` found in one distribution file. Errors make an upload pointless or refused;
-// warnings do not.
-struct CheckReport {
+// What `check` found in one distribution file.
+struct CheckReport : CheckFindings {
   std::filesystem::path file;
-  std::optional<Distribution> distribution;  // set when the archive and its metadata were read
-  std::vector<std::string> errors;
-  std::vector<std::string> warnings;
+  std::optional<Distribution> distribution;  // set when the metadata could be read
 
-  bool passed() const { return errors.empty(); }
+  // --strict: warnings fail too.
+  bool passed(bool strict = false) const { return errors.empty() && (!strict || warnings.empty()); }
 };
 
-// Reads the file and validates it: a readable archive with metadata, Metadata-Version, Name and
-// Version present, no repeated single-valued field, and a file name that matches the name and
-// version per the wheel / sdist naming rules. Never throws for a bad distribution.
+// Reads the file once (streaming) and validates it:
+// - a readable .whl / .tar.gz / .zip archive (else one error naming the reason);
+// - wheel: exactly one .dist-info folder with METADATA, WHEEL (Wheel-Version 1.x) and RECORD;
+//   RECORD lists every file once with a matching sha256 and size, and nothing that is absent;
+// - sdist: exactly one top-level folder, holding PKG-INFO;
+// - the .dist-info or top-level folder names the metadata's name and version;
+// - and the rules of check_distribution(const Distribution&).
+// Never throws for a bad distribution.
 CheckReport check_distribution(const std::filesystem::path& file);
 
-// The validation alone, for an already inspected distribution.
+// The rules that need only the metadata and the file name: Metadata-Version (1.0 to 2.4), Name
+// and Version present, Version valid PEP 440, no repeated single-valued field, known fields,
+// a file name that names the same project (PEP 503) and version (PEP 440), and the long
+// description as twine check judges it (see check_description).
 CheckReport check_distribution(const Distribution& distribution);
 
 }  // namespace dp::pypi

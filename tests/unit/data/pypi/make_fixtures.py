@@ -116,6 +116,58 @@ def main():
         [("twotops-0.1.0/PKG-INFO", METADATA), ("stray.txt", "stray\n")],
     )
 
+    write_check_fixtures()
+
+
+def check_metadata(name, version="0.1.0", content_type="text/markdown", body="# demo\n\nA fixture.\n"):
+    headers = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+    if content_type:
+        headers += f"Description-Content-Type: {content_type}\n"
+    return headers + ("\n" + body if body else "")
+
+
+def check_wheel(name, metadata, version="0.1.0", edit_record=lambda lines: lines, extra=()):
+    """A wheel for the check rules; edit_record(list of RECORD lines) breaks its RECORD."""
+    dist_info = f"{name}-{version}.dist-info"
+    members = [(f"{name}/__init__.py", INIT_PY), (f"{dist_info}/METADATA", metadata),
+               (f"{dist_info}/WHEEL", WHEEL), *extra]
+    lines = [record_line(n, d) for n, d in members] + [f"{dist_info}/RECORD,,\n"]
+    members.append((f"{dist_info}/RECORD", "".join(edit_record(lines))))
+    write_zip(HERE / f"{name}-{version}-py3-none-any.whl", members)
+
+
+def write_check_fixtures():
+    """One rule broken per file, each named after what it breaks (see pypi_check_test.cpp)."""
+    def wrong_hash(lines):
+        return [lines[0].replace("sha256=", "sha256=AAAA", 1)] + lines[1:]
+
+    def wrong_size(lines):
+        path, digest, size = lines[0].rstrip("\n").split(",")
+        return [f"{path},{digest},{int(size) + 1}\n"] + lines[1:]
+
+    check_wheel("bad_hash", check_metadata("bad_hash"), edit_record=wrong_hash)
+    check_wheel("bad_size", check_metadata("bad_size"), edit_record=wrong_size)
+    check_wheel("unlisted", check_metadata("unlisted"), edit_record=lambda lines: lines[1:])
+    check_wheel("two_infos", check_metadata("two_infos"),
+                extra=[("other-1.0.dist-info/METADATA", check_metadata("other", "1.0"))])
+    check_wheel("bad_version", check_metadata("bad_version", "not.a.version"), version="not.a.version")
+    check_wheel("html_desc", check_metadata("html_desc", content_type="text/html"))
+    check_wheel("no_desc", check_metadata("no_desc", content_type=None, body=None))
+    bad_rst = "Title\n===\n\nLonger title\n====\n\nCall it with *args and it works.\n"
+    check_wheel("bad_rst", check_metadata("bad_rst", content_type="text/x-rst", body=bad_rst))
+
+    good = (HERE / "demo_pkg-0.1.0-py3-none-any.whl").read_bytes()
+    (HERE / "truncated-0.1.0-py3-none-any.whl").write_bytes(good[: len(good) // 2])
+    good_sdist = (HERE / "demo_pkg-0.1.0.tar.gz").read_bytes()
+    (HERE / "truncated-0.1.0.tar.gz").write_bytes(good_sdist[: len(good_sdist) // 2])
+    (HERE / "empty-0.1.0.tar.gz").write_bytes(b"")
+
+    write_tar_gz(HERE / "no_pkg_info-0.1.0.tar.gz", [("no_pkg_info-0.1.0/setup.py", "")])
+    write_tar_gz(
+        HERE / "wrong_root-0.1.0.tar.gz",
+        [("other-0.1.0/PKG-INFO", check_metadata("wrong_root"))],
+    )
+
 
 if __name__ == "__main__":
     main()

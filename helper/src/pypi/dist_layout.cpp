@@ -1,0 +1,93 @@
+#include "pypi/dist_layout.hpp"
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include <set>
+
+#include "pypi/core_metadata.hpp"
+#include "pypi/dist_names.hpp"
+
+namespace dp::pypi {
+namespace {
+
+using FolderSet = std::set<std::string, std::less<>>;
+
+FolderSet top_level_entries(const DistScan& scan) {
+  FolderSet tops;
+  for (const auto& entry : scan.entries) {
+    const auto slash = entry.path.find('/');
+    tops.emplace(entry.path.substr(0, slash));
+  }
+  tops.erase("");
+  return tops;
+}
+
+void check_wheel_file(const DistScan& scan, const std::string& dist_info, CheckFindings& findings) {
+  const auto wheel = scan.kept.find(dist_info + "/WHEEL");
+  if (wheel == scan.kept.end()) return;
+  const auto version = parse_core_metadata(wheel->second).first("Wheel-Version");
+  if (!version || version->empty()) {
+    findings.errors.push_back(fmt::format("{}/WHEEL has no Wheel-Version", dist_info));
+  } else if (!version->starts_with("1.")) {
+    // pip refuses a wheel whose major Wheel-Version it does not know.
+    findings.errors.push_back(
+        fmt::format("{}/WHEEL: Wheel-Version {} is not 1.x (pip refuses it)", dist_info, *version));
+  }
+}
+
+}  // namespace
+
+std::string_view top_level_folder(std::string_view path) {
+  const auto slash = path.find('/');
+  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+}
+
+std::optional<std::string> check_wheel_layout(const DistScan& scan, std::string_view file_name,
+                                              CheckFindings& findings) {
+  FolderSet dist_infos;
+  for (const auto& entry : scan.entries) {
+    const auto top = top_level_folder(entry.path);
+    if (top.ends_with(".dist-info")) dist_infos.emplace(top);
+  }
+  if (dist_infos.empty()) {
+    findings.errors.push_back("no <name>-<version>.dist-info folder in the wheel");
+    return std::nullopt;
+  }
+  std::string chosen = *dist_infos.begin();
+  if (dist_infos.size() > 1) {
+    findings.errors.push_back(fmt::format("a wheel has one .dist-info folder, this one has {}: {}",
+                                          dist_infos.size(), fmt::join(dist_infos, ", ")));
+    if (const auto wheel = parse_wheel_name(file_name)) {
+      const auto wanted = fmt::format("{}-{}.dist-info", wheel->name, wheel->version);
+      if (dist_infos.contains(wanted)) chosen = wanted;
+    }
+  }
+  for (const char* required : {"METADATA", "WHEEL", "RECORD"}) {
+    if (!scan.kept.contains(fmt::format("{}/{}", chosen, required))) {
+      findings.errors.push_back(fmt::format("no {}/{} in the wheel", chosen, required));
+    }
+  }
+  check_wheel_file(scan, chosen, findings);
+  if (!scan.kept.contains(chosen + "/METADATA")) return std::nullopt;
+  return chosen;
+}
+
+std::optional<std::string> check_sdist_layout(const DistScan& scan, CheckFindings& findings) {
+  const auto tops = top_level_entries(scan);
+  if (tops.size() != 1) {
+    findings.errors.push_back(fmt::format(
+        "an sdist holds exactly one top-level folder, this one holds {}",
+        tops.empty() ? "nothing" : fmt::format("{}: {}", tops.size(), fmt::join(tops, ", "))));
+  }
+  // With several tops, still read the metadata where one has it, so the other rules can run.
+  for (const auto& top : tops) {
+    if (scan.kept.contains(top + "/PKG-INFO")) return top;
+  }
+  if (tops.size() == 1) {
+    findings.errors.push_back(fmt::format("no {}/PKG-INFO in the sdist", *tops.begin()));
+  }
+  return std::nullopt;
+}
+
+}  // namespace dp::pypi
