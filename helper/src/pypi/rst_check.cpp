@@ -88,7 +88,8 @@ class Checker {
     mark_skipped_blocks();
     check_titles();
     check_paragraphs();
-    std::sort(problems_.begin(), problems_.end());
+    std::stable_sort(problems_.begin(), problems_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<std::string> messages;
     for (const auto& [line, message] : problems_) {
       messages.push_back(fmt::format("line {}: {}", line, message));
