@@ -140,3 +140,23 @@ def wheel_metadata_version(wheel):
 def git_status():
     return subprocess.run(["git", "-C", SOURCE_DIR, "status", "--porcelain", "--untracked-files=all"],
                           check=True, capture_output=True, text=True).stdout
+
+
+def pip_install_from_simple(simple_url, requirement, venv):
+    """Installs `requirement` from a simple index URL (devpi's +simple/) into a new venv `venv`;
+    returns the venv's bin dir."""
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    status, output = run([venv / "bin" / "pip", "install", "--disable-pip-version-check",
+                          "--no-cache-dir", "--index-url", simple_url, requirement], timeout=300)
+    if status != 0:
+        raise AssertionError(f"pip could not install {requirement} from {simple_url}:\n{output}")
+    return venv / "bin"
+
+
+def simple_index_sha256s(project_url):
+    """{file name: sha256} from a PEP 503 project page (the #sha256= fragments of its links)."""
+    import re
+
+    page = urllib.request.urlopen(project_url, timeout=30).read().decode()
+    return {name: digest for digest, name in
+            re.findall(r'href="[^"]*#sha256=([0-9a-f]{64})"[^>]*>([^<]+)</a>', page)}
