@@ -13,6 +13,7 @@
 #include "pipeline/pipeline.hpp"
 #include "pypi/dist_check.hpp"
 #include "pypi/dist_files.hpp"
+#include "pypi/distribution.hpp"
 #include "pypi/errors.hpp"
 #include "pypi/file_digests.hpp"
 #include "pypi/repository.hpp"
@@ -51,16 +52,22 @@ std::optional<std::string> given(const std::string& value) {
   return value;
 }
 
-// Every file is read and validated before the first byte is sent: all or nothing.
+// Every file is read before the first byte is sent: all or nothing. Upload refuses what an index
+// cannot take (see check_uploadable); the stricter rules (RECORD, description) are `check`'s,
+// which the publish target runs first, so what twine uploads, this uploads.
 std::vector<pypi::Distribution> inspected_dists(const std::vector<std::filesystem::path>& files) {
   std::vector<pypi::Distribution> dists;
   for (const auto& file : pypi::wheels_first(files)) {
-    auto report = pypi::check_distribution(file);
-    if (!report.passed()) {
-      throw pypi::DistributionError(fmt::format("{}: {} (nothing was uploaded)", file.string(),
-                                                fmt::join(report.errors, "; ")));
+    try {
+      const auto report = pypi::check_uploadable(pypi::inspect_distribution(file));
+      if (!report.passed()) {
+        throw pypi::DistributionError(
+            fmt::format("{}: {}", file.string(), fmt::join(report.errors, "; ")));
+      }
+      dists.push_back(*report.distribution);
+    } catch (const pypi::DistributionError& error) {
+      throw pypi::DistributionError(fmt::format("{} (nothing was uploaded)", error.what()));
     }
-    dists.push_back(std::move(*report.distribution));
   }
   return dists;
 }

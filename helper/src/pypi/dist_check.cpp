@@ -214,13 +214,18 @@ void check_archive(const std::filesystem::path& file, DistKind kind, CheckReport
 
 }  // namespace
 
-CheckReport check_distribution(const Distribution& distribution) {
+CheckReport check_uploadable(const Distribution& distribution) {
   CheckReport report;
   report.file = distribution.path;
   report.distribution = distribution;
   check_required_fields(distribution, report);
-  check_fields(distribution, report);
   check_file_name(distribution, report);
+  return report;
+}
+
+CheckReport check_distribution(const Distribution& distribution) {
+  CheckReport report = check_uploadable(distribution);
+  check_fields(distribution, report);
   report.append(check_description(distribution.metadata));
   return report;
 }

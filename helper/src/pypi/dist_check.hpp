@@ -27,6 +27,11 @@ struct CheckReport : CheckFindings {
 // Never throws for a bad distribution.
 CheckReport check_distribution(const std::filesystem::path& file);
 
+// What an index needs of a file (upload refuses the file otherwise, as twine does): Metadata-
+// Version, Name and Version present, Version valid PEP 440, and a file name that names the same
+// project (PEP 503) and version (PEP 440).
+CheckReport check_uploadable(const Distribution& distribution);
+
 // The rules that need only the metadata and the file name: Metadata-Version (1.0 to 2.4), Name
 // and Version present, Version valid PEP 440, no repeated single-valued field, known fields,
 // a file name that names the same project (PEP 503) and version (PEP 440), and the long
