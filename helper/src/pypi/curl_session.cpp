@@ -28,7 +28,8 @@ void check_curl(CURLcode code, std::string_view what) {
   }
 }
 
-CurlSession::CurlSession(const std::string& url, const HttpOptions& options) : url_(url) {
+CurlSession::CurlSession(const std::string& url, const HttpOptions& options)
+    : url_(url), stall_timeout_(options.stall_timeout) {
   ensure_curl_initialized();
   handle_.reset(curl_easy_init());
   if (!handle_) throw TransportError("libcurl: cannot create a handle", TransportFailure::other);
@@ -43,10 +44,11 @@ CurlSession::CurlSession(const std::string& url, const HttpOptions& options) : u
   check_curl(curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
                               static_cast<long>(options.connect_timeout.count())),
              "set the connect timeout");
-  check_curl(curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L), "set the stall limit");
-  check_curl(curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                              static_cast<long>(options.stall_timeout.count())),
-             "set the stall timeout");
+  // The stall watchdog: libcurl's low-speed limit averages over a window and fires late.
+  check_curl(curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_transfer),
+             "set the transfer callback");
+  check_curl(curl_easy_setopt(curl, CURLOPT_XFERINFODATA, this), "set the transfer callback");
+  check_curl(curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L), "enable the transfer callback");
   check_curl(curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer_), "set the error buffer");
   if (options.ca_bundle) {
     check_curl(curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_bundle->c_str()),
@@ -69,9 +71,36 @@ void CurlSession::set_credentials(const std::string& username, const std::string
   check_curl(curl_easy_setopt(curl, CURLOPT_PASSWORD, password.c_str()), "set the password");
 }
 
+void CurlSession::on_upload_progress(std::function<void(curl_off_t, curl_off_t)> callback) {
+  upload_progress_ = std::move(callback);
+}
+
+int CurlSession::on_transfer(void* self, curl_off_t, curl_off_t downloaded, curl_off_t upload_total,
+                             curl_off_t uploaded) {
+  auto& session = *static_cast<CurlSession*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (downloaded + uploaded != session.bytes_moved_) {
+    session.bytes_moved_ = downloaded + uploaded;
+    session.last_movement_ = now;
+  } else if (now - session.last_movement_ > session.stall_timeout_) {
+    session.stalled_ = true;
+    return 1;
+  }
+  if (session.upload_progress_ && upload_total > 0)
+    session.upload_progress_(uploaded, upload_total);
+  return 0;
+}
+
 CURLcode CurlSession::perform(std::string& error_detail) {
   error_buffer_[0] = '\0';
+  bytes_moved_ = -1;
+  stalled_ = false;
+  last_movement_ = std::chrono::steady_clock::now();
   const CURLcode code = curl_easy_perform(handle_.get());
+  if (stalled_) {
+    error_detail = fmt::format("timed out: nothing moved for {} s", stall_timeout_.count());
+    return CURLE_OPERATION_TIMEDOUT;
+  }
   if (code != CURLE_OK) {
     error_detail = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
   }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,7 +38,11 @@ class CurlSession {
   CURL* get() const { return handle_.get(); }
   void set_credentials(const std::string& username, const std::string& password);
 
-  // Runs the request; returns the libcurl code and, on failure, libcurl's own detail.
+  // Called as request body bytes go out: (sent, total).
+  void on_upload_progress(std::function<void(curl_off_t, curl_off_t)> callback);
+
+  // Runs the request; returns the libcurl code and, on failure, libcurl's own detail. A request
+  // on which no byte moved for the stall timeout ends with CURLE_OPERATION_TIMEDOUT.
   CURLcode perform(std::string& error_detail);
 
   long status() const;
@@ -47,8 +52,16 @@ class CurlSession {
   curl_off_t bytes_uploaded() const;
 
  private:
+  static int on_transfer(void* self, curl_off_t download_total, curl_off_t downloaded,
+                         curl_off_t upload_total, curl_off_t uploaded);
+
   std::unique_ptr<CURL, EasyCleanup> handle_;
   std::string url_;
+  std::chrono::seconds stall_timeout_;
+  std::chrono::steady_clock::time_point last_movement_;
+  curl_off_t bytes_moved_ = -1;
+  bool stalled_ = false;
+  std::function<void(curl_off_t, curl_off_t)> upload_progress_;
   std::string user_agent_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };

@@ -56,14 +56,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return size * count;
 }
 
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t upload_total, curl_off_t uploaded) {
-  const auto& progress = *static_cast<const ProgressCallback*>(user);
-  if (upload_total > 0) {
-    progress(static_cast<std::uintmax_t>(uploaded), static_cast<std::uintmax_t>(upload_total));
-  }
-  return 0;
-}
-
 Mime build_form(CURL* handle, const std::vector<FormField>& fields,
                 const std::filesystem::path& file) {
   Mime mime{curl_mime_init(handle)};
@@ -184,11 +176,9 @@ HttpResponse post_upload(const ResolvedRepository& repository, const std::vector
   check_curl(curl_easy_setopt(curl, CURLOPT_MIMEPOST, form.get()), "attach the form");
   check_curl(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "set headers");
   if (progress) {
-    check_curl(curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress),
-               "set the progress callback");
-    check_curl(curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &progress),
-               "set the progress callback");
-    check_curl(curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L), "enable progress");
+    session.on_upload_progress([&progress](curl_off_t sent, curl_off_t total) {
+      progress(static_cast<std::uintmax_t>(sent), static_cast<std::uintmax_t>(total));
+    });
   }
   HttpResponse response;
   read_answer(session, response, fmt::format("uploading {} to", file.filename().string()),
