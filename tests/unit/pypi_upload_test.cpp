@@ -150,10 +150,17 @@ class FaultyIndex {
         linger reset{1, 0};  // close with RST: the client sees the connection reset
         ::setsockopt(connection, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
       } else {
+        // Recorded before the answer goes out: the client may look as soon as it has it.
         request.body = read_until(connection, request.body, length);
+        record(std::move(request));
         send_all(connection, response);
+        return;
       }
     }
+    record(std::move(request));
+  }
+
+  void record(RecordedRequest request) {
     std::lock_guard lock{mutex_};
     requests_.push_back(std::move(request));
   }
@@ -331,7 +338,14 @@ TEST_F(pypiUpload, SendsTheFormTheWayTwineDoes) {
   EXPECT_EQ(field_value(parts, "description"),
             "# demo_pkg\n\nA fixture. Second paragraph\nspans two lines.\n");
 
-  const auto& content = parts.back();
+  // The digests follow the content, so the file is hashed while it is sent.
+  const auto content_at = std::find_if(parts.begin(), parts.end(), [](const auto& part) {
+    return part.headers.find("name=\"content\"") != std::string::npos;
+  });
+  ASSERT_NE(content_at, parts.end());
+  const auto& content = *content_at;
+  EXPECT_EQ(field_value(std::vector(content_at + 1, parts.end()), "md5_digest").size(), 32u);
+  EXPECT_EQ(field_value(std::vector(content_at + 1, parts.end()), "blake2_256_digest").size(), 64u);
   EXPECT_THAT(content.headers, AllOf(HasSubstr("name=\"content\""),
                                      HasSubstr("filename=\"demo_pkg-0.1.0-py3-none-any.whl\""),
                                      HasSubstr("Content-Type: application/octet-stream")));

@@ -19,6 +19,20 @@ void ensure_curl_initialized() {
   });
 }
 
+// One spare handle per thread: a handle keeps its connections, so consecutive requests to an
+// index reuse one (keep-alive) instead of connecting for every file.
+std::unique_ptr<CURL, EasyCleanup>& spare_handle() {
+  thread_local std::unique_ptr<CURL, EasyCleanup> spare;
+  return spare;
+}
+
+std::unique_ptr<CURL, EasyCleanup> take_handle() {
+  auto& spare = spare_handle();
+  if (!spare) return std::unique_ptr<CURL, EasyCleanup>{curl_easy_init()};
+  curl_easy_reset(spare.get());
+  return std::move(spare);
+}
+
 }  // namespace
 
 void check_curl(CURLcode code, std::string_view what) {
@@ -31,7 +45,7 @@ void check_curl(CURLcode code, std::string_view what) {
 CurlSession::CurlSession(const std::string& url, const HttpOptions& options)
     : url_(url), stall_timeout_(options.stall_timeout) {
   ensure_curl_initialized();
-  handle_.reset(curl_easy_init());
+  handle_ = take_handle();
   if (!handle_) throw TransportError("libcurl: cannot create a handle", TransportFailure::other);
   CURL* curl = handle_.get();
   user_agent_ =
@@ -62,6 +76,10 @@ CurlSession::CurlSession(const std::string& url, const HttpOptions& options)
     check_curl(curl_easy_setopt(curl, CURLOPT_SSLKEY, options.client_cert->c_str()),
                "use the client key " + options.client_cert->string());
   }
+}
+
+CurlSession::~CurlSession() {
+  if (handle_) spare_handle() = std::move(handle_);
 }
 
 void CurlSession::set_credentials(const std::string& username, const std::string& password) {

@@ -34,6 +34,9 @@ using HeaderList = std::unique_ptr<curl_slist, SlistFree>;
 class CurlSession {
  public:
   CurlSession(const std::string& url, const HttpOptions& options);
+  ~CurlSession();
+  CurlSession(const CurlSession&) = delete;
+  CurlSession& operator=(const CurlSession&) = delete;
 
   CURL* get() const { return handle_.get(); }
   void set_credentials(const std::string& username, const std::string& password);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 namespace dp::pypi {
@@ -56,8 +57,46 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return size * count;
 }
 
+// Feeds one deferred field to libcurl; its value is fetched on the first read.
+class DeferredPart {
+ public:
+  explicit DeferredPart(const DeferredField& field) : field_(field) {}
+
+  const std::string& name() const { return field_.name; }
+  std::size_t length() const { return field_.length; }
+
+  static size_t read(char* buffer, size_t size, size_t count, void* self) {
+    auto& part = *static_cast<DeferredPart*>(self);
+    try {
+      if (!part.value_) part.value_ = part.field_.value();
+    } catch (...) {
+      return CURL_READFUNC_ABORT;
+    }
+    if (part.value_->size() != part.field_.length) return CURL_READFUNC_ABORT;
+    const size_t n = std::min(size * count, part.value_->size() - part.offset_);
+    std::copy_n(part.value_->data() + part.offset_, n, buffer);
+    part.offset_ += n;
+    return n;
+  }
+
+  // libcurl rewinds the form to send it again (after a 100-continue refusal, say).
+  static int seek(void* self, curl_off_t offset, int origin) {
+    auto& part = *static_cast<DeferredPart*>(self);
+    if (origin != SEEK_SET || offset < 0 || static_cast<size_t>(offset) > part.field_.length) {
+      return CURL_SEEKFUNC_CANTSEEK;
+    }
+    part.offset_ = static_cast<size_t>(offset);
+    return CURL_SEEKFUNC_OK;
+  }
+
+ private:
+  const DeferredField& field_;
+  std::optional<std::string> value_;
+  size_t offset_ = 0;
+};
+
 Mime build_form(CURL* handle, const std::vector<FormField>& fields,
-                const std::filesystem::path& file) {
+                const std::filesystem::path& file, std::vector<DeferredPart>& deferred) {
   Mime mime{curl_mime_init(handle)};
   if (!mime)
     throw TransportError("libcurl: cannot allocate a multipart form", TransportFailure::other);
@@ -72,6 +111,13 @@ Mime build_form(CURL* handle, const std::vector<FormField>& fields,
   check_curl(curl_mime_filedata(content, file.c_str()), "attach " + file.string());
   check_curl(curl_mime_filename(content, file.filename().c_str()), "name the content part");
   check_curl(curl_mime_type(content, "application/octet-stream"), "type the content part");
+  for (auto& field : deferred) {
+    curl_mimepart* part = curl_mime_addpart(mime.get());
+    check_curl(curl_mime_name(part, field.name().c_str()), "name a form field");
+    check_curl(curl_mime_data_cb(part, static_cast<curl_off_t>(field.length()), DeferredPart::read,
+                                 DeferredPart::seek, nullptr, &field),
+               "attach a deferred form field");
+  }
   return mime;
 }
 
@@ -162,12 +208,14 @@ std::string standard_reason_phrase(long status) {
 }
 
 HttpResponse post_upload(const ResolvedRepository& repository, const std::vector<FormField>& fields,
-                         const std::filesystem::path& file, const HttpOptions& options,
+                         const std::filesystem::path& file,
+                         const std::vector<DeferredField>& deferred, const HttpOptions& options,
                          const ProgressCallback& progress) {
   CurlSession session{repository.url, options};
   session.set_credentials(repository.username, repository.password);
   CURL* curl = session.get();
-  const Mime form = build_form(curl, fields, file);
+  std::vector<DeferredPart> deferred_parts(deferred.begin(), deferred.end());
+  const Mime form = build_form(curl, fields, file, deferred_parts);
   // A server that checks credentials before reading the body (warehouse, nginx/Apache auth in
   // front of an index) refuses a wrong token before any file byte is sent. pypiserver 2.4 under
   // waitress answers 100 Continue at once and checks afterwards, so there it costs nothing;

@@ -49,12 +49,22 @@ class TransportError : public std::runtime_error {
 // Called with (bytes sent, bytes to send) while the body goes out.
 using ProgressCallback = std::function<void(std::uintmax_t, std::uintmax_t)>;
 
+// A text part whose value is known only once the content has gone out (a digest still being
+// computed): sent after the content, its value asked for when libcurl gets to it.
+struct DeferredField {
+  std::string name;
+  std::size_t length;                  // of the value, known in advance (Content-Length)
+  std::function<std::string()> value;  // may block; an exception aborts the request
+};
+
 // POSTs multipart/form-data to the repository URL with Basic auth: the text fields, then
-// `content` streamed from `file` (its base name, application/octet-stream). Sends
-// "Expect: 100-continue" so a server refusing the credentials answers before the file goes
-// out. Redirects are never followed. Throws TransportError when no HTTP answer arrives.
+// `content` streamed from `file` (its base name, application/octet-stream), then the deferred
+// fields. Sends "Expect: 100-continue" so a server refusing the credentials answers before the
+// file goes out. Redirects are never followed. Throws TransportError when no HTTP answer
+// arrives.
 HttpResponse post_upload(const ResolvedRepository& repository, const std::vector<FormField>& fields,
-                         const std::filesystem::path& file, const HttpOptions& options,
+                         const std::filesystem::path& file,
+                         const std::vector<DeferredField>& deferred, const HttpOptions& options,
                          const ProgressCallback& progress = {});
 
 // GETs `url` with the given Accept header (and Basic auth when `repository` is given),

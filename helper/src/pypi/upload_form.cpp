@@ -109,6 +109,17 @@ std::optional<std::string> form_name_of(std::string_view metadata_header) {
 std::vector<FormField> upload_form_fields(const Distribution& distribution,
                                           const FileDigests& digests,
                                           const std::optional<std::string>& comment) {
+  auto fields = upload_form_fields(distribution, comment);
+  // twine's order: the digests come before ":action" and "protocol_version".
+  auto action = fields.end() - 2;
+  for (const auto& digest : kDigestFields) {
+    action = fields.insert(action, {std::string{digest.name}, digests.*digest.value}) + 1;
+  }
+  return fields;
+}
+
+std::vector<FormField> upload_form_fields(const Distribution& distribution,
+                                          const std::optional<std::string>& comment) {
   const CoreMetadata& metadata = distribution.metadata;
   const bool drop_license_files = predates_license_files(distribution.metadata_version());
   std::vector<FormField> fields;
@@ -146,9 +157,6 @@ std::vector<FormField> upload_form_fields(const Distribution& distribution,
   fields.push_back({"pyversion", distribution.pyversion});
   fields.push_back({"filetype", distribution.filetype});
   if (comment) fields.push_back({"comment", *comment});
-  fields.push_back({"md5_digest", digests.md5});
-  fields.push_back({"sha256_digest", digests.sha256});
-  fields.push_back({"blake2_256_digest", digests.blake2b_256});
   fields.push_back({":action", "file_upload"});
   fields.push_back({"protocol_version", "1"});
   return fields;

@@ -31,4 +31,20 @@ std::vector<FormField> upload_form_fields(const Distribution& distribution,
                                           const FileDigests& digests,
                                           const std::optional<std::string>& comment);
 
+// The same fields without the digests, for a form that sends them after the content.
+std::vector<FormField> upload_form_fields(const Distribution& distribution,
+                                          const std::optional<std::string>& comment);
+
+// The digest fields' names and their values' lengths: md5_digest (32 hex digits),
+// sha256_digest (64) and blake2_256_digest (64).
+struct DigestField {
+  std::string_view name;
+  std::size_t length;
+  std::string FileDigests::*value;
+};
+inline constexpr DigestField kDigestFields[] = {
+    {"md5_digest", 32, &FileDigests::md5},
+    {"sha256_digest", 64, &FileDigests::sha256},
+    {"blake2_256_digest", 64, &FileDigests::blake2b_256}};
+
 }  // namespace dp::pypi

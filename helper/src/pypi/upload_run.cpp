@@ -9,8 +9,8 @@
 #include <mutex>
 #include <thread>
 
-#include "pypi/file_digests.hpp"
 #include "pypi/journal.hpp"
+#include "pypi/pending_digests.hpp"
 
 namespace dp::pypi {
 namespace {
@@ -74,7 +74,7 @@ class Run {
     const std::string file_name = distribution.path.filename().string();
     UploadResult result;
     try {
-      const FileDigests digests = compute_file_digests(distribution.path);
+      const PendingDigests digests{distribution.path};
       UploadJournal* journal = journal_of(distribution);
       if (journal != nullptr && settled_by_journal(*journal, distribution, digests, result)) {
         result.elapsed = Clock::now() - start;
@@ -102,10 +102,12 @@ class Run {
   // A file the journal has as uploaded here with this sha256 is not sent again, unless the
   // index answers and does not list it.
   bool settled_by_journal(const UploadJournal& journal, const Distribution& distribution,
-                          const FileDigests& digests, UploadResult& result) const {
+                          const PendingDigests& pending, UploadResult& result) const {
     const std::string file_name = distribution.path.filename().string();
     const auto entry = journal.find(file_name, repository_.url);
-    if (!entry || entry->outcome != "uploaded" || entry->sha256 != digests.sha256) return false;
+    if (!entry || entry->outcome != "uploaded") return false;
+    const FileDigests& digests = pending.get();
+    if (entry->sha256 != digests.sha256) return false;
     result.size = digests.size;
     result.sha256 = digests.sha256;
     if (settings_.upload.index != nullptr) {

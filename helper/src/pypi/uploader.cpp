@@ -26,10 +26,20 @@ std::optional<bool> index_has(const UploadSettings& settings, const Distribution
   return file != nullptr && file->sha256 == sha256;
 }
 
+// The digest fields go after the content, so the file is hashed while it is being sent.
+std::vector<DeferredField> digests_after_content(const PendingDigests& digests) {
+  std::vector<DeferredField> fields;
+  for (const auto& digest : kDigestFields) {
+    fields.push_back({std::string{digest.name}, digest.length,
+                      [&digests, value = digest.value] { return digests.get().*value; }});
+  }
+  return fields;
+}
+
 class Attempts {
  public:
   Attempts(const ResolvedRepository& repository, const Distribution& distribution,
-           const FileDigests& digests, const UploadSettings& settings,
+           const PendingDigests& digests, const UploadSettings& settings,
            const ProgressCallback& progress)
       : repository_(repository),
         distribution_(distribution),
@@ -37,7 +47,8 @@ class Attempts {
         settings_(settings),
         progress_(progress),
         file_name_(distribution.path.filename().string()),
-        fields_(upload_form_fields(distribution, digests, settings.comment)) {}
+        fields_(upload_form_fields(distribution, settings.comment)),
+        deferred_(digests_after_content(digests)) {}
 
   void run(UploadResult& result) {
     bool answer_lost = false;  // some attempt may have arrived without us hearing back
@@ -47,8 +58,8 @@ class Attempts {
       bool lost_now = false;
       std::string what_happened;
       try {
-        result.response =
-            post_upload(repository_, fields_, distribution_.path, settings_.http, progress_);
+        result.response = post_upload(repository_, fields_, distribution_.path, deferred_,
+                                      settings_.http, progress_);
         result.bytes_sent = result.response.bytes_sent;
         const HttpResponse& response = result.response;
         log(settings_, fmt::format("{}: {} answered HTTP {} {}", file_name_, repository_.url,
@@ -74,7 +85,7 @@ class Attempts {
       }
       if (lost_now) {
         answer_lost = true;
-        if (index_has(settings_, distribution_, file_name_, digests_.sha256) == true) {
+        if (index_has(settings_, distribution_, file_name_, digests_.get().sha256) == true) {
           result.outcome = UploadOutcome::uploaded;
           result.detail = "the answer was lost, but the index lists the file with its sha256";
           return;
@@ -103,7 +114,8 @@ class Attempts {
       return true;
     }
     if (is_already_existing(response)) {
-      if (answer_lost && index_has(settings_, distribution_, file_name_, digests_.sha256) == true) {
+      if (answer_lost &&
+          index_has(settings_, distribution_, file_name_, digests_.get().sha256) == true) {
         result.outcome = UploadOutcome::uploaded;
         result.detail = "an attempt whose answer was lost had arrived (the index lists it)";
       } else if (settings_.skip_existing) {
@@ -133,15 +145,16 @@ class Attempts {
 
   const ResolvedRepository& repository_;
   const Distribution& distribution_;
-  const FileDigests& digests_;
+  const PendingDigests& digests_;
   const UploadSettings& settings_;
   const ProgressCallback& progress_;
   std::string file_name_;
   std::vector<FormField> fields_;
+  std::vector<DeferredField> deferred_;
 };
 
 // With skip-existing: settles the result from the index alone when it lists the file.
-bool settled_by_index(const Distribution& distribution, const FileDigests& digests,
+bool settled_by_index(const Distribution& distribution, const PendingDigests& pending,
                       const UploadSettings& settings, UploadResult& result) {
   if (!settings.skip_existing || settings.index == nullptr) return false;
   const std::string file_name = distribution.path.filename().string();
@@ -152,6 +165,7 @@ bool settled_by_index(const Distribution& distribution, const FileDigests& diges
   }
   const IndexedFile* file = listing.find(file_name);
   if (file == nullptr || file->sha256.empty()) return false;
+  const FileDigests& digests = pending.get();
   if (file->sha256 == digests.sha256) {
     result.outcome = UploadOutcome::skipped;
     result.detail = fmt::format("already on the index with the same sha256 ({})",
@@ -185,23 +199,22 @@ std::string different_sha256_message(std::string_view file, std::string_view the
 }
 
 UploadResult upload_distribution(const ResolvedRepository& repository,
-                                 const Distribution& distribution, const FileDigests& digests,
+                                 const Distribution& distribution, const PendingDigests& digests,
                                  const UploadSettings& settings, const ProgressCallback& progress) {
   const auto start = Clock::now();
   UploadResult result;
-  result.size = digests.size;
-  result.sha256 = digests.sha256;
   if (!settled_by_index(distribution, digests, settings, result)) {
     Attempts{repository, distribution, digests, settings, progress}.run(result);
   }
+  result.size = digests.get().size;
+  result.sha256 = digests.get().sha256;
   result.elapsed = Clock::now() - start;
   return result;
 }
 
 UploadResult upload_distribution(const ResolvedRepository& repository,
                                  const Distribution& distribution, const UploadSettings& settings) {
-  return upload_distribution(repository, distribution, compute_file_digests(distribution.path),
-                             settings);
+  return upload_distribution(repository, distribution, PendingDigests{distribution.path}, settings);
 }
 
 }  // namespace dp::pypi

@@ -10,6 +10,7 @@
 #include "pypi/distribution.hpp"
 #include "pypi/file_digests.hpp"
 #include "pypi/http_upload.hpp"
+#include "pypi/pending_digests.hpp"
 #include "pypi/repository.hpp"
 #include "pypi/retry_policy.hpp"
 #include "pypi/simple_index.hpp"
@@ -52,7 +53,7 @@ std::string different_sha256_message(std::string_view file, std::string_view the
 // with backoff (Retry-After honoured); before retrying after a lost answer asks the index
 // whether the file arrived. Never throws for what the index or network did: see the result.
 UploadResult upload_distribution(const ResolvedRepository& repository,
-                                 const Distribution& distribution, const FileDigests& digests,
+                                 const Distribution& distribution, const PendingDigests& digests,
                                  const UploadSettings& settings,
                                  const ProgressCallback& progress = {});
 UploadResult upload_distribution(const ResolvedRepository& repository,
