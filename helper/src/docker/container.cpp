@@ -5,18 +5,16 @@
 #include <stdexcept>
 
 #include "process/interrupts.hpp"
+#include "text/text.hpp"
 
 namespace dp::docker {
 namespace {
 
-constexpr auto kManagementTimeout = std::chrono::minutes(2);
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
+std::string trim_output(const std::string& output) {
+  return std::string(text::trim(output));
 }
+
+constexpr auto kManagementTimeout = std::chrono::minutes(2);
 
 }  // namespace
 
@@ -32,9 +30,9 @@ Container::Container(const Engine& engine, const std::string& image,
   const auto created = docker(args);
   if (!created.ok()) {
     throw std::runtime_error(
-        fmt::format("cannot create a container from {}: {}", image, trimmed(created.err)));
+        fmt::format("cannot create a container from {}: {}", image, trim_output(created.err)));
   }
-  id_ = trimmed(created.out);
+  id_ = trim_output(created.out);
 }
 
 Container::~Container() {
@@ -68,9 +66,9 @@ int Container::run_attached(std::optional<std::chrono::milliseconds> timeout) {
   const auto state = docker({"inspect", "--format", "{{.State.ExitCode}}", id_});
   if (!state.ok()) {
     throw std::runtime_error(
-        fmt::format("cannot inspect container {}: {}", id_, trimmed(state.err)));
+        fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
   }
-  return std::stoi(trimmed(state.out));
+  return std::stoi(trim_output(state.out));
 }
 
 void Container::copy_out(const std::string& container_dir, const std::filesystem::path& host_dir) {
@@ -78,8 +76,8 @@ void Container::copy_out(const std::string& container_dir, const std::filesystem
   std::filesystem::create_directories(host_dir);
   const auto copied = docker({"cp", id_ + ":" + container_dir + "/.", host_dir.string()});
   if (!copied.ok()) {
-    throw std::runtime_error(
-        fmt::format("cannot copy {} out of the container: {}", container_dir, trimmed(copied.err)));
+    throw std::runtime_error(fmt::format("cannot copy {} out of the container: {}", container_dir,
+                                         trim_output(copied.err)));
   }
 }
 

@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <sstream>
 
+#include "text/text.hpp"
+
 namespace dp::docker {
 namespace {
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(first, last - first + 1));
-}
+using text::trim;
 
 // Drops "./" segments, duplicate and leading/trailing slashes, as Docker cleans patterns.
 std::string clean(std::string_view pattern) {
@@ -77,12 +74,12 @@ DockerIgnore::DockerIgnore(std::string_view file_content) {
   std::istringstream lines{std::string(file_content)};
   std::string line;
   while (std::getline(lines, line)) {
-    std::string pattern = trim(line);
+    std::string pattern{trim(line)};
     if (pattern.empty() || pattern[0] == '#') continue;
     bool exception = false;
     if (pattern[0] == '!') {
       exception = true;
-      pattern = trim(pattern.substr(1));
+      pattern = std::string{trim(std::string_view{pattern}.substr(1))};
     }
     pattern = clean(pattern);
     if (pattern.empty()) continue;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "text/text.hpp"
+
 namespace dp::pypi {
 namespace {
 
@@ -10,12 +12,7 @@ bool starts_with_blank(std::string_view line) {
   return !line.empty() && (line.front() == ' ' || line.front() == '\t');
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
+using text::trim;
 
 // Splits off the next line (without its "\n" or "\r\n"); advances `rest`.
 std::string_view next_line(std::string_view& rest) {

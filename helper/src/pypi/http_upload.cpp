@@ -8,6 +8,8 @@
 #include <optional>
 #include <string_view>
 
+#include "text/text.hpp"
+
 namespace dp::pypi {
 namespace {
 
@@ -18,11 +20,7 @@ struct MimeFree {
 };
 using Mime = std::unique_ptr<curl_mime, MimeFree>;
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
+using text::trim;
 
 bool header_is(std::string_view line, std::string_view name) {
   return line.size() > name.size() && line[name.size()] == ':' &&

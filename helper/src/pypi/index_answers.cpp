@@ -6,15 +6,12 @@
 #include <string_view>
 
 #include "pypi/response_excerpt.hpp"
+#include "text/text.hpp"
 
 namespace dp::pypi {
 namespace {
 
-std::string lowercase(std::string_view text) {
-  std::string result{text};
-  for (auto& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
+using text::lowercase;
 
 bool says(const HttpResponse& response, std::string_view words) {
   return lowercase(response.reason).find(words) != std::string::npos ||

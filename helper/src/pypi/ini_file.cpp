@@ -5,21 +5,13 @@
 #include <cctype>
 
 #include "pypi/errors.hpp"
+#include "text/text.hpp"
 
 namespace dp::pypi {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string result{text};
-  for (auto& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
+using text::lowercase;
+using text::trim;
 
 }  // namespace
 

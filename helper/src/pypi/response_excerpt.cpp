@@ -5,16 +5,14 @@
 #include <charconv>
 #include <utility>
 
+#include "text/text.hpp"
+
 namespace dp::pypi {
 namespace {
 
 constexpr std::array<std::string_view, 3> hidden_elements = {"head", "style", "script"};
 
-std::string lowercase(std::string_view text) {
-  std::string result{text};
-  for (auto& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
+using text::lowercase;
 
 // "<style type=...>" -> "style"; "</p>" -> "/p"; "<!DOCTYPE ...>" -> "!doctype".
 std::string tag_name(std::string_view tag) {

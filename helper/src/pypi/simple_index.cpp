@@ -10,21 +10,13 @@
 
 #include "pypi/curl_session.hpp"
 #include "pypi/dist_names.hpp"
+#include "text/text.hpp"
 
 namespace dp::pypi {
 namespace {
 
-std::string lowercase(std::string_view text) {
-  std::string result{text};
-  for (auto& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
+using text::lowercase;
+using text::trim;
 
 std::string with_slash(std::string url) {
   if (!url.ends_with('/')) url += '/';

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "pypi/dist_names.hpp"
+#include "text/text.hpp"
 
 namespace dp::pypi {
 namespace {
@@ -59,11 +60,7 @@ const FieldMapping* mapping_of(std::string_view header) {
   return nullptr;
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\n") - first + 1);
-}
+using text::trim;
 
 // packaging splits Keywords on commas; twine joins them back with ", ".
 std::string joined_keywords(std::string_view keywords) {

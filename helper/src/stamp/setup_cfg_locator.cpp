@@ -9,6 +9,7 @@
 
 #include "stamp/locators.hpp"
 #include "stamp/stamp.hpp"
+#include "text/text.hpp"
 
 namespace dp::stamp {
 namespace {
@@ -17,15 +18,7 @@ bool is_blank(char c) {
   return c == ' ' || c == '\t';
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
+using text::trim;
 
 std::string lower(std::string_view text) {
   std::string result{text};

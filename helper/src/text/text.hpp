@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cctype>
+#include <string>
+#include <string_view>
+
+// Small string helpers the components share.
+namespace dp::text {
+
+inline constexpr std::string_view kWhitespace = " \t\r\n\v\f";
+
+// `text` without the leading and trailing characters found in `characters`.
+inline std::string_view trim(std::string_view text, std::string_view characters = kWhitespace) {
+  const auto first = text.find_first_not_of(characters);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(characters) - first + 1);
+}
+
+// ASCII lower case (HTTP header names, index answers, INI keys).
+inline std::string lowercase(std::string_view text) {
+  std::string result{text};
+  for (auto& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return result;
+}
+
+}  // namespace dp::text
