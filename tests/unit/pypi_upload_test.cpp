@@ -299,6 +299,8 @@ class pypiUpload : public ::testing::Test {
     UploadSettings settings;
     settings.retry.retries = 2;
     settings.retry.sleep = [this](std::chrono::milliseconds delay) { sleeps_.push_back(delay); };
+    // The fixtures are small; these tests watch the 100-continue exchange all the same.
+    settings.http.expect_continue_from = 0;
     return settings;
   }();
 };
@@ -521,6 +523,14 @@ TEST_F(pypiUpload, ADifferentSha256OnTheIndexIsAnErrorNotASkip) {
   EXPECT_EQ(result.detail, wheel_name + " is on the index with a different sha256 (" + theirs +
                                ") than the local file (" + wheel_sha256 + ")");
   EXPECT_THAT(index.requests(), IsEmpty());
+}
+
+TEST_F(pypiUpload, SmallFilesGoWithoutWaitingFor100Continue) {
+  FaultyIndex index{{http_response("200 OK")}};
+  settings_.http.expect_continue_from = 1 << 20;  // the default; the fixture is 1.2 KB
+  upload(index);
+  ASSERT_EQ(index.requests().size(), 1u);
+  EXPECT_THAT(index.requests().front().head, Not(HasSubstr("Expect:")));
 }
 
 TEST_F(pypiUpload, RefusedCredentialsFailBeforeTheFileIsSent) {

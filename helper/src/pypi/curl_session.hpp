@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -18,6 +19,9 @@ struct HttpOptions {
   std::chrono::seconds stall_timeout{30};  // abort when no byte moves for this long (--timeout)
   std::optional<std::filesystem::path> ca_bundle;    // --cert / TWINE_CERT
   std::optional<std::filesystem::path> client_cert;  // --client-cert: PEM holding cert and key
+  // Files from this size on are sent with "Expect: 100-continue", so that a refused token costs
+  // no upload; below it the extra round trip would cost more than sending.
+  std::uintmax_t expect_continue_from = 1 << 20;
 };
 
 struct EasyCleanup {

@@ -216,9 +216,11 @@ HttpResponse post_upload(const ResolvedRepository& repository, const std::vector
   const Mime form = build_form(curl, fields, file, deferred_parts);
   // A server that checks credentials before reading the body (warehouse, nginx/Apache auth in
   // front of an index) refuses a wrong token before any file byte is sent. pypiserver 2.4 under
-  // waitress answers 100 Continue at once and checks afterwards, so there it costs nothing;
-  // one that ignores the header costs libcurl's 1 s expect timeout.
-  HeaderList headers{curl_slist_append(nullptr, "Expect: 100-continue")};
+  // waitress answers 100 Continue at once and checks afterwards; one that ignores the header
+  // costs libcurl's 1 s expect timeout. "Expect:" alone keeps libcurl from adding it.
+  const bool expect_continue = std::filesystem::file_size(file) >= options.expect_continue_from;
+  HeaderList headers{
+      curl_slist_append(nullptr, expect_continue ? "Expect: 100-continue" : "Expect:")};
   check_curl(curl_easy_setopt(curl, CURLOPT_MIMEPOST, form.get()), "attach the form");
   check_curl(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "set headers");
   if (progress) {
