@@ -31,6 +31,8 @@ password = pypi-token
 repository = http://127.0.0.1:8080/
 username = alice
 password = s3cret-local
+ca_cert = /etc/ssl/local-ca.pem
+client_cert = /etc/ssl/alice.pem
 
 [nopass]
 repository = https://nopass.invalid/legacy/
@@ -83,6 +85,8 @@ TEST_F(pypiRepositoryResolution, NamedSectionGivesUrlAndCredentials) {
   EXPECT_EQ(resolved.username, "alice");
   EXPECT_EQ(resolved.password, "s3cret-local");
   EXPECT_THAT(resolved.password_origin, HasSubstr("[local]"));
+  EXPECT_EQ(resolved.ca_cert, "/etc/ssl/local-ca.pem");
+  EXPECT_EQ(resolved.client_cert, "/etc/ssl/alice.pem");
 }
 
 TEST_F(pypiRepositoryResolution, DefaultsToPypiWithTheTokenUsername) {

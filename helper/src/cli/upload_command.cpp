@@ -72,8 +72,10 @@ std::vector<pypi::Distribution> inspected_dists(const std::vector<std::filesyste
   return dists;
 }
 
-// --cert, else TWINE_CERT; the file must exist.
+// The option, else the variable, else the .pypirc section's key, as twine orders them; the file
+// must exist.
 std::optional<std::filesystem::path> tls_file(const std::string& option, const char* variable,
+                                              const std::optional<std::string>& from_section,
                                               std::string_view origin) {
   std::optional<std::string> value = given(option);
   if (!value && variable != nullptr) {
@@ -81,6 +83,10 @@ std::optional<std::filesystem::path> tls_file(const std::string& option, const c
       value = given(from_environment);
       origin = variable;
     }
+  }
+  if (!value && from_section && !from_section->empty()) {
+    value = from_section;
+    origin = "the .pypirc section";
   }
   if (!value) return std::nullopt;
   if (!std::filesystem::is_regular_file(*value)) {
@@ -139,8 +145,9 @@ int run_upload(const UploadArguments& arguments, const CLI::App& app) {
   upload.comment = given(arguments.comment);
   upload.retry.retries = arguments.retries;
   upload.http.stall_timeout = std::chrono::seconds{arguments.timeout_seconds};
-  upload.http.ca_bundle = tls_file(arguments.cert, "TWINE_CERT", "--cert");
-  upload.http.client_cert = tls_file(arguments.client_cert, nullptr, "--client-cert");
+  upload.http.ca_bundle = tls_file(arguments.cert, "TWINE_CERT", repository.ca_cert, "--cert");
+  upload.http.client_cert =
+      tls_file(arguments.client_cert, nullptr, repository.client_cert, "--client-cert");
   pypi::SimpleIndex index{pypi::simple_index_candidates(repository.url, given(arguments.index_url)),
                           repository,
                           [http = upload.http](const std::string& url, const std::string& accept,

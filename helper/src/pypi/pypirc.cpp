@@ -28,8 +28,9 @@ std::vector<std::string> PypircConfig::names() const {
 
 PypircConfig parse_pypirc(std::string_view text, const std::filesystem::path& file) {
   const IniFile ini = IniFile::parse(text, file);
-  const PypircRepository defaults{std::nullopt, ini.get("server-login", "username"),
-                                  ini.get("server-login", "password")};
+  PypircRepository defaults;
+  defaults.username = ini.get("server-login", "username");
+  defaults.password = ini.get("server-login", "password");
   const auto index_servers =
       split_whitespace(ini.get("distutils", "index-servers").value_or("pypi testpypi"));
 
@@ -43,6 +44,10 @@ PypircConfig parse_pypirc(std::string_view text, const std::filesystem::path& fi
     if (auto url = ini.get(name, "repository")) entry->second.url = std::move(url);
     if (auto username = ini.get(name, "username")) entry->second.username = std::move(username);
     if (auto password = ini.get(name, "password")) entry->second.password = std::move(password);
+    if (auto ca_cert = ini.get(name, "ca_cert")) entry->second.ca_cert = std::move(ca_cert);
+    if (auto client_cert = ini.get(name, "client_cert")) {
+      entry->second.client_cert = std::move(client_cert);
+    }
   }
   return config;
 }

@@ -17,6 +17,8 @@ struct PypircRepository {
   std::optional<std::string> url;  // the section's `repository`
   std::optional<std::string> username;
   std::optional<std::string> password;
+  std::optional<std::string> ca_cert;      // twine's `ca_cert`: CA bundle for the index's TLS
+  std::optional<std::string> client_cert;  // twine's `client_cert`: PEM with certificate and key
 };
 
 // The repositories a .pypirc defines, resolved the way twine's get_config() does:

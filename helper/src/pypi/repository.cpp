@@ -155,6 +155,8 @@ ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
   ResolvedRepository resolved;
   resolved.name = name;
   resolved.url = normalized_url(parse_repository_url(*section.url, section_origin));
+  resolved.ca_cert = section.ca_cert;
+  resolved.client_cert = section.client_cert;
   if (options.username) {
     resolved.username = *options.username;
     resolved.username_origin = "--username";

@@ -32,6 +32,9 @@ struct ResolvedRepository {
   std::string password;         // never print this
   std::string username_origin;  // e.g. "TWINE_USERNAME", "[local] in /home/u/.pypirc"
   std::string password_origin;
+  // The section's ca_cert and client_cert; --cert, TWINE_CERT and --client-cert win over them.
+  std::optional<std::string> ca_cert;
+  std::optional<std::string> client_cert;
 };
 
 // Resolves like twine (non-interactive):
