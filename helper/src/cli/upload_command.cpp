@@ -76,6 +76,7 @@ std::vector<pypi::Distribution> inspected_dists(const std::vector<std::filesyste
 // must exist.
 std::optional<std::filesystem::path> tls_file(const std::string& option, const char* variable,
                                               const std::optional<std::string>& from_section,
+                                              std::string_view section_origin,
                                               std::string_view origin) {
   std::optional<std::string> value = given(option);
   if (!value && variable != nullptr) {
@@ -86,7 +87,7 @@ std::optional<std::filesystem::path> tls_file(const std::string& option, const c
   }
   if (!value && from_section && !from_section->empty()) {
     value = from_section;
-    origin = "the .pypirc section";
+    origin = section_origin;
   }
   if (!value) return std::nullopt;
   if (!std::filesystem::is_regular_file(*value)) {
@@ -145,9 +146,13 @@ int run_upload(const UploadArguments& arguments, const CLI::App& app) {
   upload.comment = given(arguments.comment);
   upload.retry.retries = arguments.retries;
   upload.http.stall_timeout = std::chrono::seconds{arguments.timeout_seconds};
-  upload.http.ca_bundle = tls_file(arguments.cert, "TWINE_CERT", repository.ca_cert, "--cert");
-  upload.http.client_cert =
-      tls_file(arguments.client_cert, nullptr, repository.client_cert, "--client-cert");
+  const auto section_key = [&](std::string_view key) {
+    return fmt::format("{} of [{}] in the .pypirc", key, repository.name);
+  };
+  upload.http.ca_bundle =
+      tls_file(arguments.cert, "TWINE_CERT", repository.ca_cert, section_key("ca_cert"), "--cert");
+  upload.http.client_cert = tls_file(arguments.client_cert, nullptr, repository.client_cert,
+                                     section_key("client_cert"), "--client-cert");
   pypi::SimpleIndex index{pypi::simple_index_candidates(repository.url, given(arguments.index_url)),
                           repository,
                           [http = upload.http](const std::string& url, const std::string& accept,
