@@ -80,8 +80,12 @@ void UploadJournal::save() const {
     stream << document.dump(2) << '\n';
     stream.flush();
     if (!stream) {
-      throw std::runtime_error(fmt::format("cannot write the upload journal {}: {}",
-                                           temporary.string(), std::strerror(errno)));
+      const std::string why = std::strerror(errno);
+      stream.close();
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw std::runtime_error(
+          fmt::format("cannot write the upload journal {}: {}", temporary.string(), why));
     }
   }
   std::error_code error;
