@@ -1,18 +1,27 @@
 #include "stamp/stamp.hpp"
 
+#include <fmt/core.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 
+#include "process/process.hpp"
+#include "stamp/dynamic_version.hpp"
 #include "stamp/file_io.hpp"
 #include "stamp/line_diff.hpp"
+#include "stamp/pattern.hpp"
+#include "stamp/plan.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::stamp {
@@ -21,6 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string error_of(const fs::path& path, std::string_view content,
                      std::string_view version = "2.0") {
@@ -511,6 +521,432 @@ TEST(stamp, LineDiffGroupsLinesWhenTheirCountChanges) {
             "--- f\n+++ f\n@@ -2,2 +2,2 @@\n-b\n-c\n+B1\n+B2\n");
   EXPECT_EQ(line_diff("f", "a\nb\nd\n", "a\nB1\nB2\nd\n"),
             "--- f\n+++ f\n@@ -2 +2,2 @@\n-b\n+B1\n+B2\n");
+}
+
+// --- plan_stamp: dynamic versions --------------------------------------------------------------
+
+// A project in memory: path -> content.
+using Files = std::map<fs::path, std::string>;
+
+FileReader reader_of(const Files& files) {
+  return [&files](const fs::path& path) -> std::optional<std::string> {
+    const auto found = files.find(path);
+    if (found == files.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+std::vector<FileEdit> plan(const Files& files, std::vector<fs::path> given,
+                           std::string_view version = "2.0",
+                           std::optional<std::string> pattern = std::nullopt) {
+  return plan_stamp(given, {std::string{version}, std::move(pattern)}, reader_of(files));
+}
+
+std::string plan_error(const Files& files, std::vector<fs::path> given,
+                       std::optional<std::string> pattern = std::nullopt) {
+  try {
+    plan(files, std::move(given), "2.0", std::move(pattern));
+  } catch (const StampError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+std::string dynamic_pyproject(std::string_view backend, std::string_view tool) {
+  return fmt::format(
+      "[build-system]\nbuild-backend = \"{}\"\n[project]\nname = \"py-demo\"\n"
+      "dynamic = [\"version\"]\n{}",
+      backend, tool);
+}
+
+const std::string kAttr =
+    dynamic_pyproject("setuptools.build_meta",
+                      "[tool.setuptools.dynamic]\nversion = {attr = \"pydemo.__version__\"}\n");
+
+TEST(stamp, PlanStampsTheGivenFiles) {
+  const Files files{{"setup.py", "setup(version='1')\n"},
+                    {"setup.cfg", "[metadata]\nversion=2.0\n"}};
+  const auto edits = plan(files, {"./setup.py", "setup.cfg"});
+  ASSERT_EQ(edits.size(), 2u);
+  EXPECT_EQ(edits[0].path, "setup.py");
+  EXPECT_EQ(edits[0].requested, "setup.py");
+  EXPECT_EQ(edits[0].before, "setup(version='1')\n");
+  EXPECT_EQ(edits[0].after, "setup(version='2.0')\n");
+  EXPECT_TRUE(edits[0].changes());
+  EXPECT_FALSE(edits[1].changes());  // already at the version: an edit that changes nothing
+}
+
+TEST(stamp, PlanStampsADynamicVersionThroughTheModuleItIsReadFrom) {
+  const Files files{{"py/pyproject.toml", kAttr}, {"py/pydemo/__init__.py", "__version__ = '1'\n"}};
+  const auto edits = plan(files, {"py/pyproject.toml"});
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].path, "py/pydemo/__init__.py");
+  EXPECT_EQ(edits[0].requested, "py/pyproject.toml");
+  EXPECT_EQ(edits[0].after, "__version__ = '2.0'\n");
+}
+
+TEST(stamp, PlanPrefersAModuleFileAsSetuptoolsDoes) {
+  const Files files{{"pyproject.toml", kAttr},
+                    {"pydemo.py", "__version__ = '1'\n"},
+                    {"src/pydemo/__init__.py", "__version__ = '1'\n"}};
+  EXPECT_EQ(plan(files, {"pyproject.toml"}).at(0).path, "pydemo.py");
+}
+
+TEST(stamp, PlanFollowsACustomPackageDir) {
+  const auto pyproject =
+      dynamic_pyproject("setuptools.build_meta",
+                        "[tool.setuptools]\npackage-dir = {pydemo = \"lib/demo\"}\n"
+                        "[tool.setuptools.dynamic]\nversion = {attr = \"pydemo.meta.VERSION\"}\n");
+  const Files files{{"pyproject.toml", pyproject}, {"lib/demo/meta.py", "VERSION = '1'\n"}};
+  EXPECT_EQ(plan(files, {"pyproject.toml"}).at(0).after, "VERSION = '2.0'\n");
+}
+
+TEST(stamp, PlanStampsAPyprojectOnceWithTheFileItReads) {
+  const Files files{{"pyproject.toml", kAttr}, {"pydemo/__init__.py", "__version__ = '1'\n"}};
+  const auto edits = plan(files, {"pyproject.toml", "pydemo/__init__.py"});
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].before, "__version__ = '1'\n");
+  EXPECT_EQ(edits[0].after, "__version__ = '2.0'\n");
+}
+
+TEST(stamp, PlanStampsAPoetryVersionEvenWhenProjectDeclaresItDynamic) {
+  // Poetry 2 reads [tool.poetry] version when [project] leaves it dynamic.
+  const Files files{{"pyproject.toml",
+                     "[project]\nname = \"x\"\ndynamic = [\"version\"]\n[tool.poetry]\nversion = "
+                     "\"1\"\n"}};
+  const auto edits = plan(files, {"pyproject.toml"});
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_THAT(edits[0].after, HasSubstr("version = \"2.0\""));
+}
+
+TEST(stamp, PlanNamesTheFilesAModuleWasLookedForIn) {
+  EXPECT_EQ(
+      plan_error({{"py/pyproject.toml", kAttr}}, {"py/pyproject.toml"}),
+      "py/pyproject.toml: the version is dynamic ([tool.setuptools.dynamic] version = {attr = "
+      "\"pydemo.__version__\"}), and neither py/pydemo.py, py/pydemo/__init__.py, "
+      "py/src/pydemo.py nor py/src/pydemo/__init__.py exists; stamp the file that defines "
+      "pydemo.__version__");
+}
+
+TEST(stamp, PlanNamesThePyprojectWhenTheModuleHasNoLiteral) {
+  const Files files{{"pyproject.toml", kAttr},
+                    {"pydemo/__init__.py", "from ._version import __version__\n"}};
+  EXPECT_EQ(plan_error(files, {"pyproject.toml"}),
+            "pyproject.toml: the version is dynamic ([tool.setuptools.dynamic] version = {attr = "
+            "\"pydemo.__version__\"}), and pydemo/__init__.py: no version field to stamp "
+            "(expected __version__ = '...')");
+}
+
+TEST(stamp, PlanStampsAVersionFileKeepingItsNewline) {
+  const Files files{
+      {"pyproject.toml", dynamic_pyproject("setuptools.build_meta",
+                                           "[tool.setuptools.dynamic]\nversion = {file = "
+                                           "[\"VERSION\"]}\n")},
+      {"VERSION", "1.0\r\n"}};
+  EXPECT_EQ(plan(files, {"pyproject.toml"}).at(0).after, "2.0\r\n");
+}
+
+TEST(stamp, PlanRejectsAVersionFileHoldingMore) {
+  const auto pyproject = dynamic_pyproject("setuptools.build_meta",
+                                           "[tool.setuptools.dynamic]\nversion = {file = \"V\"}\n");
+  EXPECT_EQ(plan_error({{"pyproject.toml", pyproject}, {"V", "version 1.0\n"}}, {"pyproject.toml"}),
+            "pyproject.toml: the version is dynamic ([tool.setuptools.dynamic] version = {file = "
+            "\"V\"}), and V: holds more than a version; a version file holds the version and "
+            "nothing else (or stamp it with --pattern)");
+  EXPECT_THAT(plan_error({{"pyproject.toml", pyproject}, {"V", "\n"}}, {"pyproject.toml"}),
+              HasSubstr("V: no version field to stamp"));
+  EXPECT_THAT(plan_error({{"pyproject.toml", pyproject}}, {"pyproject.toml"}),
+              HasSubstr("and V does not exist; create V"));
+}
+
+TEST(stamp, PlanRejectsSeveralVersionFiles) {
+  const auto pyproject = dynamic_pyproject(
+      "setuptools.build_meta", "[tool.setuptools.dynamic]\nversion = {file = [\"A\", \"B\"]}\n");
+  EXPECT_THAT(
+      plan_error({{"pyproject.toml", pyproject}}, {"pyproject.toml"}),
+      AllOf(HasSubstr("pyproject.toml: the version is dynamic"), HasSubstr("several files")));
+}
+
+TEST(stamp, PlanFollowsHatchSources) {
+  const auto regex =
+      dynamic_pyproject("hatchling.build", "[tool.hatch.version]\npath = \"v.py\"\n");
+  EXPECT_EQ(plan({{"pyproject.toml", regex}, {"v.py", "VERSION = \"1\"\n"}}, {"pyproject.toml"})
+                .at(0)
+                .after,
+            "VERSION = \"2.0\"\n");
+  const auto code = dynamic_pyproject(
+      "hatchling.build",
+      "[tool.hatch.version]\nsource = \"code\"\npath = \"v.py\"\nexpression = \"RELEASE\"\n");
+  EXPECT_EQ(plan({{"pyproject.toml", code}, {"v.py", "RELEASE = \"1\"\n"}}, {"pyproject.toml"})
+                .at(0)
+                .after,
+            "RELEASE = \"2.0\"\n");
+}
+
+TEST(stamp, PlanSaysWhatToDoWhenNoFileHoldsTheVersion) {
+  const auto vcs = dynamic_pyproject("hatchling.build", "[tool.hatch.version]\nsource = \"vcs\"\n");
+  EXPECT_EQ(plan_error({{"pyproject.toml", vcs}}, {"pyproject.toml"}),
+            "pyproject.toml: the version is dynamic ([tool.hatch.version] source = \"vcs\"): "
+            "hatch-vcs reads it from git tags and no file holds it; let the build pass the "
+            "version, e.g. ENV SETUPTOOLS_SCM_PRETEND_VERSION=$ARG_VERSION in the Dockerfile");
+  const auto scm = dynamic_pyproject("setuptools.build_meta", "[tool.setuptools_scm]\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", scm}}, {"pyproject.toml"}),
+              HasSubstr("SETUPTOOLS_SCM_PRETEND_VERSION"));
+  const auto pdm = dynamic_pyproject("pdm.backend", "[tool.pdm.version]\nsource = \"scm\"\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", pdm}}, {"pyproject.toml"}),
+              HasSubstr("PDM_BUILD_SCM_VERSION"));
+  const auto custom = dynamic_pyproject(
+      "hatchling.build",
+      "[tool.hatch.version]\npath = \"v.txt\"\npattern = \"v: (?P<version>.+)\"\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", custom}}, {"pyproject.toml"}),
+              HasSubstr("it has its own pattern; stamp v.txt with --pattern"));
+  EXPECT_EQ(plan_error({{"pyproject.toml", dynamic_pyproject("setuptools.build_meta", "")}},
+                       {"pyproject.toml"}),
+            "pyproject.toml: [project] declares the version dynamic, and no table of its build "
+            "backend says which file holds it; stamp that file instead (or give it with "
+            "--pattern)");
+}
+
+TEST(stamp, PlanSaysASetuptoolsScmVersionFileIsMissing) {
+  const auto scm = dynamic_pyproject("setuptools.build_meta",
+                                     "[tool.setuptools_scm]\nversion_file = \"pkg/_version.py\"\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", scm}}, {"pyproject.toml"}),
+              HasSubstr("pyproject.toml: the version is dynamic ([tool.setuptools_scm] "
+                        "version_file = \"pkg/_version.py\"), and pkg/_version.py does not exist; "
+                        "setuptools-scm writes it when it builds"));
+}
+
+TEST(stamp, PlanFindsFlitModules) {
+  const auto flit = dynamic_pyproject("flit_core.buildapi", "");
+  EXPECT_EQ(plan({{"pyproject.toml", flit}, {"src/py_demo/__init__.py", "__version__ = '1'\n"}},
+                 {"pyproject.toml"})
+                .at(0)
+                .path,
+            "src/py_demo/__init__.py");
+  EXPECT_THAT(plan_error({{"pyproject.toml", flit}}, {"pyproject.toml"}),
+              HasSubstr("(flit_core reads __version__ of module py_demo), and neither "
+                        "py_demo/__init__.py, py_demo.py, src/py_demo/__init__.py nor "
+                        "src/py_demo.py exists"));
+}
+
+TEST(stamp, PlanFindsNoDynamicVersionWhereThereIsNone) {
+  EXPECT_FALSE(find_dynamic_version("pyproject.toml", "[project]\nversion = \"1\"\n"));
+  EXPECT_FALSE(find_dynamic_version("pyproject.toml", "[project]\nname = \"x\"\n"));
+  EXPECT_FALSE(find_dynamic_version("pyproject.toml", "[project\n"));
+}
+
+TEST(stamp, PlanNamesAMissingFile) {
+  EXPECT_EQ(plan_error({}, {"dir/setup.py"}), "dir/setup.py: no such file to stamp");
+}
+
+TEST(stamp, PlanLetsReaderErrorsThrough) {
+  const FileReader refusing = [](const fs::path& path) -> std::optional<std::string> {
+    if (path == "pyproject.toml") return kAttr;
+    throw std::runtime_error("outside the context: " + path.string());
+  };
+  EXPECT_THAT(
+      [&] {
+        plan_stamp({"pyproject.toml"}, {"2.0", std::nullopt}, refusing);
+      },
+      ::testing::ThrowsMessage<std::runtime_error>(HasSubstr("outside the context")));
+}
+
+// --- --pattern ---------------------------------------------------------------------------------
+
+std::string pattern_error(std::string_view content, const std::string& pattern) {
+  try {
+    stamp_with_pattern("conf/app.yaml", content, "2.0", pattern);
+  } catch (const StampError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(stamp, PatternReplacesTheGroupOfEveryMatch) {
+  EXPECT_EQ(stamp_with_pattern("Chart.yaml", "version: 1.0\nappVersion: \"1.0\"\nname: v\n", "2.0",
+                               R"(^(?:version: |appVersion: ")([^"\s]+))"),
+            "version: 2.0\nappVersion: \"2.0\"\nname: v\n");
+}
+
+TEST(stamp, PatternBypassesTheKindOfFile) {
+  const Files files{{"pyproject.toml", kAttr + "# release 1.0\n"}};
+  EXPECT_THAT(plan(files, {"pyproject.toml"}, "2.0", R"(# release (\S+))").at(0).after,
+              HasSubstr("# release 2.0\n"));
+}
+
+TEST(stamp, PatternRejectsAFileItDoesNotMatch) {
+  EXPECT_EQ(pattern_error("name: x\n", "version: (.+)"),
+            "conf/app.yaml: --pattern 'version: (.+)' matches nothing; no version field to stamp");
+}
+
+TEST(stamp, PatternNeedsExactlyOneGroup) {
+  EXPECT_EQ(pattern_error("v: 1\n", "v: [0-9]+"),
+            "--pattern 'v: [0-9]+': has 0 capture groups; it needs exactly one, around the "
+            "version value (write other groups as (?:...))");
+  EXPECT_THAT(pattern_error("v: 1\n", "(v): ([0-9]+)"), HasSubstr("has 2 capture groups"));
+}
+
+TEST(stamp, PatternRejectsAnInvalidRegex) {
+  EXPECT_THAT(pattern_error("v: 1\n", "v: ([0-9]+"),
+              HasSubstr("--pattern 'v: ([0-9]+': not a valid regular expression"));
+}
+
+TEST(stamp, PatternMustCaptureTheWholeVersion) {
+  EXPECT_THAT(pattern_error("v: 1.0\n", R"(v: (\d+))"),
+              HasSubstr("conf/app.yaml: --pattern 'v: (\\d+)' must capture the whole version"));
+  EXPECT_THAT(pattern_error("v: 1.0\n", R"(v: (1\.0))"),
+              HasSubstr("must capture the whole version"));
+  EXPECT_THAT(pattern_error("v: x\n", "v: x(1)?"), HasSubstr("without its group"));
+}
+
+// --- the corpus --------------------------------------------------------------------------------
+
+const fs::path kCorpus = fs::path{DP_TEST_DATA_DIR} / "stamp";
+
+std::vector<std::string> corpus_cases() {
+  std::vector<std::string> cases;
+  for (const auto& entry : fs::directory_iterator(kCorpus)) {
+    if (entry.is_directory()) cases.push_back(entry.path().filename().string());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+// Relative path -> content of every file below `dir` (none when it does not exist).
+Files tree(const fs::path& dir) {
+  Files files;
+  if (!fs::exists(dir)) return files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) files[entry.path().lexically_relative(dir)] = read_file(entry);
+  }
+  return files;
+}
+
+struct CorpusArgs {
+  std::vector<std::string> all;  // as the CLI takes them
+  StampOptions options;
+  std::vector<fs::path> files;
+};
+
+CorpusArgs corpus_args(const std::string& name) {
+  CorpusArgs args;
+  std::istringstream lines{read_file(kCorpus / name / "args")};
+  for (std::string line; std::getline(lines, line);) args.all.push_back(line);
+  for (std::size_t i = 0; i < args.all.size(); ++i) {
+    if (args.all[i] == "--version") {
+      args.options.version = args.all.at(++i);
+    } else if (args.all[i] == "--pattern") {
+      args.options.pattern = args.all.at(++i);
+    } else {
+      args.files.emplace_back(args.all[i]);
+    }
+  }
+  return args;
+}
+
+// The tree `input` becomes once `edits` are applied.
+Files applied(Files input, const std::vector<FileEdit>& edits) {
+  for (const auto& edit : edits) input[edit.path] = edit.after;
+  return input;
+}
+
+class StampCorpus : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StampCorpus, StampsExactlyAsExpectedAndOnlyOnce) {
+  const auto input = tree(kCorpus / GetParam() / "input");
+  const auto expected_changes = tree(kCorpus / GetParam() / "expected");
+  const auto args = corpus_args(GetParam());
+
+  const auto edits = plan_stamp(args.files, args.options, reader_of(input));
+  Files changed;
+  for (const auto& edit : edits) {
+    EXPECT_EQ(edit.before, input.at(edit.path)) << edit.path;
+    if (edit.changes()) changed[edit.path] = edit.after;
+  }
+  EXPECT_EQ(changed, expected_changes);  // byte for byte, and no other file
+
+  const auto once = applied(input, edits);
+  const auto again = plan_stamp(args.files, args.options, reader_of(once));
+  for (const auto& edit : again) EXPECT_FALSE(edit.changes()) << edit.path << ": " << edit.after;
+}
+
+// The same through the command line, on disk.
+TEST_P(StampCorpus, CommandLineStampsTheFilesOnDisk) {
+  const dp::test::TempDir dir;
+  fs::copy(kCorpus / GetParam() / "input", dir.path(), fs::copy_options::recursive);
+  const auto input = tree(dir.path());
+  auto argv = corpus_args(GetParam()).all;
+  argv.insert(argv.begin(), {DP_HELPER_PATH, "stamp"});
+  process::Options options;
+  options.cwd = dir.path();
+  options.capture_stdout = options.capture_stderr = true;
+
+  const auto first = process::run(argv, options);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto expected = input;
+  for (const auto& [path, content] : tree(kCorpus / GetParam() / "expected")) {
+    expected[path] = content;
+  }
+  EXPECT_EQ(tree(dir.path()), expected);
+
+  const auto second = process::run(argv, options);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(second.out, Not(HasSubstr("stamped")));
+  EXPECT_THAT(second.out, HasSubstr(": already "));
+  EXPECT_EQ(tree(dir.path()), expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(stamp, StampCorpus, ::testing::ValuesIn(corpus_cases()),
+                         [](const auto& info) { return info.param; });
+
+// --- the command line --------------------------------------------------------------------------
+
+process::Result stamp_command(const fs::path& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {DP_HELPER_PATH, "stamp"});
+  process::Options options;
+  options.cwd = dir;
+  options.capture_stdout = options.capture_stderr = true;
+  return process::run(args, options);
+}
+
+TEST(stamp, CommandSaysWhichFileADynamicVersionWasStampedIn) {
+  const TempDir dir;
+  dir.write("pyproject.toml", kAttr);
+  dir.write("pydemo/__init__.py", "__version__ = '1'\n");
+  const auto dry = stamp_command(dir.path(), {"--version", "2.0", "--dry-run", "pyproject.toml"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.out,
+            "pydemo/__init__.py: would stamp 2.0 (the version of pyproject.toml)\n"
+            "--- pydemo/__init__.py\n+++ pydemo/__init__.py\n@@ -1 +1 @@\n"
+            "-__version__ = '1'\n+__version__ = '2.0'\n");
+  EXPECT_EQ(read_file(dir.path() / "pydemo/__init__.py"), "__version__ = '1'\n");
+
+  const auto real = stamp_command(dir.path(), {"--version", "2.0", "pyproject.toml"});
+  EXPECT_EQ(real.out, "pydemo/__init__.py: stamped 2.0 (the version of pyproject.toml)\n");
+  EXPECT_EQ(read_file(dir.path() / "pydemo/__init__.py"), "__version__ = '2.0'\n");
+  EXPECT_EQ(stamp_command(dir.path(), {"--version", "2.0", "pyproject.toml"}).out,
+            "pydemo/__init__.py: already 2.0 (the version of pyproject.toml)\n");
+}
+
+TEST(stamp, CommandWritesNothingWhenOneFileFails) {
+  const TempDir dir;
+  dir.write("setup.py", "setup(version='1')\n");
+  dir.write("pyproject.toml", kAttr);
+  const auto result = stamp_command(dir.path(), {"--version", "2", "setup.py", "pyproject.toml"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("pyproject.toml: the version is dynamic"));
+  EXPECT_EQ(read_file(dir.path() / "setup.py"), "setup(version='1')\n");
+}
+
+TEST(stamp, CommandReportsPatternErrors) {
+  const TempDir dir;
+  dir.write("app.yaml", "name: x\n");
+  const auto result =
+      stamp_command(dir.path(), {"--version", "2", "--pattern", "version: (.+)", "app.yaml"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err,
+              HasSubstr("error: app.yaml: --pattern 'version: (.+)' matches nothing; no version "
+                        "field to stamp"));
 }
 
 }  // namespace

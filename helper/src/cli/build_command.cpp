@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.hpp"
@@ -11,7 +12,7 @@
 #include "docker/image_build.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
-#include "stamp/stamp.hpp"
+#include "stamp/plan.hpp"
 
 namespace dp::cli {
 namespace {
@@ -31,10 +32,11 @@ std::string read_file(const fs::path& path) {
   return content.str();
 }
 
-// The stamped content of every STAMP file, to be sent in place of the file.
+// The stamped content of every file stamping changes (STAMP files, and the version files of a
+// dynamic pyproject.toml), to be sent in place of the file.
 std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
                                                  const std::string& version) {
-  std::map<std::string, std::string> replacements;
+  std::vector<fs::path> files;
   for (const auto& relative : p.stamp) {
     const auto path = p.context / relative;
     if (fs::is_symlink(path)) {
@@ -46,8 +48,32 @@ std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
       throw std::runtime_error(fmt::format("{}: STAMP file '{}' not found in the context {}",
                                            p.file.string(), relative.string(), p.context.string()));
     }
-    replacements[relative.lexically_normal().generic_string()] =
-        stamp::stamp_content(path, read_file(path), version);
+    files.push_back(path);
+  }
+  const auto context = p.context.lexically_normal();
+  const auto in_context = [&](const fs::path& path) {
+    const auto relative = path.lexically_normal().lexically_relative(context);
+    return relative.empty() || *relative.begin() == ".." ? fs::path{} : relative;
+  };
+  // Only what the build sees can be stamped: a pyproject.toml may name a file outside it.
+  const auto read = [&](const fs::path& path) -> std::optional<std::string> {
+    const auto relative = in_context(path);
+    if (relative.empty()) {
+      throw std::runtime_error(fmt::format("{}: cannot stamp {}: outside the context {}",
+                                           p.file.string(), path.string(), context.string()));
+    }
+    if (fs::is_symlink(path)) {
+      throw std::runtime_error(
+          fmt::format("{}: '{}' is a symbolic link; stamp the file it points to", p.file.string(),
+                      relative.string()));
+    }
+    if (!fs::is_regular_file(path)) return std::nullopt;
+    return read_file(path);
+  };
+
+  std::map<std::string, std::string> replacements;
+  for (auto& edit : stamp::plan_stamp(files, {version, std::nullopt}, read)) {
+    replacements[in_context(edit.path).generic_string()] = std::move(edit.after);
   }
   return replacements;
 }

@@ -3,13 +3,14 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
 #include "stamp/file_io.hpp"
 #include "stamp/line_diff.hpp"
-#include "stamp/stamp.hpp"
+#include "stamp/plan.hpp"
 #include "version/pep440.hpp"
 
 namespace dp::cli {
@@ -19,37 +20,34 @@ namespace fs = std::filesystem;
 
 struct StampOptions {
   std::string version;
+  std::optional<std::string> pattern;
   bool dry_run = false;
   std::vector<fs::path> files;
 };
 
-struct StampedFile {
-  fs::path path;
-  std::string before;
-  std::string after;
-};
+// ` (the version of pyproject.toml)` when a dynamic version led from the file given to this one.
+std::string origin(const stamp::FileEdit& edit) {
+  if (edit.requested == edit.path) return "";
+  return fmt::format(" (the version of {})", edit.requested.string());
+}
 
 int run_stamp(const StampOptions& options) {
   const auto version = version::normalize(options.version);
 
   // Every file is stamped in memory first, so one that cannot be leaves all of them untouched.
-  std::vector<StampedFile> stamped;
-  for (const auto& path : options.files) {
-    auto before = stamp::read_file(path);
-    auto after = stamp::stamp_content(path, before, version);
-    stamped.push_back({path, std::move(before), std::move(after)});
-  }
+  const auto edits =
+      stamp::plan_stamp(options.files, {version, options.pattern}, stamp::disk_reader());
 
-  for (const auto& file : stamped) {
-    const auto name = file.path.string();
-    if (file.before == file.after) {
-      fmt::print("{}: already {}\n", name, version);
+  for (const auto& edit : edits) {
+    const auto name = edit.path.string();
+    if (!edit.changes()) {
+      fmt::print("{}: already {}{}\n", name, version, origin(edit));
     } else if (options.dry_run) {
-      fmt::print("{}: would stamp {}\n{}", name, version,
-                 stamp::line_diff(name, file.before, file.after));
+      fmt::print("{}: would stamp {}{}\n{}", name, version, origin(edit),
+                 stamp::line_diff(name, edit.before, edit.after));
     } else {
-      stamp::write_file_atomically(file.path, file.after);
-      fmt::print("{}: stamped {}\n", name, version);
+      stamp::write_file_atomically(edit.path, edit.after);
+      fmt::print("{}: stamped {}{}\n", name, version, origin(edit));
     }
   }
   return 0;
@@ -64,12 +62,20 @@ Command add_stamp_command(CLI::App& parent) {
   app->footer(
       "Rewrites the version field in place: setup.py version='...', setup.cfg [metadata] version, "
       "pyproject.toml [project] or [tool.poetry] version, any other *.py __version__ = '...'. "
+      "A pyproject.toml with dynamic = [\"version\"] is stamped through the file its build backend "
+      "reads the version from (setuptools attr/file, hatch, pdm, setuptools-scm, flit). "
       "Only the value changes; quotes, line endings and the rest of the file are kept. A file "
-      "without a version field to stamp is an error, and then no file is written.");
+      "without a version field to stamp is an error, and then no file is written.\n"
+      "--pattern REGEX stamps files of any kind instead: an ECMAScript regular expression "
+      "(^ and $ match at line ends) with exactly one capture group around the version; the group "
+      "is replaced in every match, and a file it does not match is an error.");
   app->add_option("--version", options->version,
                   "Version to write, normalized (PEP 440) first; invalid is an error")
       ->required()
       ->type_name("V");
+  app->add_option("--pattern", options->pattern,
+                  "Stamp where this regex's one capture group matches, whatever the kind of file")
+      ->type_name("REGEX");
   app->add_flag("-n,--dry-run", options->dry_run, "Show what would change; write nothing");
   app->add_option("FILE", options->files, "Files to stamp")->required()->type_name("PATH");
   return {app, [options] { return run_stamp(*options); }};

@@ -29,4 +29,9 @@ std::vector<ValueSpan> locate_setup_cfg_version(const std::filesystem::path& pat
 std::vector<ValueSpan> locate_pyproject_version(const std::filesystem::path& path,
                                                 std::string_view content);
 
+// A plain version file (VERSION, version.txt) whose whole content, around blanks, line ends and a
+// byte order mark, is the version.
+std::vector<ValueSpan> locate_plain_version(const std::filesystem::path& path,
+                                            std::string_view content);
+
 }  // namespace dp::stamp

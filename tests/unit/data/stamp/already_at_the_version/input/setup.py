@@ -1,0 +1,1 @@
+setup(version="1.0")

@@ -1,0 +1,6 @@
+from setuptools import setup
+
+setup(
+    name="pydemo",
+    version="1.1",
+)

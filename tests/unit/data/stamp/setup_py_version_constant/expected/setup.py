@@ -1,0 +1,12 @@
+from setuptools import setup
+
+NAME = "pydemo"
+VERSION = "1.5.0rc1"
+REQUIRES = ["click>=8"]
+
+setup(
+    name=NAME,
+    version=VERSION,
+    install_requires=REQUIRES,
+    py_modules=["pydemo"],
+)
