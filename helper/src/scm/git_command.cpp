@@ -8,7 +8,11 @@
 
 namespace dp::scm {
 
-GitCommand::GitCommand(std::filesystem::path directory) : directory_(std::move(directory)) {
+GitCommand::GitCommand(const std::filesystem::path& directory)
+    : directory_(std::filesystem::absolute(directory).lexically_normal()) {
+  if (!directory_.has_filename() && directory_.has_relative_path()) {
+    directory_ = directory_.parent_path();  // "dir/." became "dir/"
+  }
   if (process::find_executable("git").empty()) {
     throw ScmError(
         "git is not installed (not found in PATH); it is needed to read the version "

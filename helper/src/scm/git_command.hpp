@@ -11,8 +11,8 @@ namespace dp::scm {
 // Runs git in one directory, its output captured and in the C locale so messages can be read.
 class GitCommand {
  public:
-  // Throws ScmError when git is not installed.
-  explicit GitCommand(std::filesystem::path directory);
+  // Throws ScmError when git is not installed. Messages name the directory as an absolute path.
+  explicit GitCommand(const std::filesystem::path& directory);
 
   process::Result run(const std::vector<std::string>& args) const;
   // stdout of a command that must succeed, trimmed; throws ScmError with git's message otherwise.

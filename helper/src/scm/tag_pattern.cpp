@@ -43,7 +43,7 @@ Translated translate(std::string_view pattern) {
       const auto close = pattern.find('>', i + 3);
       if (close != std::string_view::npos) {
         ++result.groups;
-        if (pattern.substr(i + 3, close - i - 3) == "version") result.version_group = result.groups;
+        if (pattern.substr(i + 4, close - i - 4) == "version") result.version_group = result.groups;
         result.ecmascript += '(';
         i = close;
         continue;
