@@ -3,6 +3,7 @@
 // by backtracking into a match), while knowing where the text stops being a version.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <limits>
@@ -21,8 +22,26 @@ bool is_alnum(char c) {
 bool is_separator(char c) {
   return c == '.' || c == '-' || c == '_';
 }
-bool is_space(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0;
+
+// The UTF-8 encodings of what Python's str.isspace() (and so packaging's `\s`) calls whitespace
+// beyond ASCII: U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+constexpr std::array<std::string_view, 19> kUnicodeSpaces = {
+    "\xc2\x85",     "\xc2\xa0",     "\xe1\x9a\x80", "\xe2\x80\x80", "\xe2\x80\x81",
+    "\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85", "\xe2\x80\x86",
+    "\xe2\x80\x87", "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a", "\xe2\x80\xa8",
+    "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80",
+};
+
+// The length in bytes of the whitespace character that `text` starts with, or 0.
+std::size_t space_length(std::string_view text) {
+  if (text.empty()) return 0;
+  const auto c = static_cast<unsigned char>(text.front());
+  // ASCII \t \n \v \f \r, the separators \x1c..\x1f and ' ', as str.isspace() has them.
+  if ((c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20)) return 1;
+  for (const auto space : kUnicodeSpaces) {
+    if (text.substr(0, space.size()) == space) return space.size();
+  }
+  return 0;
 }
 char lower(char c) {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -177,7 +196,9 @@ class Parser {
     if (is_separator(peek())) ++pos_;
   }
   void skip_spaces() {
-    while (is_space(peek())) ++pos_;
+    while (const auto length = space_length(text_.substr(std::min(pos_, text_.size())))) {
+      pos_ += length;
+    }
   }
 
   bool at_end() const { return pos_ >= text_.size(); }

@@ -116,7 +116,7 @@ std::strong_ordering compare_identifiers(std::string_view a, std::string_view b)
 // longer list after its prefix.
 std::strong_ordering compare_prerelease(const std::vector<std::string>& a,
                                         const std::vector<std::string>& b) {
-  if (a.empty() || b.empty()) return b.empty() <=> a.empty();
+  if (a.empty() || b.empty()) return a.empty() <=> b.empty();
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (const auto order = compare_identifiers(a[i], b[i]); order != 0) return order;
   }
