@@ -83,4 +83,77 @@ TEST(cli, StagesNameAMissingPipelineFile) {
   EXPECT_THAT(result.out + result.err, HasSubstr("/nonexistent/demo.pipeline.json"));
 }
 
+struct VersionCliCase {
+  std::vector<std::string> args;
+  std::string out;
+};
+
+void PrintTo(const VersionCliCase& c, std::ostream* out) {
+  for (const auto& arg : c.args) *out << arg << ' ';
+  *out << "-> " << c.out;
+}
+
+class VersionCli : public ::testing::TestWithParam<VersionCliCase> {};
+
+TEST_P(VersionCli, PrintsTheResult) {
+  auto args = GetParam().args;
+  args.insert(args.begin(), "version");
+  const auto result = helper(args);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, GetParam().out);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    cli, VersionCli,
+    ::testing::Values(VersionCliCase{{"--normalize", " 1!2.0-PREVIEW_1-2.dev+ubuntu-1\n"},
+                                     "1!2.0rc1.post2.dev0+ubuntu.1\n"},
+                      VersionCliCase{{"--check", "1.0.post1"}, ""},
+                      VersionCliCase{{"--compare", "1.0", "1.0.0"}, "0\n"},
+                      VersionCliCase{{"--compare", "1.0+local", "1.0.post1.dev0"}, "-1\n"},
+                      VersionCliCase{{"--compare", "1!0.1", "2.0"}, "1\n"},
+                      VersionCliCase{{"--docker-tag", "1!2.0+ci.7"}, "1_2.0-ci.7\n"},
+                      VersionCliCase{{"--bump", "minor", "1.2.3"}, "1.3.0\n"},
+                      VersionCliCase{{"--bump", "patch", "1.3.0rc1"}, "1.3.1\n"},
+                      VersionCliCase{{"--bump", "pre", "1.0rc1"}, "1.0rc2\n"},
+                      VersionCliCase{{"--bump", "minor,pre", "v1.0"}, "1.1a0\n"},
+                      VersionCliCase{{"--bump", "dev", "1.0.dev1"}, "1.0.dev2\n"},
+                      VersionCliCase{{"--semver", "--check", "1.0.0-rc.1+build.5"}, ""},
+                      VersionCliCase{{"--semver", "--normalize", "1.0rc1"}, "1.0.0-rc.1\n"},
+                      VersionCliCase{{"--semver", "--normalize", "1.0.0-1"}, "1.0.0-1\n"},
+                      VersionCliCase{{"--semver", "--compare", "1.0.0-alpha.beta", "1.0.0-beta"},
+                                     "-1\n"},
+                      VersionCliCase{{"--semver", "--compare", "1.0.0+a", "1.0.0+b"}, "0\n"},
+                      VersionCliCase{{"--compare", "1.0.0+a", "1.0.0+b"}, "-1\n"}));
+
+TEST(cli, VersionErrorsExitOneNamingTheProblem) {
+  const auto bump = helper({"version", "--bump", "dev", "1.0"});
+  EXPECT_EQ(bump.exit_code, 1);
+  EXPECT_THAT(bump.err, HasSubstr("gives 1.0.dev0, which is not after 1.0"));
+  const auto part = helper({"version", "--bump", "huge", "1.0"});
+  EXPECT_EQ(part.exit_code, 1);
+  EXPECT_THAT(part.err, HasSubstr("unknown version part 'huge'"));
+  const auto semver = helper({"version", "--semver", "--check", "v1.2.3"});
+  EXPECT_EQ(semver.exit_code, 1);
+  EXPECT_THAT(semver.err, HasSubstr("invalid semantic version 'v1.2.3'"));
+  const auto mapping = helper({"version", "--semver", "--normalize", "1.0.post1"});
+  EXPECT_EQ(mapping.exit_code, 1);
+  EXPECT_THAT(mapping.err, HasSubstr("no SemVer equivalent"));
+}
+
+TEST(cli, VersionTakesExactlyOneAction) {
+  EXPECT_EQ(helper({"version"}).exit_code, 2);
+  EXPECT_EQ(helper({"version", "--check", "1.0", "--normalize", "1.0"}).exit_code, 2);
+  EXPECT_EQ(helper({"version", "--normalize", "1.0", "2.0"}).exit_code, 2);
+  EXPECT_EQ(helper({"version", "--bump", "major"}).exit_code, 2);
+  EXPECT_EQ(helper({"version", "--semver", "--bump", "major", "1.0.0"}).exit_code, 2);
+  EXPECT_EQ(helper({"version", "--semver", "--docker-tag", "1.0.0"}).exit_code, 2);
+}
+
+TEST(cli, VersionHelpDocumentsBumpAndSemVer) {
+  const auto result = helper({"version", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, AllOf(HasSubstr("--bump PARTS V"), HasSubstr("--semver"),
+                                HasSubstr("1.3.0rc1 -> 1.3.1"), HasSubstr("1.2rc1 -> 1.2.0-rc.1")));
+}
+
 }  // namespace
