@@ -667,6 +667,14 @@ TEST(stamp, PlanRejectsSeveralVersionFiles) {
       AllOf(HasSubstr("pyproject.toml: the version is dynamic"), HasSubstr("several files")));
 }
 
+TEST(stamp, PlanRejectsASetuptoolsVersionWithoutSource) {
+  const auto pyproject = dynamic_pyproject("setuptools.build_meta",
+                                           "[tool.setuptools.dynamic]\nversion = {x = \"V\"}\n");
+  EXPECT_EQ(plan_error({{"pyproject.toml", pyproject}}, {"pyproject.toml"}),
+            "pyproject.toml: the version is dynamic ([tool.setuptools.dynamic] version): neither "
+            "attr nor file says where it is read from; stamp that file instead");
+}
+
 TEST(stamp, PlanFollowsHatchSources) {
   const auto regex =
       dynamic_pyproject("hatchling.build", "[tool.hatch.version]\npath = \"v.py\"\n");
@@ -739,7 +747,7 @@ TEST(stamp, PlanNamesAMissingFile) {
   EXPECT_EQ(plan_error({}, {"dir/setup.py"}), "dir/setup.py: no such file to stamp");
 }
 
-TEST(stamp, PlanLetsReaderErrorsThrough) {
+TEST(stamp, PlanNamesTheSettingWhenTheReaderRefusesItsFile) {
   const FileReader refusing = [](const fs::path& path) -> std::optional<std::string> {
     if (path == "pyproject.toml") return kAttr;
     throw std::runtime_error("outside the context: " + path.string());
@@ -748,7 +756,9 @@ TEST(stamp, PlanLetsReaderErrorsThrough) {
       [&] {
         plan_stamp({"pyproject.toml"}, {"2.0", std::nullopt}, refusing);
       },
-      ::testing::ThrowsMessage<std::runtime_error>(HasSubstr("outside the context")));
+      ::testing::ThrowsMessage<StampError>(
+          AllOf(HasSubstr("pyproject.toml: the version is dynamic ([tool.setuptools"),
+                HasSubstr("outside the context: pydemo.py"))));
 }
 
 // --- --pattern ---------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
     }
     files.push_back(path);
   }
-  const auto context = p.context.lexically_normal();
+  auto context = p.context.lexically_normal();
+  if (!context.has_filename()) context = context.parent_path();  // "ctx/" is "ctx"
   const auto in_context = [&](const fs::path& path) {
     const auto relative = path.lexically_normal().lexically_relative(context);
     return relative.empty() || *relative.begin() == ".." ? fs::path{} : relative;

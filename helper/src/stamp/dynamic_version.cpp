@@ -99,9 +99,14 @@ class Resolver {
     }
     const auto setting = fmt::format("[tool.setuptools.dynamic] version = {{file = {}}}",
                                      files.size() == 1 ? "\"" + files.front() + "\"" : "[...]");
-    if (files.size() != 1 || files.front().empty()) {
+    if (files.empty()) {
+      fail("[tool.setuptools.dynamic] version",
+           "neither attr nor file says where it is read from; stamp that file instead");
+    }
+    if (files.size() > 1) {
       fail(setting, "the version is read from several files joined; stamp them with --pattern");
     }
+    if (files.front().empty()) fail(setting, "not a file name; stamp the file it reads instead");
     return DynamicVersion{setting, {files.front()}, {}, fmt::format("create {}", files.front())};
   }
 

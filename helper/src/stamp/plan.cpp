@@ -66,12 +66,13 @@ class Planner {
       candidates.push_back((pyproject.parent_path() / candidate).lexically_normal());
     }
     for (const auto& candidate : candidates) {
-      const auto content = current(candidate);
-      if (!content) continue;
+      // Read errors too (the build stage refuses a file outside its context) name the setting.
       try {
+        const auto content = current(candidate);
+        if (!content) continue;
         record(candidate, pyproject, *content,
                stamp_source(candidate, *content, options_.version, source));
-      } catch (const StampError& e) {
+      } catch (const std::exception& e) {
         throw StampError(fmt::format("{}: the version is dynamic ({}), and {}", pyproject.string(),
                                      source.setting, e.what()));
       }

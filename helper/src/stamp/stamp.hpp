@@ -23,7 +23,8 @@ class StampError : public std::runtime_error {
 // Quote style, line endings and every other byte are kept, so stamping twice is stamping once.
 // Throws StampError naming `path` when the file has no version field to stamp (never a silent
 // no-op), when its version is not a literal (`attr:`, dynamic, computed), when the file kind is
-// unknown, or when `version` holds characters no version has.
+// unknown, or when `version` holds characters no version has. plan_stamp (plan.hpp) also follows a
+// dynamic pyproject.toml version to the file that holds it.
 std::string stamp_content(const std::filesystem::path& path, std::string_view content,
                           std::string_view version);
 
