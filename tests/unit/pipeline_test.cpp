@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.hpp"
 
+#include <fmt/core.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "pipeline/resolved_version.hpp"
+#include "pipeline/version_source.hpp"
 #include "process/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -88,7 +90,7 @@ TEST_F(PipelineLoadTest, LoadsEveryFieldOfAFullFile) {
   EXPECT_EQ(p.context, fs::path("/src/example-project/python"));
   EXPECT_EQ(p.dockerfile, fs::path("docker/Dockerfile"));
   EXPECT_EQ(p.image, "registry.local:5000/team/pydemo");
-  EXPECT_EQ(p.version, "0.0.2");
+  EXPECT_EQ(p.version.value, "0.0.2");
   EXPECT_THAT(p.build_args, ElementsAre(StringPair{"ARG_REPO", "pydemo"}, StringPair{"EMPTY", ""},
                                         StringPair{"EQUALS", "a=b=c"}));
   EXPECT_THAT(p.stamp, ElementsAre(fs::path("setup.py"), fs::path("pydemo/__init__.py")));
@@ -192,7 +194,7 @@ file(WRITE "${OUT}" "${json}\n")
   const auto p = load(out);
   EXPECT_EQ(p.name, "pydemo");
   EXPECT_EQ(p.context, fs::path("/src/with space/python"));
-  EXPECT_EQ(p.version, "1.0-Beta.2");
+  EXPECT_EQ(p.version.value, "1.0-Beta.2");
   EXPECT_THAT(p.build_args,
               ElementsAre(StringPair{"ARG_REPO", "pydemo"}, StringPair{"QUOTE", R"(a"b\c)"}));
   EXPECT_THAT(p.stamp, IsEmpty());
@@ -358,7 +360,7 @@ TEST_F(PipelineLoadTest, EmptyVersionIsRefused) {
 Pipeline with_version(const std::string& version) {
   Pipeline p;
   p.file = "/build/pydemo.pipeline.json";
-  p.version = version;
+  p.version = VersionSource::fixed(version);
   return p;
 }
 
@@ -422,6 +424,149 @@ TEST_F(PipelineLoadTest, LoadedVersionResolvesWithTheFileInErrors) {
   } catch (const PipelineError& e) {
     EXPECT_THAT(e.what(), AllOf(HasSubstr(path.string()), HasSubstr("VERSION")));
   }
+}
+
+// --- version sources --------------------------------------------------------------------------
+
+TEST_F(PipelineLoadTest, ReadsAGitVersionSource) {
+  auto doc = full_pipeline();
+  doc.erase("version");
+  doc["version_from"] = {{"source", "git"},
+                         {"directory", "/src/example-project/python"},
+                         {"local", false},
+                         {"tag_regex", "^release-(.*)$"}};
+  const auto p = load(write(doc));
+  EXPECT_EQ(p.version.kind, VersionSource::Kind::git);
+  EXPECT_EQ(p.version.path, fs::path("/src/example-project/python"));
+  EXPECT_FALSE(p.version.local);
+  EXPECT_EQ(p.version.tag_regex, "^release-(.*)$");
+}
+
+TEST_F(PipelineLoadTest, AGitSourceKeepsTheLocalPartUnlessTold) {
+  auto doc = full_pipeline();
+  doc.erase("version");
+  doc["version_from"] = {{"source", "git"}, {"directory", "/src"}};
+  const auto p = load(write(doc));
+  EXPECT_TRUE(p.version.local);
+  EXPECT_EQ(p.version.tag_regex, "");
+}
+
+TEST_F(PipelineLoadTest, ReadsAFileVersionSource) {
+  auto doc = full_pipeline();
+  doc.erase("version");
+  doc["version_from"] = {{"source", "file"}, {"path", "/src/VERSION"}};
+  const auto p = load(write(doc));
+  EXPECT_EQ(p.version.kind, VersionSource::Kind::file);
+  EXPECT_EQ(p.version.path, fs::path("/src/VERSION"));
+}
+
+TEST_F(PipelineLoadTest, VersionSourceErrorsNameTheMember) {
+  auto doc = full_pipeline();
+  doc.erase("version");
+  doc["version_from"] = {{"source", "svn"}};
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'version_from.source'"), HasSubstr("'svn'")));
+  doc["version_from"] = {{"source", "file"}, {"path", "VERSION"}};
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'version_from.path'"), HasSubstr("absolute")));
+  doc["version_from"] = "git";
+  EXPECT_THAT(error_of(doc), HasSubstr("'version_from' must be an object"));
+}
+
+TEST_F(PipelineLoadTest, VersionAndVersionFromTogetherAreRefused) {
+  auto doc = full_pipeline();
+  doc["version_from"] = {{"source", "file"}, {"path", "/src/VERSION"}};
+  EXPECT_THAT(error_of(doc), HasSubstr("both given"));
+}
+
+TEST_F(PipelineLoadTest, AFileSourceIsReadWhenResolved) {
+  const auto version_file = dir() / "VERSION";
+  auto doc = full_pipeline();
+  doc.erase("version");
+  doc["version_from"] = {{"source", "file"}, {"path", version_file.string()}};
+  const auto p = load(write(doc));
+  std::ofstream(version_file) << "1.0-RC.2\n";
+  EXPECT_EQ(resolve_version(p).canonical, "1.0rc2");
+  std::ofstream(version_file) << "1.1\n";  // a new version without loading the pipeline again
+  EXPECT_EQ(resolve_version(p).canonical, "1.1");
+}
+
+TEST_F(PipelineLoadTest, AFileSourceErrorNamesThePipelineAndTheFile) {
+  const auto version_file = dir() / "VERSION";
+  auto doc = full_pipeline();
+  doc.erase("version");
+  doc["version_from"] = {{"source", "file"}, {"path", version_file.string()}};
+  const auto p = load(write(doc));
+  const auto message = [&] {
+    try {
+      resolve_version(p);
+    } catch (const PipelineError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_THAT(message(), AllOf(HasSubstr(file().string()), HasSubstr(version_file.string())));
+  std::ofstream(version_file) << "\n";
+  EXPECT_THAT(message(), HasSubstr("empty"));
+  std::ofstream(version_file) << "version = 1.0\n";
+  EXPECT_THAT(message(), HasSubstr("only the version"));
+  std::ofstream(version_file) << "1.0-beta!\n";
+  EXPECT_THAT(message(), AllOf(HasSubstr("VERSION_FROM FILE"), HasSubstr("1.0-beta!")));
+}
+
+TEST(VersionSourceTest, ParsesCommandLineSources) {
+  const auto git = parse_version_source("git", "/work");
+  EXPECT_EQ(git.kind, VersionSource::Kind::git);
+  EXPECT_EQ(git.path, fs::path("/work"));
+  EXPECT_EQ(parse_version_source("git:sub/dir", "/work").path, fs::path("/work/sub/dir"));
+  const auto file = parse_version_source("file:../VERSION", "/work/src");
+  EXPECT_EQ(file.kind, VersionSource::Kind::file);
+  EXPECT_EQ(file.path, fs::path("/work/VERSION"));
+  EXPECT_EQ(parse_version_source("file:/abs/VERSION", "/work").path, fs::path("/abs/VERSION"));
+}
+
+TEST(VersionSourceTest, UnknownSourcesAreRefusedListingTheKnownOnes) {
+  for (const auto* text : {"svn", "file", "file:", "", "GIT"}) {
+    try {
+      parse_version_source(text, "/work");
+      ADD_FAILURE() << text << " was accepted";
+    } catch (const VersionSourceError& e) {
+      EXPECT_THAT(e.what(), AllOf(HasSubstr(fmt::format("'{}'", text)), HasSubstr("file:PATH")));
+    }
+  }
+}
+
+// --- the version file of the build ------------------------------------------------------------
+
+TEST(VersionFileTest, IsWrittenOnlyWhenTheVersionChanges) {
+  TempDir dir;
+  const auto file = dir.path() / "work" / "version";
+  EXPECT_TRUE(write_version_if_changed(file, {"1.0", "1.0"}));
+  const auto first = fs::last_write_time(file);
+  EXPECT_FALSE(write_version_if_changed(file, {"1.0", "1.0"}));
+  EXPECT_EQ(fs::last_write_time(file), first);
+  EXPECT_TRUE(write_version_if_changed(file, {"1.1", "1.1"}));
+  std::ifstream in(file);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "1.1\n");
+  EXPECT_FALSE(fs::exists(fs::path(file).concat(".tmp")));
+}
+
+TEST(VersionFileTest, BuiltVersionIsWhatTheBuildRecorded) {
+  TempDir dir;
+  Pipeline p;
+  p.file = dir.path() / "pydemo.pipeline.json";
+  p.name = "pydemo";
+  p.work_dir = dir.path() / "work";
+  p.version = VersionSource::fixed("9.9");  // the source may have moved on since the build
+  try {
+    built_version(p);
+    FAIL() << "expected PipelineError";
+  } catch (const PipelineError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("pydemo-image"), HasSubstr("image.version")));
+  }
+  write_version_if_changed(p.built_version_file(), {"2.0+g1a2b", "2.0-g1a2b"});
+  const auto built = built_version(p);
+  EXPECT_EQ(built.canonical, "2.0+g1a2b");
+  EXPECT_EQ(built.docker_tag, "2.0-g1a2b");
 }
 
 }  // namespace

@@ -9,8 +9,10 @@
 #include "cli/command.hpp"
 #include "cli/pipeline_option.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/resolved_version.hpp"
 #include "pypi/dist_check.hpp"
 #include "pypi/dist_files.hpp"
+#include "pypi/release_versions.hpp"
 
 namespace dp::cli {
 namespace {
@@ -32,12 +34,20 @@ void print_report(const pypi::CheckReport& report, bool strict) {
 
 int run_check(const CheckArguments& arguments) {
   std::optional<std::filesystem::path> dist_folder;
+  std::optional<std::string> release_version;
   if (!arguments.pipeline_file.empty()) {
-    dist_folder = pipeline::load(arguments.pipeline_file).dist_out_dir();
+    const auto pipeline = pipeline::load(arguments.pipeline_file);
+    dist_folder = pipeline.dist_out_dir();
+    release_version = pipeline::built_version(pipeline).canonical;
   }
   bool all_passed = true;
   for (const auto& file : pypi::select_dist_files(arguments.files, dist_folder)) {
-    const auto report = pypi::check_distribution(file);
+    auto report = pypi::check_distribution(file);
+    if (release_version && report.distribution) {
+      if (auto mismatch = pypi::release_version_mismatch(*report.distribution, *release_version)) {
+        report.errors.push_back(std::move(*mismatch));
+      }
+    }
     print_report(report, arguments.strict);
     all_passed = all_passed && report.passed(arguments.strict);
   }
@@ -56,6 +66,9 @@ Command add_check_command(CLI::App& parent) {
                   "Distribution files or glob patterns (dist/*); default: the pipeline's dists");
   app->add_flag("--strict", arguments->strict, "Fail on warnings too");
   add_pipeline_option(*app, arguments->pipeline_file, false);
+  app->footer(
+      "With --pipeline, every dist must also carry the version the pipeline's image was built "
+      "with, in its file name and its metadata.");
   return {app, [arguments] { return run_check(*arguments); }};
 }
 

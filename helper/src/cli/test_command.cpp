@@ -31,7 +31,7 @@ void list_dists(const fs::path& dir) {
 
 int run_test(const TestOptions& options) {
   const auto p = pipeline::load(options.pipeline);
-  const auto version = pipeline::resolve_version(p);
+  const auto version = pipeline::built_version(p);
   const auto image_id = docker::read_image_id(p.iid_file());
   const auto engine = docker::detect_engine();
   const auto image = fmt::format("{}:{}", p.image, version.docker_tag);

@@ -11,11 +11,13 @@
 #include "cli/command.hpp"
 #include "cli/pipeline_option.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/resolved_version.hpp"
 #include "pypi/dist_check.hpp"
 #include "pypi/dist_files.hpp"
 #include "pypi/distribution.hpp"
 #include "pypi/errors.hpp"
 #include "pypi/file_digests.hpp"
+#include "pypi/release_versions.hpp"
 #include "pypi/repository.hpp"
 #include "pypi/simple_index.hpp"
 #include "pypi/upload_console.hpp"
@@ -44,6 +46,7 @@ struct UploadArguments {
   bool dry_run = false;
   bool verbose = false;
   bool non_interactive = false;
+  bool allow_local_version = false;
   bool disable_progress_bar = false;
 };
 
@@ -127,15 +130,19 @@ int run_upload(const UploadArguments& arguments, const CLI::App& app) {
   bool skip_existing = arguments.skip_existing;
   bool verify = arguments.verify;
   std::optional<std::filesystem::path> dist_folder;
+  std::optional<std::string> release_version;
   if (!arguments.pipeline_file.empty()) {
     const auto pipeline = pipeline::load(arguments.pipeline_file);
     pypi::apply_pipeline_repository(options, pipeline.repository);
     dist_folder = pipeline.dist_out_dir();
+    release_version = pipeline::built_version(pipeline).canonical;
     skip_existing = skip_existing || pipeline.skip_existing;
     verify = verify || pipeline.verify;
   }
   const auto repository = pypi::resolve_repository(options, pypi::process_environment());
   const auto dists = inspected_dists(pypi::select_dist_files(arguments.files, dist_folder));
+  if (release_version) pypi::require_release_version(dists, *release_version);
+  pypi::require_publishable_versions(dists, repository.url, arguments.allow_local_version);
   if (arguments.dry_run) return dry_run(repository, dists);
 
   pypi::RunSettings settings;
@@ -249,6 +256,8 @@ Command add_upload_command(CLI::App& parent) {
                 "Confirm through the simple API that the index lists every file with its sha256");
   app->add_flag("--dry-run", arguments->dry_run,
                 "Show what would be uploaded, where and as whom; send nothing");
+  app->add_flag("--allow-local-version", arguments->allow_local_version,
+                "Upload local versions (1.0+g1a2b) to an index that is not on this host");
   app->add_flag("--verbose", arguments->verbose, "Show the URL, username and each response");
   app->add_flag("--non-interactive", arguments->non_interactive,
                 "Accepted for twine compatibility (env TWINE_NON_INTERACTIVE); never prompts");

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace dp::pipeline {
 namespace {
@@ -12,7 +13,17 @@ using nlohmann::json;
 
 class Reader {
  public:
-  Reader(const std::filesystem::path& file, const json& root) : file_(file), root_(root) {}
+  Reader(const std::filesystem::path& file, const json& root, std::string prefix = {})
+      : file_(file), root_(root), prefix_(std::move(prefix)) {}
+
+  bool has(const char* field) const { return root_.contains(field); }
+
+  // A reader of the object `field`, whose errors name it as `field.member`.
+  Reader object(const char* field) const {
+    const auto it = root_.find(field);
+    if (it == root_.end() || !it->is_object()) fail(field, "must be an object");
+    return Reader(file_, *it, prefix_ + field + ".");
+  }
 
   bool boolean(const char* field) const {
     const auto it = root_.find(field);
@@ -44,13 +55,46 @@ class Reader {
   }
 
   [[noreturn]] void fail(std::string_view field, std::string_view problem) const {
-    throw PipelineError(fmt::format("{}: field '{}' {}", file_.string(), field, problem));
+    throw PipelineError(
+        fmt::format("{}: field '{}{}' {}", file_.string(), prefix_, field, problem));
   }
 
  private:
   const std::filesystem::path& file_;
   const json& root_;
+  std::string prefix_;
 };
+
+// "version": "1.0", or "version_from": {"source": "git", "directory": ..., "local": ...,
+// "tag_regex": ...} or {"source": "file", "path": ...}.
+VersionSource read_version(const Reader& reader) {
+  if (reader.has("version") && reader.has("version_from")) {
+    reader.fail("version", "and 'version_from' are both given; keep one");
+  }
+  if (!reader.has("version_from")) {
+    auto version = reader.string("version");
+    if (version.empty()) reader.fail("version", "is empty");
+    return VersionSource::fixed(std::move(version));
+  }
+  const auto from = reader.object("version_from");
+  VersionSource source;
+  const auto kind = from.string("source");
+  if (kind == "git") {
+    source.kind = VersionSource::Kind::git;
+    source.path = from.string("directory");
+    source.local = !from.has("local") || from.boolean("local");
+    source.tag_regex = from.string("tag_regex", false);
+  } else if (kind == "file") {
+    source.kind = VersionSource::Kind::file;
+    source.path = from.string("path");
+  } else {
+    from.fail("source", fmt::format("is '{}'; expected git or file", kind));
+  }
+  if (!source.path.is_absolute()) {
+    from.fail(kind == "git" ? "directory" : "path", "must be an absolute path");
+  }
+  return source;
+}
 
 std::pair<std::string, std::string> split_build_arg(const Reader& reader,
                                                     const std::string& entry) {
@@ -82,7 +126,7 @@ Pipeline load(const std::filesystem::path& file) {
   p.context = reader.string("context");
   p.dockerfile = reader.string("dockerfile");
   p.image = reader.string("image");
-  p.version = reader.string("version");
+  p.version = read_version(reader);
   for (const auto& entry : reader.strings("build_args")) {
     auto arg = split_build_arg(reader, entry);
     if (arg.first == "ARG_VERSION") {
@@ -102,7 +146,6 @@ Pipeline load(const std::filesystem::path& file) {
 
   if (!p.context.is_absolute()) reader.fail("context", "must be an absolute path");
   if (!p.work_dir.is_absolute()) reader.fail("work_dir", "must be an absolute path");
-  if (p.version.empty()) reader.fail("version", "is empty");
   if (!p.dist_dir.empty() && p.dist_dir.front() != '/') {
     reader.fail("dist_dir",
                 fmt::format("'{}' must be an absolute path inside the image", p.dist_dir));

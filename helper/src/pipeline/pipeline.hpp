@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/version_source.hpp"
+
 namespace dp::pipeline {
 
 class PipelineError : public std::runtime_error {
@@ -20,7 +22,7 @@ struct Pipeline {
   std::filesystem::path context;     // absolute: the docker build context
   std::filesystem::path dockerfile;  // relative to context
   std::string image;                 // repository part of the tag: <image>:<version>
-  std::string version;               // as the user wrote it; normalize before use
+  VersionSource version;             // as the user gave it; resolve_version() reads it
   std::vector<std::pair<std::string, std::string>> build_args;  // in order, ARG_VERSION excluded
   std::vector<std::filesystem::path> stamp;                     // relative to context
   std::vector<std::string> test_command;                        // argv run inside the image
@@ -32,6 +34,8 @@ struct Pipeline {
   std::filesystem::path binary_dir;  // the CMake build tree, never sent as build context
 
   std::filesystem::path iid_file() const { return work_dir / "image.iid"; }
+  // The version the image in iid_file() was built with.
+  std::filesystem::path built_version_file() const { return work_dir / "image.version"; }
   std::filesystem::path dist_out_dir() const { return work_dir / "dist"; }
 };
 

@@ -2,16 +2,83 @@
 
 #include <fmt/core.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "pipeline/version_source.hpp"
+#include "text/text.hpp"
 #include "version/pep440.hpp"
 
 namespace dp::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+ResolvedVersion from_text(std::string_view text) {
+  const auto parsed = version::parse(text);
+  return {version::to_string(parsed), version::docker_tag(parsed)};
+}
+
+// The argument of add_docker_pipeline() the version came from, for messages.
+std::string source_argument(const VersionSource& source) {
+  switch (source.kind) {
+    case VersionSource::Kind::git:
+      return "VERSION_FROM GIT";
+    case VersionSource::Kind::file:
+      return fmt::format("VERSION_FROM FILE {}", source.path.string());
+    case VersionSource::Kind::fixed:
+      break;
+  }
+  return "VERSION";
+}
+
+}  // namespace
 
 ResolvedVersion resolve_version(const Pipeline& pipeline) {
+  const auto& source = pipeline.version;
   try {
-    const auto parsed = version::parse(pipeline.version);
-    return {version::to_string(parsed), version::docker_tag(parsed)};
+    return from_text(read_version_source(source));
   } catch (const version::VersionError& e) {
-    throw PipelineError(fmt::format("{}: VERSION: {}", pipeline.file.string(), e.what()));
+    throw PipelineError(
+        fmt::format("{}: {}: {}", pipeline.file.string(), source_argument(source), e.what()));
+  } catch (const std::runtime_error& e) {  // the source could not be read
+    throw PipelineError(fmt::format("{}: {}", pipeline.file.string(), e.what()));
+  }
+}
+
+bool write_version_if_changed(const fs::path& file, const ResolvedVersion& version) {
+  const auto content = version.canonical + "\n";
+  {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream existing;
+    if (in && (existing << in.rdbuf()) && existing.str() == content) return false;
+  }
+  fs::create_directories(file.parent_path());
+  const auto temporary = fs::path(file).concat(".tmp");
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!(out << content) || !out.flush()) {
+      throw PipelineError(fmt::format("{}: cannot write the version", temporary.string()));
+    }
+  }
+  fs::rename(temporary, file);
+  return true;
+}
+
+ResolvedVersion built_version(const Pipeline& pipeline) {
+  const auto file = pipeline.built_version_file();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw PipelineError(
+        fmt::format("{}: no image was built yet ({} is missing); build the {}-image target first",
+                    pipeline.file.string(), file.string(), pipeline.name));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  try {
+    return from_text(text::trim(content.str()));
+  } catch (const version::VersionError& e) {
+    throw PipelineError(fmt::format("{}: {}", file.string(), e.what()));
   }
 }
 
