@@ -3,10 +3,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "pypi/blake2b.hpp"
+#include "pypi/chunk_worker.hpp"
 #include "pypi/file_digests.hpp"
 
 namespace dp::pypi {
@@ -68,6 +71,34 @@ TEST(pypiBlake2b, RefusesImpossibleSizes) {
   EXPECT_THROW(Blake2b{65}, std::invalid_argument);
 }
 
+TEST(pypiChunkWorker, ConsumesEveryChunkStartedBeforeWaitReturns) {
+  std::uint64_t sum = 0;
+  ChunkWorker worker{[&sum](std::span<const std::uint8_t> chunk) {
+    sum = std::accumulate(chunk.begin(), chunk.end(), sum);
+  }};
+  const std::vector<std::uint8_t> data{1, 2, 3, 4, 5};
+  for (int round = 0; round < 100; ++round) {
+    worker.start(data);
+    worker.wait();
+    EXPECT_EQ(sum, 15u * static_cast<std::uint64_t>(round + 1));
+  }
+}
+
+TEST(pypiChunkWorker, RethrowsWhatTheConsumerThrew) {
+  ChunkWorker worker{[](std::span<const std::uint8_t> chunk) {
+    if (chunk.size() == 2) throw std::runtime_error("two");
+  }};
+  const std::vector<std::uint8_t> data{1, 2, 3};
+  worker.start(std::span{data}.first(2));
+  EXPECT_THROW(worker.wait(), std::runtime_error);
+  worker.start(data);
+  EXPECT_NO_THROW(worker.wait());
+}
+
+TEST(pypiChunkWorker, StopsWhileIdle) {
+  ChunkWorker worker{[](std::span<const std::uint8_t>) {}};
+}
+
 TEST(pypiFileDigests, OfAnEmptyFile) {
   const auto digests = compute_file_digests(write_temp_file("pypi-empty.bin", ""));
   EXPECT_EQ(digests.md5, "d41d8cd98f00b204e9800998ecf8427e");
@@ -78,7 +109,8 @@ TEST(pypiFileDigests, OfAnEmptyFile) {
 }
 
 TEST(pypiFileDigests, OfAFileLargerThanTheReadBuffer) {
-  // bytes(i % 251 for i in range(1_000_003)): many 64 KiB reads and a partial last block.
+  // bytes(i % 251 for i in range(1_000_003)): several chunks for both hashing threads and a
+  // partial last one.
   std::string data(1'000'003, '\0');
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 251);
   const auto digests = compute_file_digests(write_temp_file("pypi-large.bin", data));
