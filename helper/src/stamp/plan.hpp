@@ -14,7 +14,7 @@ namespace dp::stamp {
 // for: a pyproject.toml whose version is dynamic is stamped through the file its build backend
 // reads the version from.
 struct FileEdit {
-  std::filesystem::path path;       // the file holding the version, as the reader was asked for it
+  std::filesystem::path path;       // the file holding the version, lexically normal
   std::filesystem::path requested;  // the file given to plan_stamp that led here
   std::string before;
   std::string after;
