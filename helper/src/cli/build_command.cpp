@@ -109,7 +109,7 @@ int run_build(const BuildOptions& options) {
              version.canonical, p.stamp.size(), p.stamp.size() == 1 ? "" : "s");
   std::fflush(stdout);
   const auto image_id = docker::build_image(engine, build);
-  pipeline::write_version_if_changed(p.built_version_file(), version);
+  pipeline::write_version_if_changed(p.built_version_file(), version.canonical);
   fmt::print("docker-pipeline: built {} ({})\n", build.tags.front(), image_id);
   return 0;
 }

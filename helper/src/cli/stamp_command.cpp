@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/version_source_options.hpp"
 #include "stamp/file_io.hpp"
 #include "stamp/line_diff.hpp"
 #include "stamp/plan.hpp"
@@ -20,6 +21,7 @@ namespace fs = std::filesystem;
 
 struct StampOptions {
   std::string version;
+  VersionSourceOptions source;
   std::optional<std::string> pattern;
   bool dry_run = false;
   std::vector<fs::path> files;
@@ -32,7 +34,8 @@ std::string origin(const stamp::FileEdit& edit) {
 }
 
 int run_stamp(const StampOptions& options) {
-  const auto version = version::normalize(options.version);
+  const auto version = options.source.given() ? read_version_from(options.source)
+                                              : version::normalize(options.version);
 
   // Every file is stamped in memory first, so one that cannot be leaves all of them untouched.
   const auto edits =
@@ -69,10 +72,13 @@ Command add_stamp_command(CLI::App& parent) {
       "--pattern REGEX stamps files of any kind instead: an ECMAScript regular expression "
       "(^ and $ match at line ends) with exactly one capture group around the version; the group "
       "is replaced in every match, and a file it does not match is an error.");
-  app->add_option("--version", options->version,
-                  "Version to write, normalized (PEP 440) first; invalid is an error")
-      ->required()
+  auto* sources = app->add_option_group("version", "The version to write (exactly one)");
+  sources
+      ->add_option("--version", options->version,
+                   "Version to write, normalized (PEP 440) first; invalid is an error")
       ->type_name("V");
+  add_version_source_options(*app, options->source, sources);
+  sources->require_option(1);
   app->add_option("--pattern", options->pattern,
                   "Stamp where this regex's one capture group matches, whatever the kind of file")
       ->type_name("REGEX");

@@ -6,6 +6,10 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/pipeline_option.hpp"
+#include "cli/version_source_options.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/resolved_version.hpp"
 #include "version/bump.hpp"
 #include "version/pep440.hpp"
 #include "version/semver.hpp"
@@ -30,7 +34,23 @@ struct VersionOptions {
   Action docker_tag;
   Action bump;  // PARTS V
   bool semver = false;
+  VersionSourceOptions source;
+  std::filesystem::path pipeline;
+  CLI::Option* pipeline_option = nullptr;
+  std::filesystem::path output;
 };
+
+// --from and --pipeline: the version a source holds now, to print or to write to --output.
+void run_source(const VersionOptions& options) {
+  const auto version = options.source.given()
+                           ? read_version_from(options.source)
+                           : pipeline::resolve_version(pipeline::load(options.pipeline)).canonical;
+  if (options.output.empty()) {
+    fmt::print("{}\n", version);
+  } else {
+    pipeline::write_version_if_changed(options.output, version);
+  }
+}
 
 void run_pep440(const VersionOptions& options) {
   if (options.normalize.given()) {
@@ -91,6 +111,11 @@ Command add_version_command(CLI::App& parent) {
       "  dev      1.0.dev1 -> 1.0.dev2; 'patch,dev' 1.0 -> 1.0.1.dev0\n"
       "The result must sort after V: '--bump dev 1.0' (1.0.dev0) is an error.\n"
       "\n"
+      "--from git: the version of the current directory's repository as setuptools-scm's\n"
+      "default scheme gives it: 1.2.3 on the tag v1.2.3; 1.2.4.dev4+g1a2b3c4d5 four commits\n"
+      "past it; .dYYYYMMDD added when tracked files changed (--no-local drops the + part).\n"
+      "No version tag, or a shallow clone without one, is an error saying what to do.\n"
+      "\n"
       "--semver: versions are Semantic Versioning 2.0.0, strictly (no 'v', no leading zeros);\n"
       "--compare uses SemVer precedence (build metadata ignored). --normalize also takes a PEP\n"
       "440 version and converts it: 1.2rc1 -> 1.2.0-rc.1, a/b -> alpha/beta, +local -> +build;\n"
@@ -109,13 +134,28 @@ Command add_version_command(CLI::App& parent) {
                           "Print the next version: PARTS is release, major, minor, patch, alpha, "
                           "beta, rc, pre, post or dev, or several joined by commas")
                    ->expected(2);
+  auto* from = add_version_source_options(*app, options->source, actions);
+  options->pipeline_option = add_pipeline_option(*actions, options->pipeline, false);
+  options->pipeline_option->description(
+      "Print the version of this pipeline (add_docker_pipeline()'s <name>.pipeline.json) now");
   actions->require_option(1);
   app->add_flag("--semver", options->semver,
                 "Read versions as SemVer 2.0.0 (with --normalize, --check or --compare)")
       ->excludes(docker_tag)
-      ->excludes(bump);
+      ->excludes(bump)
+      ->excludes(from)
+      ->excludes(options->pipeline_option);
+  app->add_option("-o,--output", options->output,
+                  "With --from or --pipeline: write the version to this file, only when it "
+                  "differs from what the file holds (so build steps depending on it rerun only "
+                  "then)")
+      ->type_name("FILE");
   return {app, [options] {
-            if (options->semver) {
+            if (options->source.given() || options->pipeline_option->count() > 0) {
+              run_source(*options);
+            } else if (!options->output.empty()) {
+              throw std::invalid_argument("--output applies to --from and --pipeline");
+            } else if (options->semver) {
               run_semver(*options);
             } else {
               run_pep440(*options);

@@ -46,14 +46,14 @@ ResolvedVersion resolve_version(const Pipeline& pipeline) {
   }
 }
 
-bool write_version_if_changed(const fs::path& file, const ResolvedVersion& version) {
-  const auto content = version.canonical + "\n";
+bool write_version_if_changed(const fs::path& file, std::string_view version) {
+  const auto content = std::string(version) + "\n";
   {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream existing;
     if (in && (existing << in.rdbuf()) && existing.str() == content) return false;
   }
-  fs::create_directories(file.parent_path());
+  if (file.has_parent_path()) fs::create_directories(file.parent_path());
   const auto temporary = fs::path(file).concat(".tmp");
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "pipeline/pipeline.hpp"
 
@@ -20,7 +21,7 @@ ResolvedVersion resolve_version(const Pipeline& pipeline);
 
 // Writes `version` to `file` unless the file already holds it, so that build steps depending
 // on the file run again only when the version changed. Returns true when it wrote.
-bool write_version_if_changed(const std::filesystem::path& file, const ResolvedVersion& version);
+bool write_version_if_changed(const std::filesystem::path& file, std::string_view version);
 
 // The version the image was last built with (Pipeline::built_version_file()), which the stages
 // after the build use, so that a commit made meanwhile cannot change it under them. Throws
