@@ -22,7 +22,8 @@ Cache variables
 .. variable:: DOCKER_PIPELINE_VERSION
 
   When not empty, the version of every pipeline of the build, in place of
-  their ``VERSION``. Validated and normalized as PEP 440 by the helper.
+  their ``VERSION`` or ``VERSION_FROM``. Validated and normalized as PEP 440
+  by the helper.
 
 Commands
 ^^^^^^^^
@@ -35,7 +36,8 @@ Commands
       [CONTEXT <dir>]
       [DOCKERFILE <file>]
       [IMAGE <repository>]
-      [VERSION <version>]
+      [VERSION <version> | VERSION_FROM GIT [NO_LOCAL] [TAG_REGEX <regex>]
+                         | VERSION_FROM PROJECT | VERSION_FROM FILE <path>]
       [BUILD_ARGS <NAME=VALUE>...]
       [STAMP <file>...]
       [TEST_COMMAND <arg>...]
@@ -43,7 +45,9 @@ Commands
       [REPOSITORY <.pypirc section or URL>]
       [SKIP_EXISTING] [VERIFY])
 
-  Creates the targets ``<name>-image`` (build the image), ``<name>-test``
+  Creates the targets ``<name>-version`` (resolve the version; run by every
+  build, it changes its output file only when the version changed),
+  ``<name>-image`` (build the image), ``<name>-test``
   (run ``TEST_COMMAND`` in it and copy ``DIST_DIR`` out) and
   ``<name>-publish`` (check and upload the dists), each depending on the one
   before, and adds them to the aggregates ``docker-images``, ``docker-tests``
@@ -61,11 +65,30 @@ Commands
     The image repository; the image is tagged ``<IMAGE>:<version>``
     (default: ``<name>`` in lower case).
   ``VERSION``
-    The package version (default: the project's version). Passed to the
-    build as ``ARG_VERSION``; a PEP 440 local version's ``+`` becomes ``-``
-    in the tag only.
+    The package version (default: the project's version). Normalized as
+    PEP 440 (``v1.0-BETA.1`` is ``1.0b1``) and passed to the build as
+    ``ARG_VERSION``; a PEP 440 local version's ``+`` becomes ``-`` in the tag
+    only (``1.0+g1a2b`` is tagged ``1.0-g1a2b``), and the image's
+    ``org.opencontainers.image.version`` label keeps it exact.
+  ``VERSION_FROM``
+    Where the version comes from instead of ``VERSION``. ``GIT`` and ``FILE``
+    are read at build time, so a new commit or tag changes the version
+    without re-configuring; the stages after the image use the version the
+    image was built with, and ``<name>-publish`` refuses dists of any other.
+
+    ``GIT``
+      ``git describe`` of the repository holding ``CONTEXT``, as
+      setuptools-scm's default scheme reads it: ``1.2.3`` on the tag
+      ``v1.2.3``, ``1.2.4.dev4+g1a2b3c4`` four commits past it, with
+      ``.dYYYYMMDD`` added when tracked files are modified. ``NO_LOCAL``
+      drops the ``+...`` part (public indexes refuse local versions);
+      ``TAG_REGEX`` reads other tag styles (its first group is the version).
+    ``PROJECT``
+      The version given to ``project()``.
+    ``FILE <path>``
+      A file holding only the version (relative to the current source dir).
   ``BUILD_ARGS``
-    More ``NAME=VALUE`` build args. ``ARG_VERSION`` is set from ``VERSION``.
+    More ``NAME=VALUE`` build args. ``ARG_VERSION`` is set from the version.
   ``STAMP``
     Files, relative to ``CONTEXT``, whose version field (``setup.py``,
     ``setup.cfg``, ``pyproject.toml``, ``__version__`` in ``*.py``) is set to
@@ -123,6 +146,58 @@ function(_docker_pipeline_json_string out json key value)
   set(${out} "${json}" PARENT_SCOPE)
 endfunction()
 
+# VERSION_FROM GIT [NO_LOCAL] [TAG_REGEX <regex>] | PROJECT | FILE <path>: sets `out_version` for
+# a version known now (PROJECT), else `out_json` to the pipeline file's "version_from" object.
+function(_docker_pipeline_version_from out_version out_json name context list_variable)
+  set(words ${${list_variable}})
+  list(POP_FRONT words source)
+  set(json "")
+  set(version "")
+  if(source STREQUAL "PROJECT")
+    if(words)
+      _docker_pipeline_fail("${name}" "VERSION_FROM PROJECT takes nothing more, got '${words}'")
+    endif()
+    if(PROJECT_VERSION STREQUAL "")
+      _docker_pipeline_fail("${name}"
+        "VERSION_FROM PROJECT, but project(${PROJECT_NAME}) has no VERSION; give project() a VERSION")
+    endif()
+    set(version "${PROJECT_VERSION}")
+  elseif(source STREQUAL "GIT")
+    cmake_parse_arguments(_dp_git "NO_LOCAL" "TAG_REGEX" "" ${words})
+    if(_dp_git_UNPARSED_ARGUMENTS)
+      _docker_pipeline_fail("${name}"
+        "VERSION_FROM GIT takes NO_LOCAL and TAG_REGEX <regex>, got '${_dp_git_UNPARSED_ARGUMENTS}'")
+    endif()
+    set(json "{}")
+    _docker_pipeline_json_string(json "${json}" source git)
+    _docker_pipeline_json_string(json "${json}" directory "${context}")
+    if(_dp_git_NO_LOCAL)
+      string(JSON json SET "${json}" local false)
+    else()
+      string(JSON json SET "${json}" local true)
+    endif()
+    _docker_pipeline_json_string(json "${json}" tag_regex "${_dp_git_TAG_REGEX}")
+  elseif(source STREQUAL "FILE")
+    list(LENGTH words count)
+    if(NOT count EQUAL 1)
+      _docker_pipeline_fail("${name}" "VERSION_FROM FILE takes one path, got '${words}'")
+    endif()
+    cmake_path(ABSOLUTE_PATH words BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+      OUTPUT_VARIABLE path)
+    if(NOT EXISTS "${path}" OR IS_DIRECTORY "${path}")
+      _docker_pipeline_fail("${name}" "VERSION_FROM FILE '${words}' is not a file (looked at ${path})")
+    endif()
+    set(json "{}")
+    _docker_pipeline_json_string(json "${json}" source file)
+    _docker_pipeline_json_string(json "${json}" path "${path}")
+  else()
+    _docker_pipeline_fail("${name}"
+      "VERSION_FROM '${source}' is not a version source; use GIT, PROJECT or FILE <path>")
+  endif()
+  set(${out_version} "${version}" PARENT_SCOPE)
+  set(${out_json} "${json}" PARENT_SCOPE)
+endfunction()
+
 function(_docker_pipeline_aggregate aggregate target comment)
   if(NOT TARGET ${aggregate})
     add_custom_target(${aggregate} COMMENT "${comment}")
@@ -133,7 +208,7 @@ endfunction()
 
 function(add_docker_pipeline name)
   set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY)
-  set(multi_value BUILD_ARGS STAMP TEST_COMMAND)
+  set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND)
   set(options SKIP_EXISTING VERIFY)
   cmake_parse_arguments(PARSE_ARGV 1 _dp "${options}" "${one_value}" "${multi_value}")
 
@@ -158,7 +233,7 @@ function(add_docker_pipeline name)
     _docker_pipeline_fail("${name}"
       "a pipeline named '${name}' already exists (added in ${first_dir}); give each pipeline its own name")
   endif()
-  foreach(target IN ITEMS ${name}-image ${name}-test ${name}-publish)
+  foreach(target IN ITEMS ${name}-version ${name}-image ${name}-test ${name}-publish)
     if(TARGET ${target})
       _docker_pipeline_fail("${name}" "a target named '${target}' already exists; choose another pipeline name")
     endif()
@@ -202,14 +277,33 @@ function(add_docker_pipeline name)
     _docker_pipeline_fail("${name}"
       "IMAGE '${_dp_IMAGE}' is not a valid image repository (lower-case letters, digits, '.', '_', '-', '/'; no tag)")
   endif()
+  if(DEFINED _dp_VERSION AND DEFINED _dp_VERSION_FROM)
+    _docker_pipeline_fail("${name}" "VERSION and VERSION_FROM are both given; keep one")
+  endif()
+  # version_json: the "version_from" object for git and file sources, read at build time.
+  set(version "")
+  set(version_json "")
   if(NOT DOCKER_PIPELINE_VERSION STREQUAL "")
     set(version "${DOCKER_PIPELINE_VERSION}")
   elseif(DEFINED _dp_VERSION)
     set(version "${_dp_VERSION}")
+  elseif(DEFINED _dp_VERSION_FROM)
+    _docker_pipeline_version_from(version version_json "${name}" "${context}" _dp_VERSION_FROM)
   elseif(NOT PROJECT_VERSION STREQUAL "")
     set(version "${PROJECT_VERSION}")
   else()
-    _docker_pipeline_fail("${name}" "no VERSION given and the project has no version; pass VERSION <version>")
+    _docker_pipeline_fail("${name}"
+      "no VERSION given and the project has no version; pass VERSION <version> or VERSION_FROM GIT")
+  endif()
+  # For COMMENTs: what is known of the version now.
+  if(version STREQUAL "")
+    list(GET _dp_VERSION_FROM 0 version_source)
+    string(TOLOWER "${version_source}" version_source)
+    set(version_text "(version from ${version_source})")
+    set(image_text "${_dp_IMAGE} ${version_text}")
+  else()
+    set(version_text "${version}")
+    set(image_text "${_dp_IMAGE}:${version}")
   endif()
 
   # BUILD_ARGS, STAMP, DIST_DIR
@@ -247,7 +341,11 @@ function(add_docker_pipeline name)
   _docker_pipeline_json_string(json "${json}" context "${context}")
   _docker_pipeline_json_string(json "${json}" dockerfile "${dockerfile}")
   _docker_pipeline_json_string(json "${json}" image "${_dp_IMAGE}")
-  _docker_pipeline_json_string(json "${json}" version "${version}")
+  if(version_json STREQUAL "")
+    _docker_pipeline_json_string(json "${json}" version "${version}")
+  else()
+    string(JSON json SET "${json}" version_from "${version_json}")
+  endif()
   _docker_pipeline_json_string_array(json "${json}" build_args _dp_BUILD_ARGS)
   _docker_pipeline_json_string_array(json "${json}" stamp stamp_files)
   _docker_pipeline_json_string_array(json "${json}" test_command _dp_TEST_COMMAND)
@@ -277,28 +375,37 @@ function(add_docker_pipeline name)
   endforeach()
 
   set(helper DockerPipeline::docker-pipeline)
+  # Resolved on every build; the file changes only with the version, and the image with it.
+  set(version_file "${work_dir}/version")
+  add_custom_target(${name}-version
+    COMMAND ${helper} version --pipeline "${pipeline_file}" --output "${version_file}"
+    BYPRODUCTS "${version_file}"
+    COMMENT "Resolving the version of pipeline ${name}"
+    VERBATIM)
   set(iid_file "${work_dir}/image.iid")
   add_custom_command(OUTPUT "${iid_file}"
     COMMAND ${helper} build --pipeline "${pipeline_file}"
-    DEPENDS "${pipeline_file}" ${image_inputs} ${helper}
-    COMMENT "Building Docker image ${_dp_IMAGE}:${version} (pipeline ${name})"
+    DEPENDS "${pipeline_file}" "${version_file}" ${image_inputs} ${helper}
+    COMMENT "Building Docker image ${image_text} (pipeline ${name})"
     USES_TERMINAL VERBATIM)
   add_custom_target(${name}-image DEPENDS "${iid_file}")
+  add_dependencies(${name}-image ${name}-version)
 
   add_custom_target(${name}-test
     COMMAND ${helper} test --pipeline "${pipeline_file}"
-    COMMENT "Testing ${_dp_IMAGE}:${version} in a container (pipeline ${name})"
+    COMMENT "Testing ${image_text} in a container (pipeline ${name})"
     USES_TERMINAL VERBATIM)
   add_dependencies(${name}-test ${name}-image)
 
   add_custom_target(${name}-publish
     COMMAND ${helper} check --pipeline "${pipeline_file}"
     COMMAND ${helper} upload --pipeline "${pipeline_file}"
-    COMMENT "Publishing ${name} ${version}"
+    COMMENT "Publishing ${name} ${version_text}"
     USES_TERMINAL VERBATIM)
   add_dependencies(${name}-publish ${name}-test)
 
-  set_property(TARGET ${name}-image ${name}-test ${name}-publish PROPERTY FOLDER "DockerPipeline/${name}")
+  set_property(TARGET ${name}-version ${name}-image ${name}-test ${name}-publish
+    PROPERTY FOLDER "DockerPipeline/${name}")
   _docker_pipeline_aggregate(docker-images ${name}-image "Building every pipeline's Docker image")
   _docker_pipeline_aggregate(docker-tests ${name}-test "Testing every pipeline in its container")
   _docker_pipeline_aggregate(publish ${name}-publish "Publishing every pipeline")

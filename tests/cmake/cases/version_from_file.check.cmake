@@ -1,0 +1,5 @@
+include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
+file(READ "${BINARY_DIR}/demo.pipeline.json" json)
+get_filename_component(consumer "${CMAKE_CURRENT_LIST_DIR}/../consumer" ABSOLUTE)
+expect_json("${json}" "file" version_from source)
+expect_json("${json}" "${consumer}/context/VERSION" version_from path)
