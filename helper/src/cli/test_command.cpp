@@ -39,8 +39,10 @@ int run_test(const TestOptions& options) {
   // Dists of an earlier run must not outlive a failed one: only a passed test yields dists.
   fs::remove_all(p.dist_out_dir());
 
-  docker::Container container(engine, image_id, p.test_command,
-                              {{"io.docker-pipeline.pipeline", p.name}});
+  // Without TEST_COMMAND the container is never started, only copied from, but `create` still
+  // needs a command when the image has none.
+  const auto command = p.test_command.empty() ? std::vector<std::string>{"true"} : p.test_command;
+  docker::Container container(engine, image_id, command, {{"io.docker-pipeline.pipeline", p.name}});
   if (!p.test_command.empty()) {
     fmt::print("docker-pipeline: testing {} ({}): {}\n", image, image_id.substr(0, 19),
                fmt::join(p.test_command, " "));
