@@ -93,7 +93,9 @@ Commands
     Files, relative to ``CONTEXT``, whose version field (``setup.py``,
     ``setup.cfg``, ``pyproject.toml``, ``__version__`` in ``*.py``) is set to
     the version in what the build context sends; the source tree is never
-    modified.
+    modified. A ``pyproject.toml`` whose version is dynamic stamps the file
+    its build backend reads the version from. A file without a version field
+    is an error.
   ``TEST_COMMAND``
     The command run inside the image. A non-zero exit fails ``<name>-test``
     with that status, and nothing is published.
