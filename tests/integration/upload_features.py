@@ -294,6 +294,7 @@ class UploadFeatures(unittest.TestCase):
     def write_pipeline(self, index, *, skip_existing, verify):
         work_dir = self.work / "pipeline-work"
         (work_dir / "dist").mkdir(parents=True, exist_ok=True)
+        (work_dir / "image.version").write_text("5.0\n")  # as the build stage records it
         context = self.work / "context"
         context.mkdir(exist_ok=True)
         pipeline = {
