@@ -426,6 +426,64 @@ TEST_F(PipelineLoadTest, LoadedVersionResolvesWithTheFileInErrors) {
   }
 }
 
+// --- container stage fields -------------------------------------------------------------------
+
+TEST_F(PipelineLoadTest, ReadsTheContainerStageFields) {
+  auto doc = full_pipeline();
+  doc["test_env"] = {"PYTHONUNBUFFERED=1", "EMPTY=", "EQ=a=b"};
+  doc["test_timeout"] = 90.5;
+  doc["artifacts"] = {"/pydemo/reports", "/tmp/log.txt"};
+  doc["secrets"] = {"id=pypirc,src=/home/u/.pypirc", "env=TOKEN,id=token"};
+  doc["engine"] = "podman";
+  doc["pull"] = true;
+  doc["latest"] = true;
+  doc["force"] = true;
+  doc["output_dir"] = "/build/example/pydemo";
+  const auto p = load(write(doc));
+  EXPECT_THAT(p.test_env, ElementsAre(StringPair{"PYTHONUNBUFFERED", "1"}, StringPair{"EMPTY", ""},
+                                      StringPair{"EQ", "a=b"}));
+  EXPECT_EQ(p.test_timeout_seconds, 90.5);
+  EXPECT_THAT(p.artifacts, ElementsAre("/pydemo/reports", "/tmp/log.txt"));
+  ASSERT_EQ(p.secrets.size(), 2u);
+  EXPECT_EQ(p.secrets[0].id, "pypirc");
+  EXPECT_EQ(p.secrets[0].file, fs::path("/home/u/.pypirc"));
+  EXPECT_EQ(p.secrets[1].id, "token");
+  EXPECT_EQ(p.secrets[1].variable, "TOKEN");
+  EXPECT_EQ(p.engine, "podman");
+  EXPECT_TRUE(p.pull && p.latest && p.force);
+  EXPECT_EQ(p.dist_out_dir(), fs::path("/build/example/pydemo/dist"));
+  EXPECT_EQ(p.artifacts_out_dir(), fs::path("/build/example/pydemo/artifacts"));
+}
+
+TEST_F(PipelineLoadTest, ContainerStageFieldsDefaultToNothing) {
+  const auto p = load(write(full_pipeline()));
+  EXPECT_THAT(p.test_env, IsEmpty());
+  EXPECT_EQ(p.test_timeout_seconds, 0);
+  EXPECT_THAT(p.artifacts, IsEmpty());
+  EXPECT_THAT(p.secrets, IsEmpty());
+  EXPECT_EQ(p.engine, "");
+  EXPECT_FALSE(p.pull || p.latest || p.force);
+  EXPECT_EQ(p.output_dir, p.work_dir);
+}
+
+TEST_F(PipelineLoadTest, BadContainerStageFieldsAreRefusedNamingThem) {
+  const auto error_with = [&](const char* field, const json& value) {
+    auto doc = full_pipeline();
+    doc[field] = value;
+    return error_of(doc);
+  };
+  EXPECT_THAT(error_with("test_env", {"NOEQUALS"}), HasSubstr("'test_env' has 'NOEQUALS'"));
+  EXPECT_THAT(error_with("test_timeout", -1), HasSubstr("'test_timeout'"));
+  EXPECT_THAT(error_with("artifacts", {"reports"}), HasSubstr("'reports' must be an absolute"));
+  EXPECT_THAT(error_with("engine", "rkt"), HasSubstr("'rkt'; expected docker or podman"));
+  EXPECT_THAT(error_with("secrets", {"id=x"}), HasSubstr("one of src=FILE or env=VAR"));
+  EXPECT_THAT(error_with("secrets", {"id=x,src=/a,env=B"}),
+              HasSubstr("one of src=FILE or env=VAR"));
+  EXPECT_THAT(error_with("secrets", {"id=x,src=rel"}), HasSubstr("absolute"));
+  EXPECT_THAT(error_with("secrets", {"id=x,mode=0400"}), HasSubstr("unknown key 'mode'"));
+  EXPECT_THAT(error_with("output_dir", "rel"), HasSubstr("'output_dir'"));
+}
+
 // --- version sources --------------------------------------------------------------------------
 
 TEST_F(PipelineLoadTest, ReadsAGitVersionSource) {

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -40,6 +41,13 @@ class Reader {
     }
     if (!it->is_string()) fail(field, "must be a string");
     return it->get<std::string>();
+  }
+
+  double number(const char* field) const {
+    const auto it = root_.find(field);
+    if (it == root_.end() || it->is_null()) return 0;
+    if (!it->is_number() || it->get<double>() < 0) fail(field, "must be a number, 0 or more");
+    return it->get<double>();
   }
 
   std::vector<std::string> strings(const char* field) const {
@@ -96,13 +104,48 @@ VersionSource read_version(const Reader& reader) {
   return source;
 }
 
-std::pair<std::string, std::string> split_build_arg(const Reader& reader,
-                                                    const std::string& entry) {
+std::pair<std::string, std::string> split_assignment(const Reader& reader, const char* field,
+                                                     const std::string& entry) {
   const auto equals = entry.find('=');
   if (equals == std::string::npos || equals == 0) {
-    reader.fail("build_args", fmt::format("has '{}', expected NAME=VALUE", entry));
+    reader.fail(field, fmt::format("has '{}', expected NAME=VALUE", entry));
   }
   return {entry.substr(0, equals), entry.substr(equals + 1)};
+}
+
+// id=NAME,src=FILE or id=NAME,env=VARIABLE (the keys in any order, as docker build takes them).
+BuildSecret parse_secret(const Reader& reader, const std::string& entry) {
+  BuildSecret secret;
+  std::size_t start = 0;
+  while (start <= entry.size()) {
+    const auto comma = std::min(entry.find(',', start), entry.size());
+    const auto item = entry.substr(start, comma - start);
+    const auto equals = item.find('=');
+    const auto key = item.substr(0, equals);
+    const auto value = equals == std::string::npos ? std::string() : item.substr(equals + 1);
+    if (value.empty()) {
+      reader.fail("secrets",
+                  fmt::format("has '{}', expected id=NAME,src=FILE or id=NAME,env=VAR", entry));
+    }
+    if (key == "id") {
+      secret.id = value;
+    } else if (key == "src" || key == "source") {
+      secret.file = value;
+    } else if (key == "env") {
+      secret.variable = value;
+    } else {
+      reader.fail("secrets", fmt::format("has '{}': unknown key '{}' (id, src, env)", entry, key));
+    }
+    start = comma + 1;
+  }
+  if (secret.id.empty() || secret.file.empty() == secret.variable.empty()) {
+    reader.fail("secrets",
+                fmt::format("has '{}', expected id=NAME and one of src=FILE or env=VAR", entry));
+  }
+  if (!secret.file.empty() && !secret.file.is_absolute()) {
+    reader.fail("secrets", fmt::format("has '{}': src must be an absolute path", entry));
+  }
+  return secret;
 }
 
 }  // namespace
@@ -128,7 +171,7 @@ Pipeline load(const std::filesystem::path& file) {
   p.image = reader.string("image");
   p.version = read_version(reader);
   for (const auto& entry : reader.strings("build_args")) {
-    auto arg = split_build_arg(reader, entry);
+    auto arg = split_assignment(reader, "build_args", entry);
     if (arg.first == "ARG_VERSION") {
       reader.fail("build_args",
                   "sets ARG_VERSION, which is the pipeline's VERSION; set VERSION instead");
@@ -138,14 +181,36 @@ Pipeline load(const std::filesystem::path& file) {
   for (const auto& path : reader.strings("stamp")) p.stamp.emplace_back(path);
   p.test_command = reader.strings("test_command");
   p.dist_dir = reader.string("dist_dir", false);
+  for (const auto& entry : reader.strings("test_env")) {
+    p.test_env.push_back(split_assignment(reader, "test_env", entry));
+  }
+  p.test_timeout_seconds = reader.number("test_timeout");
+  p.artifacts = reader.strings("artifacts");
+  for (const auto& entry : reader.strings("secrets"))
+    p.secrets.push_back(parse_secret(reader, entry));
+  p.engine = reader.string("engine", false);
+  p.pull = reader.boolean("pull");
+  p.latest = reader.boolean("latest");
+  p.force = reader.boolean("force");
   p.repository = reader.string("repository", false);
   p.skip_existing = reader.boolean("skip_existing");
   p.verify = reader.boolean("verify");
   p.work_dir = reader.string("work_dir");
+  p.output_dir = reader.string("output_dir", false);
+  if (p.output_dir.empty()) p.output_dir = p.work_dir;
   p.binary_dir = reader.string("binary_dir", false);
 
   if (!p.context.is_absolute()) reader.fail("context", "must be an absolute path");
   if (!p.work_dir.is_absolute()) reader.fail("work_dir", "must be an absolute path");
+  if (!p.output_dir.is_absolute()) reader.fail("output_dir", "must be an absolute path");
+  if (p.engine != "" && p.engine != "docker" && p.engine != "podman") {
+    reader.fail("engine", fmt::format("is '{}'; expected docker or podman", p.engine));
+  }
+  for (const auto& path : p.artifacts) {
+    if (path.empty() || path.front() != '/') {
+      reader.fail("artifacts", fmt::format("'{}' must be an absolute path inside the image", path));
+    }
+  }
   if (!p.dist_dir.empty() && p.dist_dir.front() != '/') {
     reader.fail("dist_dir",
                 fmt::format("'{}' must be an absolute path inside the image", p.dist_dir));
