@@ -25,6 +25,18 @@ Cache variables
   their ``VERSION`` or ``VERSION_FROM``. Validated and normalized as PEP 440
   by the helper.
 
+.. variable:: DOCKER_PIPELINE_ENGINE
+
+  The container engine of every pipeline without ``ENGINE``: ``docker``,
+  ``podman``, or empty (the default) to let the helper detect one (the
+  ``DOCKER_PIPELINE_ENGINE`` environment variable, else ``docker``, else
+  ``podman``; see ``docker-pipeline build --help``).
+
+.. variable:: DOCKER_PIPELINE_FORCE
+
+  When ``ON``, images are built and container tests run even when nothing
+  that determines them changed.
+
 Commands
 ^^^^^^^^
 
@@ -40,20 +52,25 @@ Commands
                          | VERSION_FROM PROJECT | VERSION_FROM FILE <path>]
       [BUILD_ARGS <NAME=VALUE>...]
       [STAMP <file>...]
+      [ENGINE docker|podman] [PULL ON|OFF] [LATEST ON|OFF]
+      [SECRETS id=<id>,src=<file>|id=<id>,env=<variable>...]
       [TEST_COMMAND <arg>...]
+      [TEST_ENV <NAME=VALUE>...]
+      [TEST_TIMEOUT <seconds>]
+      [ARTIFACTS <path in image>...]
       [DIST_DIR <dir in image>]
       [REPOSITORY <.pypirc section or URL>]
       [SKIP_EXISTING] [VERIFY])
 
-  Creates the targets ``<name>-version`` (resolve the version; run by every
-  build, it changes its output file only when the version changed),
-  ``<name>-image`` (build the image), ``<name>-test``
-  (run ``TEST_COMMAND`` in it and copy ``DIST_DIR`` out) and
-  ``<name>-publish`` (check and upload the dists), each depending on the one
-  before, and adds them to the aggregates ``docker-images``, ``docker-tests``
-  and ``publish``. None of them is part of ``ALL``: publishing happens only
-  when asked for. The test stage is also the CTest test
-  ``<name>-container-test``.
+  Creates the targets ``<name>-image`` (build the image), ``<name>-test``
+  (run ``TEST_COMMAND`` in it and copy ``ARTIFACTS`` and ``DIST_DIR`` out)
+  and ``<name>-publish`` (check and upload the dists), each depending on the
+  one before, and adds them to the aggregates ``docker-images``,
+  ``docker-tests`` and ``publish``. None of them is part of ``ALL``:
+  publishing happens only when asked for. The image and test steps run on
+  every build and do nothing when what determines them is unchanged. The
+  CTest test ``<name>.container-tests`` runs the test stage, with the image
+  build (``<name>.image``) as its fixture, so ``ctest`` alone builds and tests.
 
   ``CONTEXT``
     The docker build context; relative paths are taken from the current
@@ -96,12 +113,34 @@ Commands
     modified. A ``pyproject.toml`` whose version is dynamic stamps the file
     its build backend reads the version from. A file without a version field
     is an error.
+  ``ENGINE``
+    ``docker`` or ``podman`` (default: ``DOCKER_PIPELINE_ENGINE``, else
+    detected).
+  ``PULL``
+    ``ON`` lets the build pull base images; by default a base image missing
+    locally is an error naming it and its Dockerfile line.
+  ``LATEST``
+    ``ON`` tags the image ``<IMAGE>:latest`` too.
+  ``SECRETS``
+    BuildKit build secrets (``RUN --mount=type=secret,id=<id>``), from a file
+    or an environment variable; a builder that cannot mount secrets stops the
+    build. A Dockerfile that copies a ``.pypirc`` or declares an ``ARG`` or
+    ``ENV`` named like a password, token or secret is refused.
   ``TEST_COMMAND``
     The command run inside the image. A non-zero exit fails ``<name>-test``
     with that status, and nothing is published.
+  ``TEST_ENV``
+    ``NAME=VALUE`` variables set for ``TEST_COMMAND``.
+  ``TEST_TIMEOUT``
+    Seconds after which the tests are stopped and ``<name>-test`` fails
+    (default: no limit).
+  ``ARTIFACTS``
+    Absolute paths inside the container copied to
+    ``${CMAKE_CURRENT_BINARY_DIR}/<name>/artifacts`` after every run, passed
+    or failed; a JUnit XML among them is summarized in one line.
   ``DIST_DIR``
     Absolute folder inside the image holding the sdist and wheel; copied to
-    ``<binary dir>/docker-pipeline/<name>/dist`` after the tests pass.
+    ``${CMAKE_CURRENT_BINARY_DIR}/<name>/dist`` after the tests pass.
   ``REPOSITORY``
     Where ``<name>-publish`` uploads: a ``.pypirc`` section name or a URL.
     ``TWINE_REPOSITORY_URL`` overrides a section name, as in twine;
@@ -117,6 +156,11 @@ Commands
 
 set(DOCKER_PIPELINE_VERSION "" CACHE STRING
   "Version of every add_docker_pipeline() of this build, overriding their VERSION (empty: their own)")
+
+set(DOCKER_PIPELINE_ENGINE "" CACHE STRING
+  "Container engine of every add_docker_pipeline() without ENGINE: docker, podman, or empty to detect one")
+set_property(CACHE DOCKER_PIPELINE_ENGINE PROPERTY STRINGS "" docker podman)
+option(DOCKER_PIPELINE_FORCE "Build images and run container tests even when nothing changed" OFF)
 
 function(_docker_pipeline_fail name message)
   message(FATAL_ERROR "add_docker_pipeline(${name}): ${message}")
@@ -209,8 +253,8 @@ function(_docker_pipeline_aggregate aggregate target comment)
 endfunction()
 
 function(add_docker_pipeline name)
-  set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY)
-  set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND)
+  set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT)
+  set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS)
   set(options SKIP_EXISTING VERIFY)
   cmake_parse_arguments(PARSE_ARGV 1 _dp "${options}" "${one_value}" "${multi_value}")
 
@@ -235,7 +279,7 @@ function(add_docker_pipeline name)
     _docker_pipeline_fail("${name}"
       "a pipeline named '${name}' already exists (added in ${first_dir}); give each pipeline its own name")
   endif()
-  foreach(target IN ITEMS ${name}-version ${name}-image ${name}-test ${name}-publish)
+  foreach(target IN ITEMS ${name}-image ${name}-test ${name}-publish)
     if(TARGET ${target})
       _docker_pipeline_fail("${name}" "a target named '${target}' already exists; choose another pipeline name")
     endif()
@@ -334,6 +378,40 @@ function(add_docker_pipeline name)
     _docker_pipeline_fail("${name}" "DIST_DIR '${_dp_DIST_DIR}' must be an absolute path inside the image")
   endif()
 
+  # The container stage
+  foreach(entry IN LISTS _dp_TEST_ENV)
+    if(NOT entry MATCHES "^[A-Za-z_][A-Za-z0-9_]*=")
+      _docker_pipeline_fail("${name}" "TEST_ENV entry '${entry}' is not NAME=VALUE")
+    endif()
+  endforeach()
+  if(DEFINED _dp_TEST_TIMEOUT AND NOT _dp_TEST_TIMEOUT MATCHES "^[0-9]+(\\.[0-9]+)?$")
+    _docker_pipeline_fail("${name}" "TEST_TIMEOUT '${_dp_TEST_TIMEOUT}' is not a number of seconds")
+  endif()
+  foreach(path IN LISTS _dp_ARTIFACTS)
+    if(NOT path MATCHES "^/")
+      _docker_pipeline_fail("${name}" "ARTIFACTS path '${path}' must be an absolute path inside the image")
+    endif()
+  endforeach()
+  foreach(secret IN LISTS _dp_SECRETS)
+    if(NOT secret MATCHES "(^|,)id=[^,]+" OR NOT secret MATCHES "(^|,)(src|env)=[^,]+")
+      _docker_pipeline_fail("${name}"
+        "SECRETS entry '${secret}' is not id=<id>,src=<file> or id=<id>,env=<variable>")
+    endif()
+  endforeach()
+  if(DEFINED _dp_ENGINE)
+    set(engine "${_dp_ENGINE}")
+  else()
+    set(engine "${DOCKER_PIPELINE_ENGINE}")
+  endif()
+  if(NOT engine MATCHES "^(docker|podman|)$")
+    _docker_pipeline_fail("${name}" "ENGINE '${engine}' is not docker or podman (empty: detect one)")
+  endif()
+  foreach(switch IN ITEMS PULL LATEST)
+    if(DEFINED _dp_${switch} AND NOT _dp_${switch} MATCHES "^(ON|OFF|TRUE|FALSE|YES|NO|1|0)$")
+      _docker_pipeline_fail("${name}" "${switch} '${_dp_${switch}}' is not ON or OFF")
+    endif()
+  endforeach()
+
   # The pipeline file: the one description every stage reads.
   set(pipeline_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.pipeline.json")
   set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/docker-pipeline/${name}")
@@ -352,6 +430,21 @@ function(add_docker_pipeline name)
   _docker_pipeline_json_string_array(json "${json}" stamp stamp_files)
   _docker_pipeline_json_string_array(json "${json}" test_command _dp_TEST_COMMAND)
   _docker_pipeline_json_string(json "${json}" dist_dir "${_dp_DIST_DIR}")
+  _docker_pipeline_json_string_array(json "${json}" test_env _dp_TEST_ENV)
+  if(DEFINED _dp_TEST_TIMEOUT)
+    string(JSON json SET "${json}" test_timeout "${_dp_TEST_TIMEOUT}")
+  endif()
+  _docker_pipeline_json_string_array(json "${json}" artifacts _dp_ARTIFACTS)
+  _docker_pipeline_json_string_array(json "${json}" secrets _dp_SECRETS)
+  _docker_pipeline_json_string(json "${json}" engine "${engine}")
+  foreach(switch IN ITEMS PULL LATEST)
+    string(TOLOWER "${switch}" member)
+    if(_dp_${switch})
+      string(JSON json SET "${json}" ${member} true)
+    else()
+      string(JSON json SET "${json}" ${member} false)
+    endif()
+  endforeach()
   _docker_pipeline_json_string(json "${json}" repository "${_dp_REPOSITORY}")
   foreach(option IN LISTS options)
     string(TOLOWER "${option}" member)
@@ -361,37 +454,26 @@ function(add_docker_pipeline name)
       string(JSON json SET "${json}" ${member} false)
     endif()
   endforeach()
+  if(DOCKER_PIPELINE_FORCE)
+    string(JSON json SET "${json}" force true)
+  else()
+    string(JSON json SET "${json}" force false)
+  endif()
   _docker_pipeline_json_string(json "${json}" work_dir "${work_dir}")
+  _docker_pipeline_json_string(json "${json}" output_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}")
   _docker_pipeline_json_string(json "${json}" binary_dir "${CMAKE_BINARY_DIR}")
   file(GENERATE OUTPUT "${pipeline_file}" CONTENT "${json}\n")
 
-  # The image is rebuilt only when what the context sends, or the pipeline, changed.
-  file(GLOB_RECURSE context_files LIST_DIRECTORIES false CONFIGURE_DEPENDS "${context}/*")
-  list(FILTER context_files EXCLUDE REGEX "/\\.git/")
-  set(image_inputs "")
-  foreach(file IN LISTS context_files)
-    _docker_pipeline_is_inside(in_build_tree "${file}" "${CMAKE_BINARY_DIR}")
-    if(NOT in_build_tree)
-      list(APPEND image_inputs "${file}")
-    endif()
-  endforeach()
-
+  # Runs on every build: the helper compares what determines the image (context, Dockerfile,
+  # build args, version, base images) with what the last build recorded, and builds only when
+  # something changed or the image is gone, which a file-level dependency could not notice.
   set(helper DockerPipeline::docker-pipeline)
-  # Resolved on every build; the file changes only with the version, and the image with it.
-  set(version_file "${work_dir}/version")
-  add_custom_target(${name}-version
-    COMMAND ${helper} version --pipeline "${pipeline_file}" --output "${version_file}"
-    BYPRODUCTS "${version_file}"
-    COMMENT "Resolving the version of pipeline ${name}"
-    VERBATIM)
-  set(iid_file "${work_dir}/image.iid")
-  add_custom_command(OUTPUT "${iid_file}"
+  add_custom_target(${name}-image
     COMMAND ${helper} build --pipeline "${pipeline_file}"
-    DEPENDS "${pipeline_file}" "${version_file}" ${image_inputs} ${helper}
+    BYPRODUCTS "${work_dir}/image.iid"
     COMMENT "Building Docker image ${image_text} (pipeline ${name})"
     USES_TERMINAL VERBATIM)
-  add_custom_target(${name}-image DEPENDS "${iid_file}")
-  add_dependencies(${name}-image ${name}-version)
+  add_dependencies(${name}-image ${helper})
 
   add_custom_target(${name}-test
     COMMAND ${helper} test --pipeline "${pipeline_file}"
@@ -406,14 +488,19 @@ function(add_docker_pipeline name)
     USES_TERMINAL VERBATIM)
   add_dependencies(${name}-publish ${name}-test)
 
-  set_property(TARGET ${name}-version ${name}-image ${name}-test ${name}-publish
+  set_property(TARGET ${name}-image ${name}-test ${name}-publish
     PROPERTY FOLDER "DockerPipeline/${name}")
   _docker_pipeline_aggregate(docker-images ${name}-image "Building every pipeline's Docker image")
   _docker_pipeline_aggregate(docker-tests ${name}-test "Testing every pipeline in its container")
   _docker_pipeline_aggregate(publish ${name}-publish "Publishing every pipeline")
 
-  add_test(NAME ${name}-container-test
+  # `ctest` alone builds and tests: the image build is the container tests' fixture.
+  add_test(NAME ${name}.image
+    COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --config $<CONFIG> --target ${name}-image)
+  add_test(NAME ${name}.container-tests
     COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --config $<CONFIG> --target ${name}-test)
+  set_tests_properties(${name}.image PROPERTIES FIXTURES_SETUP ${name}.image)
+  set_tests_properties(${name}.container-tests PROPERTIES FIXTURES_REQUIRED ${name}.image)
 
   set_property(GLOBAL APPEND PROPERTY DOCKER_PIPELINE_NAMES "${name}")
   set_property(GLOBAL PROPERTY DOCKER_PIPELINE_DIR_${name} "${CMAKE_CURRENT_SOURCE_DIR}")

@@ -29,7 +29,7 @@ class FailingTestsPublishNothing(unittest.TestCase):
         self.assertIn("test_release_blocker", output)  # the test's own output is shown live
         self.assertIn("failed with exit status 1", output)
         self.assertEqual(self.index.files(), [])
-        self.assertFalse((self.binary / "docker-pipeline" / "pydemo" / "dist").exists())
+        self.assertFalse((self.binary / "pydemo" / "dist").exists())
         self.assertEqual(containers_of("pydemo"), [])
 
     def test_test_stage_exits_with_the_tests_status(self):

@@ -27,6 +27,7 @@ class PublishExample(unittest.TestCase):
         configure(EXAMPLE_PROJECT, cls.binary)
         cls.status, cls.output = build(cls.binary, "publish", env=cls.index.twine_env())
         cls.work_dir = cls.binary / "docker-pipeline" / "pydemo"
+        cls.output_dir = cls.binary / "pydemo"
 
     @classmethod
     def tearDownClass(cls):
@@ -56,7 +57,7 @@ class PublishExample(unittest.TestCase):
         self.assertEqual(out, VERSION)
 
     def test_wheel_metadata_carries_the_version(self):
-        self.assertEqual(wheel_metadata_version(self.work_dir / "dist" / DISTS[0]), VERSION)
+        self.assertEqual(wheel_metadata_version(self.output_dir / "dist" / DISTS[0]), VERSION)
 
     def test_source_tree_is_not_modified(self):
         self.assertEqual(git_status(), self.git_before)

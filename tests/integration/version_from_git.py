@@ -59,6 +59,7 @@ class VersionFromGit(unittest.TestCase):
         cls.binary = cls.work / "build"  # outside the repository
         configure(cls.repo, cls.binary)
         cls.work_dir = cls.binary / "docker-pipeline" / "pydemo"
+        cls.output_dir = cls.binary / "pydemo"
 
     def test_1_on_the_tag_the_version_is_the_tags(self):
         status, output = build(self.binary, "pydemo-test")
@@ -66,13 +67,9 @@ class VersionFromGit(unittest.TestCase):
         image = image_inspect("dp-test/pydemo-git:1.2.3")
         self.assertIsNotNone(image, "tagged with the tag's version")
         self.assertEqual(image["Config"]["Labels"]["org.opencontainers.image.version"], "1.2.3")
-        self.assertEqual(wheel_metadata_version(self.work_dir / "dist" / "pydemo-1.2.3-py3-none-any.whl"),
+        self.assertEqual(wheel_metadata_version(self.output_dir / "dist" / "pydemo-1.2.3-py3-none-any.whl"),
                          "1.2.3")
 
-    def test_2_an_unchanged_tree_builds_no_image(self):
-        status, output = build(self.binary, "pydemo-image")
-        self.assertEqual(status, 0, output)
-        self.assertNotIn("docker-pipeline: building", output)
 
     def test_3_a_new_commit_changes_the_version_without_reconfiguring(self):
         readme = self.repo / "python" / "README.md"
@@ -89,7 +86,7 @@ class VersionFromGit(unittest.TestCase):
         self.assertEqual(image["Config"]["Labels"]["org.opencontainers.image.version"], version)
         self.assertEqual(run_in_image(tag, "python3", "-c",
                                       "import pydemo; print(pydemo.__version__)"), version)
-        wheel = self.work_dir / "dist" / f"pydemo-{version}-py3-none-any.whl"
+        wheel = self.output_dir / "dist" / f"pydemo-{version}-py3-none-any.whl"
         self.assertEqual(wheel_metadata_version(wheel), version)
         self.assertEqual(status_of(self.repo), "", "the working tree is never modified")
 

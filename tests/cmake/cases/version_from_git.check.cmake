@@ -11,4 +11,4 @@ if(NOT absent)
 endif()
 execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target help
   OUTPUT_VARIABLE targets ERROR_VARIABLE targets)
-expect_output_lists("${targets}" demo-version demo-image)
+expect_output_lists("${targets}" demo-image demo-test demo-publish)
