@@ -1,4 +1,5 @@
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
 #include <fstream>
@@ -8,8 +9,14 @@
 
 #include "cli/command.hpp"
 #include "cli/pipeline_option.hpp"
+#include "docker/base_images.hpp"
+#include "docker/build_secrets.hpp"
+#include "docker/dockerfile.hpp"
+#include "docker/dockerfile_lint.hpp"
 #include "docker/engine.hpp"
 #include "docker/image_build.hpp"
+#include "docker/image_labels.hpp"
+#include "docker/image_step.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "stamp/plan.hpp"
@@ -22,6 +29,8 @@ namespace fs = std::filesystem;
 struct BuildOptions {
   fs::path pipeline;
   bool verbose = false;
+  bool force = false;
+  bool allow_insecure_dockerfile = false;
 };
 
 std::string read_file(const fs::path& path) {
@@ -79,38 +88,104 @@ std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
   return replacements;
 }
 
+void lint(const fs::path& dockerfile, const std::vector<docker::Instruction>& instructions,
+          const docker::BuildContext& context, bool allowed) {
+  const auto findings = docker::lint_dockerfile(instructions, docker::list_context_files(context));
+  if (findings.empty()) return;
+  const auto where = [&](const docker::LintFinding& finding) {
+    return fmt::format("{}:{}", dockerfile.string(), finding.line);
+  };
+  if (allowed) {
+    for (const auto& finding : findings) {
+      fmt::print(
+          stderr,
+          "docker-pipeline build: warning: {}: {} (allowed by --allow-insecure-dockerfile)\n",
+          where(finding), finding.message);
+    }
+    return;
+  }
+  auto message = fmt::format("{}: {}", where(findings.front()), findings.front().message);
+  if (findings.size() > 1) {
+    std::vector<std::string> others;
+    for (std::size_t i = 1; i < findings.size(); ++i) others.push_back(where(findings[i]));
+    message += fmt::format("; and {} more: {}", others.size(), fmt::join(others, ", "));
+  }
+  throw std::runtime_error(message);
+}
+
+std::vector<docker::Instruction> parse(const fs::path& dockerfile) {
+  try {
+    return docker::parse_dockerfile(docker::read_dockerfile(dockerfile));
+  } catch (const docker::DockerfileError& e) {
+    throw std::runtime_error(fmt::format("{}: {}", dockerfile.string(), e.what()));
+  }
+}
+
 int run_build(const BuildOptions& options) {
   const auto p = pipeline::load(options.pipeline);
   const auto version = pipeline::resolve_version(p);
-  const auto engine = docker::detect_engine();
-  if (options.verbose)
-    fmt::print("docker-pipeline: engine: {} ({})\n", engine.client, engine.reason);
-
-  if (!fs::is_regular_file(p.context / p.dockerfile)) {
-    throw std::runtime_error(fmt::format("{}: DOCKERFILE {} does not exist", p.file.string(),
-                                         (p.context / p.dockerfile).string()));
+  const auto dockerfile = p.context / p.dockerfile;
+  if (!fs::is_regular_file(dockerfile)) {
+    throw std::runtime_error(
+        fmt::format("{}: DOCKERFILE {} does not exist", p.file.string(), dockerfile.string()));
   }
+  const auto instructions = parse(dockerfile);
+
   docker::ImageBuild build;
   build.context.root = p.context;
   build.context.excluded_dirs = {p.work_dir};
   if (!p.binary_dir.empty()) build.context.excluded_dirs.push_back(p.binary_dir);
   build.context.replacements = stamped_files(p, version.canonical);
   build.context.always_sent = {p.dockerfile.lexically_normal().generic_string(), ".dockerignore"};
+  lint(dockerfile, instructions, build.context, options.allow_insecure_dockerfile);
+
+  const auto engine = docker::detect_engine(p.engine);
+  if (options.verbose) {
+    fmt::print("docker-pipeline: engine: {}, builder: {} ({})\n", engine.client, engine.builder(),
+               engine.reason);
+  }
+  for (const auto& secret : p.secrets)
+    build.secrets.push_back({secret.id, secret.file, secret.variable});
+  docker::require_secret_support(engine, build.secrets);
+
   build.dockerfile = p.dockerfile.generic_string();
   build.tags = {p.image + ":" + version.docker_tag};
+  if (p.latest) build.tags.push_back(p.image + ":latest");
   build.build_args.emplace_back("ARG_VERSION", version.canonical);
   build.build_args.insert(build.build_args.end(), p.build_args.begin(), p.build_args.end());
-  build.labels = {{"org.opencontainers.image.version", version.canonical},
-                  {"org.opencontainers.image.title", p.name}};
+  build.labels =
+      docker::OciLabels{version.canonical, p.name, docker::git_source_revision(p.context),
+                        docker::created_timestamp()}
+          .labels();
+  build.pull = p.pull;
   fs::create_directories(p.work_dir);
   build.iid_file = p.iid_file();
 
-  fmt::print("docker-pipeline: building {} (version {}, {} stamped file{})\n", build.tags.front(),
-             version.canonical, p.stamp.size(), p.stamp.size() == 1 ? "" : "s");
+  const auto base_images = docker::base_images(instructions, build.build_args);
+  docker::ImageStep step(engine, std::move(build), dockerfile, base_images,
+                         p.work_dir / "image.inputs");
+  step.check_base_images();
+  if (options.verbose) {
+    for (const auto& image : base_images) {
+      fmt::print("docker-pipeline: base image {} (Dockerfile line {})\n", image.reference,
+                 image.line);
+    }
+  }
+  const auto& tag = step.image_build().tags.front();
+  const auto reason = step.reason_to_build(options.force || p.force);
+  if (!reason) {
+    pipeline::write_version_if_changed(p.built_version_file(), version.canonical);
+    fmt::print("docker-pipeline: {} is up to date ({})\n", tag, step.image_id());
+    return 0;
+  }
+  fmt::print("docker-pipeline: building {} (version {}, {} stamped file{}) with {}: {}\n", tag,
+             version.canonical, p.stamp.size(), p.stamp.size() == 1 ? "" : "s", engine.builder(),
+             *reason);
   std::fflush(stdout);
-  const auto image_id = docker::build_image(engine, build);
+  const auto image_id = step.build();
   pipeline::write_version_if_changed(p.built_version_file(), version.canonical);
-  fmt::print("docker-pipeline: built {} ({})\n", build.tags.front(), image_id);
+  fmt::print("docker-pipeline: built {} ({})\n", fmt::join(step.image_build().tags, ", "),
+             image_id);
   return 0;
 }
 
@@ -120,15 +195,35 @@ Command add_build_command(CLI::App& parent) {
   auto options = std::make_shared<BuildOptions>();
   auto* app =
       parent.add_subcommand("build", "Build the pipeline's image, tagged <image>:<version>");
-  app->footer(
+  app->footer(fmt::format(
       "The version is stamped into what the build context sends (the source tree is never "
-      "modified) and passed as ARG_VERSION with the pipeline's other build args.\n"
-      "Engine: DOCKER_PIPELINE_ENGINE (docker, podman or a path) if set, else docker, else podman "
-      "from PATH; docker builds with BuildKit when DOCKER_BUILDKIT=1 or the client has buildx, "
-      "else with the classic builder.");
+      "modified) and passed as ARG_VERSION with the pipeline's other build args.\n\n"
+      "Engine: {}\n\n"
+      "Base images (FROM, COPY --from) must be present in the engine unless the pipeline has "
+      "PULL ON; the build never pulls otherwise.\n\n"
+      "Labels: org.opencontainers.image.version (the exact PEP 440 version), .title (the "
+      "pipeline's name), .revision (the git HEAD of the context, with -dirty when tracked files in "
+      "the context differ from it), .source (the git remote origin's URL without credentials, a "
+      "local path as file://; none without a remote) and .created (RFC 3339 UTC, "
+      "SOURCE_DATE_EPOCH when set). Tags: <image>:<version as a docker tag>, and <image>:latest "
+      "with LATEST ON.\n\n"
+      "Refused before anything is built: a Dockerfile that COPYs or ADDs a .pypirc (by name, or in "
+      "a folder or wildcard that takes one from the context), or declares an ARG or ENV whose "
+      "name contains password, token or secret (any case).\n\n"
+      "Incremental: <work dir>/image.inputs records a digest of what determines the image: the "
+      "files the context sends (as stamped), the Dockerfile, the build args, the labels but "
+      ".created, the secrets' ids, the builder, PULL and each base image's id. When it is "
+      "unchanged and the recorded image is still in the engine, nothing is built.",
+      docker::kDetectionOrder));
   add_pipeline_option(*app, options->pipeline, true);
   app->add_flag("-v,--verbose", options->verbose,
-                "Say which engine and builder were chosen and why");
+                "Say which engine and builder were chosen and why, and the base images");
+  app->add_flag("--force", options->force,
+                "Build even when nothing that determines the image changed (the pipeline's "
+                "DOCKER_PIPELINE_FORCE does the same)");
+  app->add_flag("--allow-insecure-dockerfile", options->allow_insecure_dockerfile,
+                "Build a Dockerfile that would put credentials into the image (a COPY of a "
+                ".pypirc, an ARG or ENV named like a password, token or secret), with warnings");
   return {app, [options] { return run_build(*options); }};
 }
 

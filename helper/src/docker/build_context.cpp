@@ -35,10 +35,7 @@ bool is_always_sent(const BuildContext& context, const std::string& relative) {
          context.always_sent.end();
 }
 
-struct Entry {
-  std::string relative;
-  fs::path absolute;
-};
+using Entry = ContextEntry;
 
 // Directories come before what they contain, so the stream recreates the tree.
 std::vector<Entry> collect_entries(const BuildContext& context, bool with_directories) {
@@ -151,6 +148,10 @@ std::vector<std::string> list_context_files(const BuildContext& context) {
   std::vector<std::string> files;
   for (auto& entry : collect_entries(context, false)) files.push_back(std::move(entry.relative));
   return files;
+}
+
+std::vector<ContextEntry> list_context_entries(const BuildContext& context) {
+  return collect_entries(context, true);
 }
 
 void write_context_tar(int fd, const BuildContext& context) {

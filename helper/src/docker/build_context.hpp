@@ -29,6 +29,13 @@ struct BuildContext {
 // The relative paths of the regular files and links the context sends, sorted.
 std::vector<std::string> list_context_files(const BuildContext& context);
 
+// Everything the context sends, folders included, sorted by relative path.
+struct ContextEntry {
+  std::string relative;  // '/' separators
+  std::filesystem::path absolute;
+};
+std::vector<ContextEntry> list_context_entries(const BuildContext& context);
+
 // Writes the context as a tar stream to `fd`.
 void write_context_tar(int fd, const BuildContext& context);
 

@@ -1,25 +1,66 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace dp::docker {
 
+enum class EngineKind { docker, podman };
+
 // A container engine client this machine can use, and how its builds run.
 struct Engine {
-  std::string client;     // executable: "docker", "podman" or a path
+  std::string client;  // executable: "docker", "podman" or a path
+  EngineKind kind = EngineKind::docker;
+  std::string version;    // the client's version
   bool buildkit = false;  // docker only: BuildKit (true) or the classic builder
   std::string reason;     // why this engine and builder were chosen, for --verbose
 
   std::vector<std::string> command(std::vector<std::string> args) const;
   // Variables the client needs to build with the chosen builder.
   std::vector<std::pair<std::string, std::string>> build_environment() const;
+  // BuildKit and podman mount build secrets (RUN --mount=type=secret); the classic builder cannot.
+  bool can_mount_secrets() const { return kind == EngineKind::podman || buildkit; }
+  // "docker (BuildKit)", "docker (classic builder)" or "podman".
+  std::string builder() const;
 };
 
-// Order: DOCKER_PIPELINE_ENGINE (docker, podman or a path to a client) if set, else docker, else
-// podman, whichever is found first in PATH. A docker client builds with BuildKit if
-// DOCKER_BUILDKIT says so, else if it has the buildx plugin, else with the classic builder.
-Engine detect_engine();
+// The order of detection, as `build --help` documents it.
+inline constexpr std::string_view kDetectionOrder =
+    "The engine is the pipeline's ENGINE (add_docker_pipeline(... ENGINE docker|podman), or the "
+    "cache variable DOCKER_PIPELINE_ENGINE), else the environment variable DOCKER_PIPELINE_ENGINE "
+    "(docker, podman or a path to either client), else docker if its client is in PATH and its "
+    "engine answers, else podman. A docker client builds with BuildKit when it has the buildx "
+    "plugin, or is older than 23.0 (BuildKit built in, from 18.09), else with the classic builder; "
+    "DOCKER_BUILDKIT=1 or 0 in the environment decides instead (1 with a client that cannot is an "
+    "error). podman always builds with its own builder, which mounts secrets. DOCKER_HOST, the "
+    "docker context and podman's CONTAINER_HOST are left to the client: the context is streamed to "
+    "the engine, never bind-mounted.";
+
+bool is_podman_client(std::string_view client);
+
+// The client to use when the pipeline or the environment names one: the pipeline's field wins
+// over DOCKER_PIPELINE_ENGINE. nullopt: detect.
+struct EngineRequest {
+  std::string client;
+  std::string reason;
+};
+std::optional<EngineRequest> requested_engine(std::string_view pipeline_engine,
+                                              const char* environment_value);
+
+// How a docker client of `client_version` builds; `docker_buildkit` is DOCKER_BUILDKIT's value
+// when set. Throws when it asks for BuildKit that the client cannot run, or is not a boolean.
+struct BuilderChoice {
+  bool buildkit = false;
+  std::string reason;
+};
+BuilderChoice choose_docker_builder(std::string_view client_version, bool has_buildx,
+                                    const char* docker_buildkit);
+
+// Finds a working engine (see kDetectionOrder); `pipeline_engine` is the pipeline's ENGINE
+// ("", "docker" or "podman"). Throws when none works, with the client's own message.
+Engine detect_engine(std::string_view pipeline_engine = {});
 
 }  // namespace dp::docker

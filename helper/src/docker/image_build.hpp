@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "docker/build_context.hpp"
+#include "docker/build_secrets.hpp"
 #include "docker/engine.hpp"
 
 namespace dp::docker {
@@ -16,8 +17,15 @@ struct ImageBuild {
   std::vector<std::string> tags;
   std::vector<std::pair<std::string, std::string>> build_args;
   std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<BuildSecret> secrets;
+  bool pull = false;               // may refresh base images from their registry
   std::filesystem::path iid_file;  // receives the image id when the build succeeds
 };
+
+// The client's arguments after the executable: `build ... -` (the context comes on stdin).
+// Without `pull`, podman is told never to pull; docker pulls nothing that is present, which the
+// caller has checked.
+std::vector<std::string> build_arguments(const Engine& engine, const ImageBuild& build);
 
 // Runs the build with live output, streaming the context on stdin; returns the image id.
 // Throws with the builder's exit status when the build fails.

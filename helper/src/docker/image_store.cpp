@@ -1,0 +1,57 @@
+#include "docker/image_store.hpp"
+
+#include <fmt/core.h>
+
+#include <stdexcept>
+
+#include "process/interrupts.hpp"
+#include "process/process.hpp"
+#include "text/text.hpp"
+
+namespace dp::docker {
+namespace {
+
+process::Result run_quietly(const Engine& engine, std::vector<std::string> args) {
+  process::Options options;
+  options.capture_stdout = options.capture_stderr = true;
+  options.timeout = std::chrono::minutes(2);
+  auto result = process::run(engine.command(std::move(args)), options);
+  if (result.interrupted_by != 0) throw process::Interrupted(result.interrupted_by);
+  return result;
+}
+
+bool says_missing(const std::string& message) {
+  const auto lower = text::lowercase(message);
+  return lower.find("no such image") != std::string::npos ||
+         lower.find("image not known") != std::string::npos ||
+         lower.find("no such object") != std::string::npos ||
+         lower.find("not found") != std::string::npos;
+}
+
+}  // namespace
+
+std::string_view bare_image_id(std::string_view id) {
+  if (id.starts_with("sha256:")) id.remove_prefix(7);
+  return id;
+}
+
+std::optional<std::string> local_image_id(const Engine& engine, const std::string& reference) {
+  const auto result = run_quietly(engine, {"image", "inspect", "--format", "{{.Id}}", reference});
+  if (!result.ok()) {
+    if (says_missing(result.err)) return std::nullopt;
+    throw std::runtime_error(fmt::format("{} image inspect {} failed: {}", engine.client, reference,
+                                         text::trim(result.err)));
+  }
+  const auto id = text::trim(result.out);
+  return std::string(bare_image_id(id.substr(0, id.find('\n'))));
+}
+
+void tag_image(const Engine& engine, const std::string& id, const std::string& tag) {
+  const auto result = run_quietly(engine, {"tag", id, tag});
+  if (!result.ok()) {
+    throw std::runtime_error(
+        fmt::format("{} tag {} {} failed: {}", engine.client, id, tag, text::trim(result.err)));
+  }
+}
+
+}  // namespace dp::docker
