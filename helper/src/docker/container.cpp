@@ -18,33 +18,41 @@ constexpr auto kManagementTimeout = std::chrono::minutes(2);
 
 }  // namespace
 
-Container::Container(const Engine& engine, const std::string& image,
-                     const std::vector<std::string>& command,
-                     const std::vector<std::pair<std::string, std::string>>& labels)
-    : engine_(engine) {
+Container::Container(const Engine& engine, const ContainerSpec& spec) : engine_(engine) {
   // --init: a PID 1 that passes SIGINT/SIGTERM on, so test runners stop like they do at a terminal.
   std::vector<std::string> args = {"create", "--init"};
-  for (const auto& [name, value] : labels) args.insert(args.end(), {"--label", name + "=" + value});
-  args.push_back(image);
-  args.insert(args.end(), command.begin(), command.end());
-  const auto created = docker(args);
+  if (spec.tty) args.push_back("--tty");
+  for (const auto& [name, value] : spec.labels) {
+    args.insert(args.end(), {"--label", name + "=" + value});
+  }
+  process::Options options;
+  for (const auto& [name, value] : spec.environment) {
+    args.insert(args.end(), {"--env", name});
+    options.environment.emplace_back(name, value);
+  }
+  args.push_back(spec.image);
+  args.insert(args.end(), spec.command.begin(), spec.command.end());
+  const auto created = docker(args, options);
   if (!created.ok()) {
     throw std::runtime_error(
-        fmt::format("cannot create a container from {}: {}", image, trim_output(created.err)));
+        fmt::format("cannot create a container from {}: {}", spec.image, trim_output(created.err)));
   }
   id_ = trim_output(created.out);
+  // `create` runs shielded, so an interrupt meanwhile is noticed here, with the id known.
+  if (const int signal = process::pending_interrupt()) throw process::Interrupted(signal);
 }
 
 Container::~Container() {
   try {
     docker({"rm", "--force", "--volumes", id_});
   } catch (...) {
-    // Nothing more can be done from a destructor; the label lets `docker ps -a` find it.
+    // Nothing more can be done from a destructor; the next test run removes it by its label.
   }
 }
 
-process::Result Container::docker(std::vector<std::string> args) const {
-  process::Options quiet;
+process::Result Container::docker(std::vector<std::string> args,
+                                  const process::Options& base) const {
+  process::Options quiet = base;
   quiet.capture_stdout = quiet.capture_stderr = true;
   // Managing the container (above all removing it) must finish even after Ctrl-C.
   quiet.shielded = true;
@@ -52,23 +60,21 @@ process::Result Container::docker(std::vector<std::string> args) const {
   return process::run(engine_.command(std::move(args)), quiet);
 }
 
-int Container::run_attached(std::optional<std::chrono::milliseconds> timeout) {
+RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> timeout) {
+  if (const int signal = process::pending_interrupt()) throw process::Interrupted(signal);
   process::Options options;
   options.timeout = timeout;
+  // The client does not stop the container when it is stopped itself.
   options.on_stop = [this] { docker({"kill", id_}); };
   const auto attached = process::run(engine_.command({"start", "--attach", id_}), options);
   if (attached.interrupted_by != 0) throw process::Interrupted(attached.interrupted_by);
-  if (attached.timed_out) {
-    throw std::runtime_error(
-        fmt::format("the test command timed out after {} s",
-                    std::chrono::duration_cast<std::chrono::seconds>(*timeout).count()));
-  }
+  if (attached.timed_out) return {0, true};
   const auto state = docker({"inspect", "--format", "{{.State.ExitCode}}", id_});
   if (!state.ok()) {
     throw std::runtime_error(
         fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
   }
-  return std::stoi(trim_output(state.out));
+  return {std::stoi(trim_output(state.out)), false};
 }
 
 void Container::copy_out(const std::string& container_dir, const std::filesystem::path& host_dir) {
@@ -79,6 +85,14 @@ void Container::copy_out(const std::string& container_dir, const std::filesystem
     throw std::runtime_error(fmt::format("cannot copy {} out of the container: {}", container_dir,
                                          trim_output(copied.err)));
   }
+}
+
+std::optional<std::string> Container::try_copy(const std::string& container_path,
+                                               const std::filesystem::path& host_path) {
+  const auto copied = docker({"cp", id_ + ":" + container_path, host_path.string()});
+  if (copied.ok()) return std::nullopt;
+  auto complaint = trim_output(copied.err);
+  return complaint.empty() ? fmt::format("exit status {}", copied.status()) : complaint;
 }
 
 }  // namespace dp::docker

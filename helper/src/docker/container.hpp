@@ -12,27 +12,46 @@
 
 namespace dp::docker {
 
-// A container created from an image and removed (with whatever it wrote) when this goes away,
-// on success, on error and after an interrupt alike.
+struct ContainerSpec {
+  std::string image;
+  std::vector<std::string> command;
+  std::vector<std::pair<std::string, std::string>> labels;
+  // Given to the engine as `--env NAME`, the value through the client's environment: values
+  // (tokens, passwords) never appear in an argv that `ps` shows.
+  std::vector<std::pair<std::string, std::string>> environment;
+  bool tty = false;  // a terminal for the command (colours, line buffering) when ours is one
+};
+
+struct RunOutcome {
+  int status = 0;  // the command's exit status; meaningless when timed out
+  bool timed_out = false;
+};
+
+// A container created from an image and removed (with whatever it wrote, and its anonymous
+// volumes) when this goes away, on success, on error and after an interrupt alike.
 class Container {
  public:
-  Container(const Engine& engine, const std::string& image, const std::vector<std::string>& command,
-            const std::vector<std::pair<std::string, std::string>>& labels);
+  Container(const Engine& engine, const ContainerSpec& spec);
   ~Container();
   Container(const Container&) = delete;
   Container& operator=(const Container&) = delete;
 
   const std::string& id() const { return id_; }
 
-  // Starts the container attached (live output) and waits for it; an interrupt or the timeout
-  // kills the container. Returns the container's exit status.
-  int run_attached(std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+  // Starts the container attached (live output) and waits for it. An interrupt kills the
+  // container and throws process::Interrupted; the timeout kills it and is reported.
+  RunOutcome run_attached(std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
   // Copies the contents of `container_dir` into `host_dir` (created, emptied first).
   void copy_out(const std::string& container_dir, const std::filesystem::path& host_dir);
 
+  // Copies one file or folder to `host_path`, which must not exist; returns the engine's
+  // complaint when it cannot (a path the container does not have, for one).
+  std::optional<std::string> try_copy(const std::string& container_path,
+                                      const std::filesystem::path& host_path);
+
  private:
-  process::Result docker(std::vector<std::string> args) const;
+  process::Result docker(std::vector<std::string> args, const process::Options& base = {}) const;
 
   const Engine& engine_;
   std::string id_;
