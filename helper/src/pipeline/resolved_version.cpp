@@ -75,8 +75,9 @@ ResolvedVersion built_version(const Pipeline& pipeline) {
   }
   std::ostringstream content;
   content << in.rdbuf();
+  const auto recorded = content.str();
   try {
-    return from_text(text::trim(content.str()));
+    return from_text(text::trim(recorded));
   } catch (const version::VersionError& e) {
     throw PipelineError(fmt::format("{}: {}", file.string(), e.what()));
   }

@@ -20,7 +20,8 @@ std::string read_version_file(const fs::path& path) {
   }
   std::ostringstream content;
   content << in.rdbuf();
-  const auto version = text::trim(content.str());
+  const auto whole = content.str();
+  const auto version = text::trim(whole);
   if (version.empty()) {
     throw VersionSourceError(fmt::format("{}: the version file is empty", path.string()));
   }
