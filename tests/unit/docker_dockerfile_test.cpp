@@ -207,7 +207,6 @@ TEST(DockerfileLintTest, CredentialNamedArgsAndEnvs) {
   EXPECT_THAT(lines(findings), ElementsAre(2, 3, 4, 5));
   EXPECT_THAT(findings[0].message, HasSubstr("ARG PYPI_TOKEN"));
   EXPECT_THAT(findings[0].message, HasSubstr("RUN --mount=type=secret,id=pypi_token"));
-  EXPECT_THAT(findings[0].message, HasSubstr("--allow-insecure-dockerfile"));
   EXPECT_THAT(findings[1].message, HasSubstr("ARG db_Password"));
   EXPECT_THAT(findings[2].message, HasSubstr("ENV TWINE_PASSWORD"));
   EXPECT_THAT(findings[3].message, HasSubstr("ENV CLIENT_SECRET"));

@@ -263,7 +263,9 @@ class ImageStepTest : public ::testing::Test {
     build.dockerfile = "Dockerfile";
     build.tags = {"img:1.0"};
     build.build_args = {{"ARG_VERSION", "1.0"}};
-    build.labels = {{"org.opencontainers.image.version", "1.0"}, {kCreatedLabel, created_}};
+    build.labels = {{"org.opencontainers.image.version", "1.0"},
+                    {kRevisionLabel, revision_},
+                    {kCreatedLabel, created_}};
     build.iid_file = dir_.path() / "work/image.iid";
     return ImageStep(engine_, std::move(build), dir_.path() / "ctx/Dockerfile",
                      {{"base:1", 1, "FROM base:1"}}, dir_.path() / "work/image.inputs");
@@ -292,6 +294,7 @@ class ImageStepTest : public ::testing::Test {
   test::TempDir dir_;
   Engine engine_;
   std::string created_ = "2026-01-01T00:00:00Z";
+  std::string revision_ = "1111111111111111111111111111111111111111";
 };
 
 TEST_F(ImageStepTest, MissingBaseImageNamesItAndTheLine) {
@@ -311,7 +314,8 @@ TEST_F(ImageStepTest, UnchangedInputsBuildNothing) {
   EXPECT_EQ(run(), "no earlier build recorded");
   EXPECT_EQ(builds(), 1);
   const auto id = read(dir_.path() / "work/image.iid");
-  created_ = "2027-01-01T00:00:00Z";  // .created is not an input
+  created_ = "2027-01-01T00:00:00Z";  // .created and .revision are not inputs
+  revision_ = "2222222222222222222222222222222222222222-dirty";
   EXPECT_EQ(run(), "");
   EXPECT_EQ(builds(), 1);
   EXPECT_EQ(read(dir_.path() / "work/image.iid"), id);

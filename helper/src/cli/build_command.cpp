@@ -110,6 +110,7 @@ void lint(const fs::path& dockerfile, const std::vector<docker::Instruction>& in
     for (std::size_t i = 1; i < findings.size(); ++i) others.push_back(where(findings[i]));
     message += fmt::format("; and {} more: {}", others.size(), fmt::join(others, ", "));
   }
+  message += " (--allow-insecure-dockerfile builds it anyway)";
   throw std::runtime_error(message);
 }
 
@@ -212,7 +213,8 @@ Command add_build_command(CLI::App& parent) {
       "name contains password, token or secret (any case).\n\n"
       "Incremental: <work dir>/image.inputs records a digest of what determines the image: the "
       "files the context sends (as stamped), the Dockerfile, the build args, the labels but "
-      ".created, the secrets' ids, the builder, PULL and each base image's id. When it is "
+      ".created and .revision (a commit that changes no file of the context builds nothing), "
+      "the secrets' ids, the builder, PULL and each base image's id. When it is "
       "unchanged and the recorded image is still in the engine, nothing is built.",
       docker::kDetectionOrder));
   add_pipeline_option(*app, options->pipeline, true);

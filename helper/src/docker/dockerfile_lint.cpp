@@ -10,8 +10,6 @@
 namespace dp::docker {
 namespace {
 
-constexpr std::string_view kOverride = "--allow-insecure-dockerfile overrides";
-
 bool names_pypirc(std::string_view path) {
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   return path.ends_with(".pypirc");
@@ -36,8 +34,8 @@ std::string secret_fix(const std::string& name) {
   const auto id = text::lowercase(name);
   return fmt::format(
       "pass it as a build secret instead: SECRETS id={0},env={1} in add_docker_pipeline() and "
-      "RUN --mount=type=secret,id={0} ... in the Dockerfile ({2})",
-      id, name, kOverride);
+      "RUN --mount=type=secret,id={0} ... in the Dockerfile",
+      id, name);
 }
 
 void lint_variables(const Instruction& instruction, std::vector<LintFinding>& findings) {
@@ -63,8 +61,7 @@ void lint_copy(const Instruction& instruction, const std::vector<std::string>& c
   const auto fix = fmt::format(
       "keep it out of the image: list it in .dockerignore, pass it as a build secret "
       "(SECRETS id=pypirc,src=$ENV{{HOME}}/.pypirc in add_docker_pipeline()) and read it with "
-      "RUN --mount=type=secret,id=pypirc,target=/root/.pypirc ... ({})",
-      kOverride);
+      "RUN --mount=type=secret,id=pypirc,target=/root/.pypirc ...");
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     const auto& source = words[i];
     if (source.starts_with("<<")) continue;  // a heredoc: the Dockerfile's own text

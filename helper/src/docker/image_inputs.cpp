@@ -84,7 +84,7 @@ ImageInputs collect_image_inputs(const ImageBuild& build, const Engine& engine,
   summary["build_args"] = build_args;
   json labels = json::object();
   for (const auto& [name, value] : build.labels) {
-    if (name != kCreatedLabel) labels[name] = value;
+    if (name != kCreatedLabel && name != kRevisionLabel) labels[name] = value;
   }
   summary["labels"] = labels;
   json secrets = json::array();

@@ -12,8 +12,8 @@
 namespace dp::docker {
 
 // What determines an image: every file the context sends (as sent: stamped content, mode, link
-// targets), the Dockerfile's path, the build args, the labels but `created`, the secrets' ids
-// (never their values), the builder, whether it may pull, and each base image's id.
+// targets), the Dockerfile's path, the build args, the labels but `created` and `revision`, the
+// secrets' ids (never their values), the builder, whether it may pull, and each base image's id.
 struct ImageInputs {
   nlohmann::json summary;                    // all but the files, for messages
   std::map<std::string, std::string> files;  // relative path -> "<mode> <sha256>"

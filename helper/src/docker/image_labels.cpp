@@ -98,8 +98,7 @@ std::vector<std::pair<std::string, std::string>> OciLabels::labels() const {
       {"org.opencontainers.image.version", version},
       {"org.opencontainers.image.title", title},
   };
-  if (!source.revision.empty())
-    result.emplace_back("org.opencontainers.image.revision", source.revision);
+  if (!source.revision.empty()) result.emplace_back(kRevisionLabel, source.revision);
   if (!source.source.empty()) result.emplace_back("org.opencontainers.image.source", source.source);
   result.emplace_back(kCreatedLabel, created);
   return result;

@@ -27,7 +27,9 @@ std::string label_source_url(const std::string& remote_url, const std::filesyste
 std::string created_timestamp();
 std::string rfc3339_utc(std::time_t time);
 
-// The OCI labels every image gets, in this order; `created` is left out of the image's digest.
+// The OCI labels every image gets, in this order. `created` and `revision` are not inputs of the
+// image: a commit that changes none of the context's files does not make another image, and the
+// revision label then names the commit the image was built at.
 struct OciLabels {
   std::string version;
   std::string title;
@@ -38,5 +40,6 @@ struct OciLabels {
 };
 
 inline constexpr const char* kCreatedLabel = "org.opencontainers.image.created";
+inline constexpr const char* kRevisionLabel = "org.opencontainers.image.revision";
 
 }  // namespace dp::docker
