@@ -202,38 +202,12 @@ TEST(BuildArgumentsTest, PullPolicyPerEngine) {
 
 // --- inputs and the image step, against a fake engine ----------------------------------------
 
-// An engine client that keeps images as files: `image inspect`, `tag` and `build` (which reads
-// the context from stdin and makes a new image id), logging every call.
-constexpr const char* kFakeEngine = R"SH(#!/bin/sh
-state=$(dirname "$0")/state
-mkdir -p "$state/images"
-echo "$*" >> "$state/log"
-name() { echo "$1" | tr '/:' '__'; }
-case "$1" in
-  image)
-    f="$state/images/$(name "$5")"
-    if [ -f "$f" ]; then cat "$f"; else echo "Error: No such image: $5" >&2; exit 1; fi ;;
-  tag)
-    cp "$state/images/$(name "$2")" "$state/images/$(name "$3")" ;;
-  build)
-    cat > /dev/null
-    n=$(( $(cat "$state/count" 2>/dev/null || echo 0) + 1 )); echo $n > "$state/count"
-    id="sha256:$(printf '%064d' $n)"
-    echo "$id" > "$state/images/$(name "$id")"
-    while [ $# -gt 0 ]; do
-      case "$1" in
-        --iidfile) printf %s "$id" > "$2"; shift ;;
-        --tag) echo "$id" > "$state/images/$(name "$2")"; shift ;;
-      esac
-      shift
-    done ;;
-esac
-)SH";
-
 class ImageStepTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto client = dir_.write("bin/fake-engine", kFakeEngine);
+    const auto client = dir_.path() / "bin/fake-engine";
+    fs::create_directories(client.parent_path());
+    fs::copy_file(fs::path(DP_TEST_DATA_DIR) / "docker/fake-engine.sh", client);
     fs::permissions(client, fs::perms::owner_all);
     engine_ = Engine{client.string(), EngineKind::docker, "28.2.2", false, "fake"};
     dir_.write("ctx/Dockerfile", "FROM base:1\nCOPY . .\n");

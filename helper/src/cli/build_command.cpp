@@ -199,7 +199,7 @@ Command add_build_command(CLI::App& parent) {
   app->footer(fmt::format(
       "The version is stamped into what the build context sends (the source tree is never "
       "modified) and passed as ARG_VERSION with the pipeline's other build args.\n\n"
-      "Engine: {}\n\n"
+      "{}\n\n"
       "Base images (FROM, COPY --from) must be present in the engine unless the pipeline has "
       "PULL ON; the build never pulls otherwise.\n\n"
       "Labels: org.opencontainers.image.version (the exact PEP 440 version), .title (the "

@@ -1,0 +1,120 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "process/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace dp::docker {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// `docker-pipeline build` on a pipeline whose engine is the fake engine of data/docker.
+class BuildCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = dir_.path() / "bin/fake-engine";
+    fs::create_directories(engine_.parent_path());
+    fs::copy_file(fs::path(DP_TEST_DATA_DIR) / "docker/fake-engine.sh", engine_);
+    fs::permissions(engine_, fs::perms::owner_all);
+    dir_.write("ctx/app.py", "print(1)\n");
+    dir_.write("p.json", R"({"name": "app", "context": ")" + (dir_.path() / "ctx").string() +
+                             R"(", "dockerfile": "Dockerfile", "image": "app", "version": "1.0",
+                             "work_dir": ")" +
+                             (dir_.path() / "work").string() + R"("})");
+  }
+
+  process::Result build(std::vector<std::string> more = {}) {
+    std::vector<std::string> argv = {DP_HELPER_PATH, "build", "--pipeline",
+                                     (dir_.path() / "p.json").string()};
+    argv.insert(argv.end(), more.begin(), more.end());
+    process::Options options;
+    options.capture_stdout = options.capture_stderr = true;
+    options.environment = {{"DOCKER_PIPELINE_ENGINE", engine_.string()}, {"DOCKER_BUILDKIT", ""}};
+    return process::run(argv, options);
+  }
+
+  test::TempDir dir_;
+  fs::path engine_;
+};
+
+TEST_F(BuildCliTest, InsecureDockerfileIsRefusedBeforeTheEngineIsAsked) {
+  dir_.write("ctx/Dockerfile", "FROM base:1\n\nARG PYPI_TOKEN\nCOPY .pypirc /root/\n");
+  const auto result = build();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("Dockerfile:3: ARG PYPI_TOKEN"));
+  EXPECT_THAT(result.err, HasSubstr("and 1 more: "));
+  EXPECT_THAT(result.err, HasSubstr("Dockerfile:4"));
+  EXPECT_THAT(result.err, HasSubstr("--allow-insecure-dockerfile"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "bin/state/log"));
+}
+
+TEST_F(BuildCliTest, AllowInsecureDockerfileWarnsAndBuilds) {
+  dir_.write("ctx/Dockerfile", "FROM scratch\nENV API_TOKEN=x\n");
+  const auto result = build({"--allow-insecure-dockerfile"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("warning: "));
+  EXPECT_THAT(result.err, HasSubstr("Dockerfile:2: ENV API_TOKEN"));
+  EXPECT_THAT(result.out, HasSubstr("built app:1.0"));
+}
+
+TEST_F(BuildCliTest, MissingBaseImageIsOneLineWithTheDockerfileLine) {
+  dir_.write("ctx/Dockerfile", "# base\nARG BASE=base:1\nFROM ${BASE}\n");
+  const auto result = build();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("Dockerfile:3: base image base:1 is not present locally in "));
+  EXPECT_THAT(result.err, HasSubstr("set PULL ON"));
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
+}
+
+TEST_F(BuildCliTest, SecondBuildIsUpToDateAndVerboseSaysWhy) {
+  dir_.write("ctx/Dockerfile", "FROM base:1\nCOPY . .\n");
+  dir_.write("bin/state/images/base_1", "sha256:" + std::string(64, 'b') + "\n");
+  const auto first = build({"--verbose"});
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("builder: docker (classic builder)"));
+  EXPECT_THAT(first.out, HasSubstr("DOCKER_PIPELINE_ENGINE="));
+  EXPECT_THAT(first.out, HasSubstr("no buildx plugin"));
+  EXPECT_THAT(first.out, HasSubstr("no earlier build recorded"));
+
+  const auto second = build();
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(second.out, HasSubstr("app:1.0 is up to date"));
+  EXPECT_THAT(second.out, Not(HasSubstr("building")));
+  EXPECT_TRUE(fs::exists(dir_.path() / "work/image.version"));
+
+  const auto forced = build({"--force"});
+  EXPECT_THAT(forced.out, HasSubstr("forced"));
+}
+
+TEST_F(BuildCliTest, SecretsNeedABuilderThatMountsThem) {
+  dir_.write("ctx/Dockerfile", "FROM scratch\n");
+  dir_.write("p.json", R"({"name": "app", "context": ")" + (dir_.path() / "ctx").string() +
+                           R"(", "dockerfile": "Dockerfile", "image": "app", "version": "1.0",
+                           "secrets": ["id=pypirc,env=HOME"], "work_dir": ")" +
+                           (dir_.path() / "work").string() + R"("})");
+  const auto result = build();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("cannot mount build secrets"));
+  EXPECT_THAT(result.err, HasSubstr("podman"));
+}
+
+TEST(BuildCliHelpTest, DocumentsTheOrderOfDetection) {
+  process::Options options;
+  options.capture_stdout = options.capture_stderr = true;
+  const auto result = process::run({DP_HELPER_PATH, "build", "--help"}, options);
+  EXPECT_THAT(result.out, HasSubstr("DOCKER_PIPELINE_ENGINE"));
+  EXPECT_THAT(result.out, HasSubstr("buildx"));
+  EXPECT_THAT(result.out, HasSubstr("--allow-insecure-dockerfile"));
+  EXPECT_THAT(result.out, HasSubstr("SOURCE_DATE_EPOCH"));
+}
+
+}  // namespace
+}  // namespace dp::docker
