@@ -105,7 +105,7 @@ class EngineCase:
 
     @classmethod
     def setUpClass(cls):
-        cls.work = fresh_dir(f"engines/{cls.name}")
+        cls.work = fresh_dir(cls.name)
         cls.tag = f"pydemo:{cls.version}"
         cls.binary = cls.work / "example"
         try:
