@@ -116,8 +116,8 @@ class EngineCase:
                       *cls.definitions)
             cls.heads = {git("rev-parse", "HEAD")}
             cls.started = datetime.now(timezone.utc)
-            cls.status, cls.output = run(["cmake", "--build", cls.binary, "--target", "pydemo-test"],
-                                         env=cls.env)
+            cls.status, cls.output = run(
+                ["cmake", "--build", cls.binary, "--target", "pydemo-test"], env=cls.env)
             cls.finished = datetime.now(timezone.utc)
             cls.heads.add(git("rev-parse", "HEAD"))  # others may commit during the run
             cls.after_run()
@@ -140,7 +140,8 @@ class EngineCase:
 
     def image(self):
         done = self.engine("image", "inspect", self.tag)
-        self.assertEqual(done.returncode, 0, f"{self.client} has no image {self.tag}: {done.stderr}")
+        self.assertEqual(done.returncode, 0,
+                         f"{self.client} has no image {self.tag}: {done.stderr}")
         return json.loads(done.stdout)[0]
 
     def labels(self):
@@ -165,7 +166,8 @@ class EngineCase:
         self.assertEqual(labels["org.opencontainers.image.version"], self.version)
         self.assertEqual(labels["org.opencontainers.image.title"], "pydemo")
         self.assertEqual(labels["io.docker-pipeline.example.repository"], "pydemo")  # ARG_REPO
-        created = datetime.fromisoformat(labels["org.opencontainers.image.created"].replace("Z", "+00:00"))
+        created = labels["org.opencontainers.image.created"]
+        created = datetime.fromisoformat(created.replace("Z", "+00:00"))
         self.assertIsNotNone(created.tzinfo)
         self.assertGreaterEqual(created, self.started.replace(microsecond=0) - timedelta(seconds=1))
         self.assertLessEqual(created, self.finished + timedelta(seconds=1))
@@ -183,7 +185,8 @@ class EngineCase:
     def test_dists_are_copied_out(self):
         dist = self.binary / "pydemo" / "dist"
         wheel = f"pydemo-{self.version}-py3-none-any.whl"
-        self.assertEqual(sorted(p.name for p in dist.iterdir()), [wheel, f"pydemo-{self.version}.tar.gz"])
+        self.assertEqual(sorted(p.name for p in dist.iterdir()),
+                         [wheel, f"pydemo-{self.version}.tar.gz"])
         self.assertEqual(wheel_metadata_version(dist / wheel), self.version)
 
     def test_artifacts_are_copied_out(self):
