@@ -17,7 +17,8 @@ images are never touched; the tag is removed at the end.
   `docker save | podman load`; the storage is removed at the end;
 - remote: DOCKER_HOST=tcp://127.0.0.1:PORT, a socat proxy to /var/run/docker.sock started here,
   whose traffic log must show the build, the container and the copy; with the proxy stopped the
-  same pipeline cannot reach its engine.
+  same pipeline cannot reach its engine and uses no other; once with the docker first in PATH
+  (classic builder), once with Debian's (BuildKit, whose session shares the proxied connection).
 """
 
 import json
@@ -362,6 +363,19 @@ class RemoteEngine(EngineCase, unittest.TestCase):
         self.assertIsNotNone(self.proxy.poll())
         with self.assertRaises(OSError):
             socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+
+
+class RemoteBuildKit(RemoteEngine):
+    """BuildKit through the proxy: its session runs over the same TCP connection."""
+
+    name = "remote-buildkit"
+    version = "6.5.0"
+    client = DEBIAN_DOCKER
+    steps = BUILDKIT_STEPS
+
+    @classmethod
+    def environment(cls):
+        return dict(super().environment(), DOCKER_PIPELINE_ENGINE=DEBIAN_DOCKER)
 
 
 if __name__ == "__main__":
