@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import unittest
 
+from dist_factory import write_wheel
 from harness import (EXAMPLE_PROJECT, HELPER, Index, build, configure, fresh_dir, image_inspect, run,
                      run_in_image, wheel_metadata_version)
 
@@ -71,6 +72,12 @@ class VersionFromGit(unittest.TestCase):
                          "1.2.3")
 
 
+    def test_2_an_unchanged_tree_builds_and_tests_nothing(self):
+        status, output = build(self.binary, "pydemo-test")
+        self.assertEqual(status, 0, output)
+        self.assertIn("dp-test/pydemo-git:1.2.3 is up to date", output)
+        self.assertNotIn("Successfully built", output)
+
     def test_3_a_new_commit_changes_the_version_without_reconfiguring(self):
         readme = self.repo / "python" / "README.md"
         readme.write_text(readme.read_text() + "\nOne more line.\n")
@@ -104,13 +111,19 @@ class VersionFromGit(unittest.TestCase):
         with Index(fresh_dir("version-from-git-stale")) as index:
             status, output = build(self.binary, "halfstamped-publish", env=index.twine_env())
             self.assertNotEqual(status, 0, output)
-            self.assertRegex(output, r"(?s)pydemo-0\.0\.0[-.].*version '0\.0\.0' in its metadata is "
-                                     r"not the pipeline's version 1\.2\.4\.dev1\+g[0-9a-f]+")
-            # upload refuses on its own too, not only behind the publish target's check
+            self.assertRegex(output, r"not copied from /pydemo/dist \(not an sdist or wheel of "
+                                     r"1\.2\.4\.dev1\+g[0-9a-f]+\): pydemo-0\.0\.0")
+            self.assertEqual(index.files(), [])
+
+            # upload refuses stale dists on its own too, not only because the test stage left
+            # them behind
+            dist = self.binary / "halfstamped" / "dist"
+            write_wheel(dist, "pydemo", "0.0.0")
             status, output = run([HELPER, "upload", "--pipeline",
                                   self.binary / "halfstamped.pipeline.json"], env=index.twine_env())
             self.assertNotEqual(status, 0, output)
-            self.assertIn("nothing was uploaded", output)
+            self.assertRegex(output, r"version '0\.0\.0' in its metadata is not the pipeline's "
+                                     r"version 1\.2\.4\.dev1\+g[0-9a-f]+.*nothing was uploaded")
             self.assertEqual(index.files(), [])
 
     def test_6_a_local_version_goes_to_no_other_index(self):
