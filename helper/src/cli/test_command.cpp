@@ -17,6 +17,7 @@
 #include "docker/test_record.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
+#include "process/interrupts.hpp"
 
 namespace dp::cli {
 namespace {
@@ -30,6 +31,7 @@ struct TestOptions {
   fs::path pipeline;
   double timeout_seconds = -1;  // negative: the pipeline's TEST_TIMEOUT
   bool force = false;
+  bool verbose = false;
 };
 
 fs::path test_record_file(const pipeline::Pipeline& p) {
@@ -57,6 +59,11 @@ docker::ContainerSpec container_spec(const pipeline::Pipeline& p, const std::str
   spec.environment.insert(spec.environment.end(), p.test_env.begin(), p.test_env.end());
   spec.tty = ::isatty(STDOUT_FILENO) == 1;
   return spec;
+}
+
+// Docker commands that manage the container finish even after Ctrl-C; then the run stops.
+void stop_if_interrupted() {
+  if (const int signal = process::pending_interrupt()) throw process::Interrupted(signal);
 }
 
 void say(const std::string& line) {
@@ -117,11 +124,34 @@ std::vector<std::string> collect_dists(docker::Container& container, const pipel
   return selection.dists;
 }
 
+// True when the record says these inputs passed and their outputs are all still there.
+bool passed_unchanged(const pipeline::Pipeline& p, const fs::path& record_file,
+                      const std::string& digest, const std::string& image) {
+  const auto record = docker::read_test_record(record_file);
+  if (!record || record->digest != digest) return false;
+  if (const auto missing =
+          docker::missing_output(*record, p.dist_out_dir(), p.artifacts_out_dir())) {
+    say(fmt::format("{} is gone: running the tests of {} again", *missing, image));
+    return false;
+  }
+  say(
+      fmt::format("tests of {} passed before and nothing changed; not run again (--force runs "
+                  "them)",
+                  image));
+  return true;
+}
+
 int run_test(const TestOptions& options) {
   const auto p = pipeline::load(options.pipeline);
   const auto version = pipeline::built_version(p);
   const auto image_id = docker::read_image_id(p.iid_file());
   const auto image = fmt::format("{}:{}", p.image, version.docker_tag);
+  if (p.test_command.empty() && p.artifacts.empty() && p.dist_dir.empty()) {
+    say(fmt::format("{} has no TEST_COMMAND, ARTIFACTS or DIST_DIR: nothing to do", p.name));
+    fs::remove_all(p.dist_out_dir());
+    fs::remove_all(p.artifacts_out_dir());
+    return 0;
+  }
   try {
     docker::artifact_names(p.artifacts);
   } catch (const std::invalid_argument& e) {
@@ -131,26 +161,17 @@ int run_test(const TestOptions& options) {
   const auto digest = docker::test_digest(
       {image_id, version.canonical, p.test_command, p.test_env, p.artifacts, p.dist_dir});
   const auto record_file = test_record_file(p);
-  if (!options.force && !p.force) {
-    if (const auto record = docker::read_test_record(record_file);
-        record && record->digest == digest) {
-      const auto missing = docker::missing_output(*record, p.dist_out_dir(), p.artifacts_out_dir());
-      if (!missing) {
-        say(
-            fmt::format("tests of {} passed before and nothing changed; not run again (--force "
-                        "runs them)",
-                        image));
-        return 0;
-      }
-      say(fmt::format("{} is gone: running the tests of {} again", *missing, image));
-    }
-  }
+  if (!options.force && !p.force && passed_unchanged(p, record_file, digest, image)) return 0;
   // Only a passed run records itself, and only a passed run yields dists.
   docker::remove_test_record(record_file);
   fs::remove_all(p.dist_out_dir());
 
-  const auto engine = docker::detect_engine();
+  const auto engine = docker::detect_engine(p.engine);
+  if (options.verbose) {
+    fmt::print("docker-pipeline: engine: {} ({})\n", engine.client, engine.reason);
+  }
   remove_leftovers(engine, p);
+  stop_if_interrupted();
   docker::Container container(engine, container_spec(p, image_id));
   docker::RunOutcome outcome;
   if (!p.test_command.empty()) {
@@ -167,6 +188,7 @@ int run_test(const TestOptions& options) {
     }
   }
   const auto artifacts = collect_artifacts(container, p);
+  stop_if_interrupted();
   if (outcome.timed_out) return kTimedOutStatus;
   if (outcome.status != 0) {
     fmt::print(stderr,
@@ -178,6 +200,7 @@ int run_test(const TestOptions& options) {
   if (!p.test_command.empty()) say(fmt::format("tests of {} passed", image));
   docker::TestRecord record{digest, {}, artifacts};
   if (!p.dist_dir.empty()) record.dists = collect_dists(container, p, version.canonical);
+  stop_if_interrupted();
   docker::write_test_record(record_file, record);
   return 0;
 }
@@ -204,6 +227,7 @@ Command add_test_command(CLI::App& parent) {
                   "Stop the tests after this many seconds, overriding TEST_TIMEOUT (0: no limit)")
       ->check(CLI::NonNegativeNumber);
   app->add_flag("-f,--force", options->force, "Run the tests even when a passed run is recorded");
+  app->add_flag("-v,--verbose", options->verbose, "Say which engine was chosen and why");
   return {app, [options] { return run_test(*options); }};
 }
 
