@@ -1,6 +1,7 @@
 // The test stage's pieces that need no engine: its record, its outputs, its leftover policy.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -201,6 +202,24 @@ TEST(TestLeftovers, ThisProcessIsAlive) {
   EXPECT_GT(self.start_time, 0u);
   EXPECT_EQ(owner_state(parse_owner(format_owner(self)), self), OwnerState::alive);
   EXPECT_FALSE(process_start_time(-1));
+}
+
+TEST(TestLeftovers, AKilledButUnreapedHelperIsGone) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(0);
+  // Not reaped yet: a zombie, as a helper killed with SIGKILL is until its parent waits.
+  std::string state;
+  for (int tries = 0; tries < 500 && state != "Z"; ++tries) {
+    std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    state = line.substr(line.rfind(')') + 2, 1);
+    if (state != "Z") ::usleep(10000);
+  }
+  EXPECT_EQ(state, "Z");
+  EXPECT_FALSE(process_start_time(child));
+  ::waitpid(child, nullptr, 0);
 }
 
 }  // namespace

@@ -102,6 +102,8 @@ std::optional<unsigned long long> process_start_time(long pid) {
   std::istringstream fields(stat.substr(paren + 1));
   std::string field;
   for (int number = 3; fields >> field; ++number) {
+    // A killed helper stays a zombie until its parent reaps it: it is gone all the same.
+    if (number == 3 && (field == "Z" || field == "X")) return std::nullopt;
     if (number == 22) return number_of<unsigned long long>(field);
   }
   return std::nullopt;

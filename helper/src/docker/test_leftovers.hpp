@@ -31,7 +31,7 @@ std::string format_owner(const ContainerOwner& owner);
 // Nothing for a label this helper did not write.
 std::optional<ContainerOwner> parse_owner(std::string_view label);
 
-// The start time of a process of this machine, or nothing when it does not exist.
+// The start time of a process of this machine, or nothing when it does not exist or is a zombie.
 std::optional<unsigned long long> process_start_time(long pid);
 
 enum class OwnerState { alive, gone, unknown };
