@@ -223,6 +223,32 @@ class TestStage(unittest.TestCase):
             for container in (exited, orphan, live, foreign):
                 subprocess.run(["docker", "rm", "--force", container], capture_output=True)
 
+    def test_a_killed_helpers_container_is_removed_by_the_next_run(self):
+        name = "stage-killed"
+        pipeline = self.pipeline(name, "sleep")
+        helper = subprocess.Popen([HELPER, "test", "--pipeline", pipeline], stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        watchdog = threading.Timer(120, lambda: os.killpg(helper.pid, signal.SIGKILL))
+        watchdog.start()
+        try:
+            self.assertIn("tests started", wait_for_line(helper.stdout, "tests started"))
+            helper.kill()  # SIGKILL: no clean-up; its docker client and the container live on
+            self.assertEqual(len(containers_of(name)), 1)
+            # Not reaped yet (a zombie) until the next line, which must not matter.
+            status, output = run([HELPER, "test", "--timeout", "1", "--pipeline", pipeline])
+            self.assertEqual(status, 124, output)
+            self.assertIn("left behind by an earlier run of stage-killed (running; its helper "
+                          "process is gone)", output)
+            self.assertEqual(containers_of(name), [])
+        finally:
+            watchdog.cancel()
+            try:
+                os.killpg(helper.pid, signal.SIGKILL)  # its docker client, if still there
+            except ProcessLookupError:
+                pass
+            helper.wait()
+            helper.stdout.close()
+
     def test_artifact_names_must_not_clash(self):
         pipeline = self.pipeline("stage-clash", "pass", artifacts=["/a/reports", "/b/reports"])
         status, output = run([HELPER, "test", "--pipeline", pipeline])
