@@ -354,10 +354,13 @@ class RemoteEngine(EngineCase, unittest.TestCase):
 
     def test_without_the_proxy_the_engine_is_unreachable(self):
         status, output = self.unreachable
-        self.assertNotEqual(status, 0, output)
-        self.assertIn(f"127.0.0.1:{self.port}", output)
-        # DOCKER_HOST names the engine: no other one is used instead.
-        self.assertNotRegex(output, r"\bpodman\b")
+        # DOCKER_HOST names the engine: when it does not answer, that is the error, and no other
+        # engine (podman on this host) is used instead.
+        why = ("with DOCKER_HOST naming an engine that does not answer, the build must fail "
+               "naming it, not turn to another engine")
+        self.assertNotEqual(status, 0, f"{why}:\n{output}")
+        self.assertNotRegex(output, r"\bpodman\b", why)
+        self.assertIn(f"127.0.0.1:{self.port}", output, why)
 
     def test_proxy_is_stopped(self):
         self.assertIsNotNone(self.proxy.poll())
