@@ -13,7 +13,8 @@ Build, test and publish a Python package through Docker from a CMake build.
 
 Every stage is done by the ``docker-pipeline`` helper (the imported or built
 target ``DockerPipeline::docker-pipeline``), which reads one description of the
-pipeline, ``<binary dir>/<name>.pipeline.json``. The same file can be given to
+pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
+``<binary dir>/<config>/<name>.pipeline.json``). The same file can be given to
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
 Cache variables
@@ -36,6 +37,18 @@ Cache variables
 
   When ``ON``, images are built and container tests run even when nothing
   that determines them changed.
+
+.. variable:: DOCKER_PIPELINE_REPOSITORY
+
+  When not empty, where every pipeline of the build publishes (a ``.pypirc``
+  section or a URL), in place of their ``REPOSITORY``.
+
+.. variable:: DOCKER_PIPELINE_LIVE_OUTPUT
+
+  ``ON`` (the default): the pipeline steps use the terminal, so their output
+  is live; Ninja then runs them one at a time (its ``console`` pool).
+  ``OFF``: the steps of independent pipelines run in parallel, and Ninja
+  shows each step's output when it ends.
 
 Commands
 ^^^^^^^^
@@ -60,6 +73,7 @@ Commands
       [ARTIFACTS <path in image>...]
       [DIST_DIR <dir in image>]
       [REPOSITORY <.pypirc section or URL>]
+      [DEPENDS <pipeline or target>...]
       [SKIP_EXISTING] [VERIFY])
 
   Creates the targets ``<name>-image`` (build the image), ``<name>-test``
@@ -146,6 +160,10 @@ Commands
     ``TWINE_REPOSITORY_URL`` overrides a section name, as in twine;
     credentials come from ``TWINE_USERNAME``/``TWINE_PASSWORD`` or the
     ``.pypirc``, never from the CMake cache.
+  ``DEPENDS``
+    Pipelines whose image this pipeline's image is built after (an image
+    ``FROM`` another pipeline's), or other targets built first (an extension
+    module the package ships). Checked at the end of configuration.
   ``SKIP_EXISTING``
     Files the index already has are skipped instead of failing the publish
     (``upload --skip-existing``).
@@ -161,6 +179,10 @@ set(DOCKER_PIPELINE_ENGINE "" CACHE STRING
   "Container engine of every add_docker_pipeline() without ENGINE: docker, podman, or empty to detect one")
 set_property(CACHE DOCKER_PIPELINE_ENGINE PROPERTY STRINGS "" docker podman)
 option(DOCKER_PIPELINE_FORCE "Build images and run container tests even when nothing changed" OFF)
+set(DOCKER_PIPELINE_REPOSITORY "" CACHE STRING
+  "Where every add_docker_pipeline() of this build publishes, overriding their REPOSITORY (empty: their own)")
+option(DOCKER_PIPELINE_LIVE_OUTPUT
+  "Pipeline steps use the terminal, for live output; Ninja then runs them one at a time (OFF: in parallel)" ON)
 
 function(_docker_pipeline_fail name message)
   message(FATAL_ERROR "add_docker_pipeline(${name}): ${message}")
@@ -254,7 +276,7 @@ endfunction()
 
 function(add_docker_pipeline name)
   set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT)
-  set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS)
+  set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS DEPENDS)
   set(options SKIP_EXISTING VERIFY)
   cmake_parse_arguments(PARSE_ARGV 1 _dp "${options}" "${one_value}" "${multi_value}")
 
@@ -413,8 +435,16 @@ function(add_docker_pipeline name)
   endforeach()
 
   # The pipeline file: the one description every stage reads.
-  set(pipeline_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.pipeline.json")
-  set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/docker-pipeline/${name}")
+  # A multi-config generator gets one pipeline file (and one set of records) per configuration,
+  # so that $<CONFIG> may appear in what the file holds.
+  get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  if(multi_config)
+    set(pipeline_file "${CMAKE_CURRENT_BINARY_DIR}/$<CONFIG>/${name}.pipeline.json")
+    set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/docker-pipeline/$<CONFIG>/${name}")
+  else()
+    set(pipeline_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.pipeline.json")
+    set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/docker-pipeline/${name}")
+  endif()
   set(json "{}")
   string(JSON json SET "${json}" schema 1)
   _docker_pipeline_json_string(json "${json}" name "${name}")
@@ -445,6 +475,9 @@ function(add_docker_pipeline name)
       string(JSON json SET "${json}" ${member} false)
     endif()
   endforeach()
+  if(NOT DOCKER_PIPELINE_REPOSITORY STREQUAL "")
+    set(_dp_REPOSITORY "${DOCKER_PIPELINE_REPOSITORY}")
+  endif()
   _docker_pipeline_json_string(json "${json}" repository "${_dp_REPOSITORY}")
   foreach(option IN LISTS options)
     string(TOLOWER "${option}" member)
@@ -468,24 +501,28 @@ function(add_docker_pipeline name)
   # build args, version, base images) with what the last build recorded, and builds only when
   # something changed or the image is gone, which a file-level dependency could not notice.
   set(helper DockerPipeline::docker-pipeline)
+  set(terminal "")
+  if(DOCKER_PIPELINE_LIVE_OUTPUT)
+    set(terminal USES_TERMINAL)
+  endif()
   add_custom_target(${name}-image
     COMMAND ${helper} build --pipeline "${pipeline_file}"
     BYPRODUCTS "${work_dir}/image.iid"
     COMMENT "Building Docker image ${image_text} (pipeline ${name})"
-    USES_TERMINAL VERBATIM)
+    ${terminal} VERBATIM)
   add_dependencies(${name}-image ${helper})
 
   add_custom_target(${name}-test
     COMMAND ${helper} test --pipeline "${pipeline_file}"
     COMMENT "Testing ${image_text} in a container (pipeline ${name})"
-    USES_TERMINAL VERBATIM)
+    ${terminal} VERBATIM)
   add_dependencies(${name}-test ${name}-image)
 
   add_custom_target(${name}-publish
     COMMAND ${helper} check --pipeline "${pipeline_file}"
     COMMAND ${helper} upload --pipeline "${pipeline_file}"
     COMMENT "Publishing ${name} ${version_text}"
-    USES_TERMINAL VERBATIM)
+    ${terminal} VERBATIM)
   add_dependencies(${name}-publish ${name}-test)
 
   set_property(TARGET ${name}-image ${name}-test ${name}-publish
@@ -502,6 +539,31 @@ function(add_docker_pipeline name)
   set_tests_properties(${name}.image PROPERTIES FIXTURES_SETUP ${name}.image)
   set_tests_properties(${name}.container-tests PROPERTIES FIXTURES_REQUIRED ${name}.image)
 
+  if(_dp_DEPENDS)
+    # At the end of the top-level directory, when every pipeline and target is known.
+    cmake_language(EVAL CODE "
+      cmake_language(DEFER DIRECTORY \"${CMAKE_SOURCE_DIR}\"
+        CALL _docker_pipeline_add_depends [[${name}]] ${_dp_DEPENDS})")
+  endif()
+
   set_property(GLOBAL APPEND PROPERTY DOCKER_PIPELINE_NAMES "${name}")
   set_property(GLOBAL PROPERTY DOCKER_PIPELINE_DIR_${name} "${CMAKE_CURRENT_SOURCE_DIR}")
+endfunction()
+
+# DEPENDS: a pipeline name orders this pipeline's image after that pipeline's image (an image
+# built FROM it); any other target is built first (a CMake-built extension the package holds).
+function(_docker_pipeline_add_depends name)
+  get_property(known_pipelines GLOBAL PROPERTY DOCKER_PIPELINE_NAMES)
+  foreach(dependency IN LISTS ARGN)
+    if(dependency STREQUAL name)
+      _docker_pipeline_fail("${name}" "DEPENDS names the pipeline itself")
+    elseif(dependency IN_LIST known_pipelines)
+      add_dependencies(${name}-image ${dependency}-image)
+    elseif(TARGET ${dependency})
+      add_dependencies(${name}-image ${dependency})
+    else()
+      _docker_pipeline_fail("${name}"
+        "DEPENDS '${dependency}' is neither a pipeline nor a target of this build")
+    endif()
+  endforeach()
 endfunction()

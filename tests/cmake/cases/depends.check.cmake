@@ -1,0 +1,10 @@
+include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
+# app's image comes after base's image and after the extension target.
+file(GLOB_RECURSE ninja_files "${BINARY_DIR}/*.ninja")
+set(found "")
+foreach(file IN LISTS ninja_files)
+  file(STRINGS "${file}" lines REGEX "^build CMakeFiles/app-image")
+  list(APPEND found ${lines})
+endforeach()
+string(JOIN "\n" found "${found}")
+expect_output_lists("${found}" "base-image" "extension")

@@ -1,0 +1,1 @@
+add_docker_pipeline(app CONTEXT context DEPENDS nothing-like-it)

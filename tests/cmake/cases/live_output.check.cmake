@@ -1,0 +1,5 @@
+file(READ "${BINARY_DIR}/build.ninja" ninja)
+string(REGEX MATCH "build CMakeFiles/one-image[^\n]*\n([^\n]+\n)*" step "${ninja}")
+if(NOT step MATCHES "pool = console")
+  message(FATAL_ERROR "case ${CASE}: the image step does not use the terminal:\n${step}")
+endif()

@@ -1,0 +1,6 @@
+include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
+foreach(config IN ITEMS Debug Release)
+  file(READ "${BINARY_DIR}/${config}/demo.pipeline.json" json)
+  expect_json("${json}" "BUILD_TYPE=${config}" build_args 0)
+  expect_json("${json}" "${BINARY_DIR}/docker-pipeline/${config}/demo" work_dir)
+endforeach()

@@ -1,0 +1,11 @@
+include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
+# Without the terminal, no pipeline step sits in Ninja's one-at-a-time console pool.
+file(READ "${BINARY_DIR}/build.ninja" ninja)
+string(REGEX MATCHALL "build CMakeFiles/(one|two)-(image|test|publish)[^\n]*\n([^\n]+\n)*" steps "${ninja}")
+list(LENGTH steps count)
+if(NOT count EQUAL 6)
+  message(FATAL_ERROR "case ${CASE}: expected 6 pipeline steps in build.ninja, found ${count}")
+endif()
+if(steps MATCHES "pool = console")
+  message(FATAL_ERROR "case ${CASE}: a step uses the console pool:\n${steps}")
+endif()
