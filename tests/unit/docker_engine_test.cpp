@@ -1,7 +1,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
 
 #include "docker/engine.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dp::docker {
 namespace {
@@ -87,6 +93,61 @@ TEST(EngineTest, BuildEnvironmentAndBuilderNames) {
   EXPECT_EQ(podman.builder(), "podman");
   EXPECT_TRUE(podman.can_mount_secrets());
   EXPECT_TRUE(podman.build_environment().empty());
+}
+
+// PATH holding a docker whose engine does not answer and a podman that works.
+class EngineFallbackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_client("docker",
+                 "echo 'Cannot connect to the Docker daemon at tcp://10.0.0.9:2375' >&2; exit 1");
+    write_client("podman", "echo 4.3.1");
+    keep("PATH", dir_.path().string());
+    keep("DOCKER_PIPELINE_ENGINE", std::nullopt);
+    keep("DOCKER_HOST", std::nullopt);
+    keep("DOCKER_CONTEXT", std::nullopt);
+  }
+  void TearDown() override {
+    for (const auto& [name, value] : saved_) {
+      if (value) {
+        ::setenv(name.c_str(), value->c_str(), 1);
+      } else {
+        ::unsetenv(name.c_str());
+      }
+    }
+  }
+  void write_client(const std::string& name, const std::string& body) {
+    const auto path = dir_.write(name, "#!/bin/sh\n" + body + "\n");
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  }
+  void keep(const std::string& name, const std::optional<std::string>& value) {
+    const char* old = std::getenv(name.c_str());
+    saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+    if (value) {
+      ::setenv(name.c_str(), value->c_str(), 1);
+    } else {
+      ::unsetenv(name.c_str());
+    }
+  }
+
+  test::TempDir dir_;
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+TEST_F(EngineFallbackTest, PodmanStandsInForADockerEngineThatDoesNotAnswer) {
+  const auto engine = detect_engine("");
+  EXPECT_EQ(engine.kind, EngineKind::podman);
+  EXPECT_THAT(engine.reason, HasSubstr("docker's engine does not answer"));
+}
+
+TEST_F(EngineFallbackTest, AnEngineChosenThroughDockerHostIsNeverReplaced) {
+  ::setenv("DOCKER_HOST", "tcp://10.0.0.9:2375", 1);
+  try {
+    detect_engine("");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("DOCKER_HOST=tcp://10.0.0.9:2375 does not answer"));
+  }
 }
 
 }  // namespace

@@ -271,6 +271,21 @@ class ImageStepTest : public ::testing::Test {
   std::string revision_ = "1111111111111111111111111111111111111111";
 };
 
+TEST_F(ImageStepTest, TheClassicBuilderGetsTheLabelsAsOneInstruction) {
+  run();
+  EXPECT_THAT(read(dir_.path() / "bin/state/log"), Not(HasSubstr("--label")));
+  process::Options capture;
+  capture.capture_stdout = true;
+  const auto dockerfile = process::run(
+      {"tar", "-xOf", (dir_.path() / "bin/state/context.tar").string(), "Dockerfile"}, capture);
+  ASSERT_TRUE(dockerfile.ok());
+  EXPECT_EQ(dockerfile.out,
+            "FROM base:1\nCOPY . .\nLABEL \"org.opencontainers.image.version\"=\"1.0\" "
+            "\"org.opencontainers.image.revision\"=\"" +
+                revision_ + "\" \"org.opencontainers.image.created\"=\"" + created_ + "\"\n");
+  EXPECT_EQ(read(dir_.path() / "ctx/Dockerfile"), "FROM base:1\nCOPY . .\n") << "on disk unchanged";
+}
+
 TEST_F(ImageStepTest, MissingBaseImageNamesItAndTheLine) {
   remove_image("base:1");
   auto image = step();

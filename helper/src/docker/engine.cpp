@@ -188,6 +188,14 @@ Engine detect_engine(std::string_view pipeline_engine) {
   if (!process::find_executable("docker").empty()) {
     const auto found = probe("docker", EngineKind::docker);
     if (found.answers) return finish("docker", "docker is in PATH and its engine answers", found);
+    // An engine the user pointed docker at is the one meant; another would build elsewhere.
+    for (const char* variable : {"DOCKER_HOST", "DOCKER_CONTEXT"}) {
+      const char* value = std::getenv(variable);
+      if (value != nullptr && *value != '\0') {
+        throw std::runtime_error(fmt::format("the docker engine of {}={} does not answer: {}",
+                                             variable, value, found.problem));
+      }
+    }
     docker_problem = found.problem;
   }
   if (!process::find_executable("podman").empty()) {

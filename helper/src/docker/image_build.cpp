@@ -3,12 +3,59 @@
 #include <fmt/core.h>
 
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "process/interrupts.hpp"
 #include "process/process.hpp"
 
 namespace dp::docker {
+
+namespace {
+
+// The classic builder commits one image layer per --label, about two seconds each here; one
+// LABEL instruction appended to the Dockerfile it receives is one layer.
+bool labels_in_dockerfile(const Engine& engine) {
+  return engine.kind == EngineKind::docker && !engine.buildkit;
+}
+
+std::string quoted_label_part(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    if (c == '\n') {
+      quoted += "\\n";
+      continue;
+    }
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The context with the labels appended to the Dockerfile it sends.
+BuildContext with_label_instruction(const ImageBuild& build) {
+  auto context = build.context;
+  const auto found = context.replacements.find(build.dockerfile);
+  auto dockerfile = found != context.replacements.end()
+                        ? found->second
+                        : read_text(context.root / build.dockerfile);
+  if (!dockerfile.empty() && dockerfile.back() != '\n') dockerfile += '\n';
+  dockerfile += "LABEL";
+  for (const auto& [name, value] : build.labels) {
+    dockerfile += " " + quoted_label_part(name) + "=" + quoted_label_part(value);
+  }
+  dockerfile += '\n';
+  context.replacements[build.dockerfile] = std::move(dockerfile);
+  return context;
+}
+
+}  // namespace
 
 std::vector<std::string> build_arguments(const Engine& engine, const ImageBuild& build) {
   std::vector<std::string> args = {"build", "--file", build.dockerfile, "--iidfile",
@@ -22,8 +69,10 @@ std::vector<std::string> build_arguments(const Engine& engine, const ImageBuild&
   for (const auto& [name, value] : build.build_args) {
     args.insert(args.end(), {"--build-arg", name + "=" + value});
   }
-  for (const auto& [name, value] : build.labels) {
-    args.insert(args.end(), {"--label", name + "=" + value});
+  if (!labels_in_dockerfile(engine)) {
+    for (const auto& [name, value] : build.labels) {
+      args.insert(args.end(), {"--label", name + "=" + value});
+    }
   }
   const auto secrets = secret_arguments(build.secrets);
   args.insert(args.end(), secrets.begin(), secrets.end());
@@ -37,7 +86,10 @@ std::string build_image(const Engine& engine, const ImageBuild& build) {
   std::filesystem::remove(build.iid_file);
   process::Options options;
   options.environment = engine.build_environment();
-  options.feed_stdin = [&](int fd) { write_context_tar(fd, build.context); };
+  const auto context = labels_in_dockerfile(engine) && !build.labels.empty()
+                           ? with_label_instruction(build)
+                           : build.context;
+  options.feed_stdin = [&](int fd) { write_context_tar(fd, context); };
   const auto result = process::run(engine.command(build_arguments(engine, build)), options);
   if (result.interrupted_by != 0) throw process::Interrupted(result.interrupted_by);
   if (!result.ok()) {

@@ -14,7 +14,7 @@ case "$1" in
   tag)
     cp "$state/images/$(name "$2")" "$state/images/$(name "$3")" ;;
   build)
-    cat > /dev/null
+    cat > "$state/context.tar"
     n=$(( $(cat "$state/count" 2>/dev/null || echo 0) + 1 )); echo $n > "$state/count"
     id="sha256:$(printf '%064d' $n)"
     echo "$id" > "$state/images/$(name "$id")"
