@@ -6,11 +6,13 @@ set(CPACK_PACKAGE_NAME "docker-pipeline")
 set(CPACK_PACKAGE_VENDOR "DockerPipeline")
 set(CPACK_PACKAGE_CONTACT "DockerPipeline maintainers <docker-pipeline@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-  "A CMake package (find_package(DockerPipeline), include(DockerPipeline), add_docker_pipeline()) \
-and its helper docker-pipeline: versions are validated as PEP 440 and stamped, the image is built \
-and tagged with the version, the tests run in a container, and the sdist and wheel are checked and \
-uploaded to a PyPI-compatible index.")
+# Lines of Debian's long description stay under 80 columns.
+string(JOIN "\n" CPACK_PACKAGE_DESCRIPTION
+  "A CMake package: find_package(DockerPipeline), include(DockerPipeline) and"
+  "add_docker_pipeline() give a project targets that validate and stamp a PEP 440"
+  "version, build and tag the Docker image, run the tests in a container, and"
+  "check and upload the sdist and wheel to a PyPI-compatible index, through the"
+  "helper docker-pipeline.")
 set(CPACK_PACKAGE_HOMEPAGE_URL "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_STRIP_FILES ON)
