@@ -28,11 +28,12 @@ unset(ENV{DOCKER_HOST})
 unset(ENV{DOCKER_CONTEXT})
 
 # A multi-config build makes two configurations and builds one. The helper's sources, compiled by
-# the fetchcontent and subdirectory ways, get no optimization and no debug info: the cheapest build.
+# the fetchcontent and subdirectory ways, get no optimization and no debug info, the cheapest build:
+# no CMAKE_BUILD_TYPE, and for Debug no flags either, so every generator compiles the same commands.
 set(config_args)
 if(GENERATOR MATCHES "Multi-Config")
   set(config Debug)
-  list(APPEND config_args "-DCMAKE_CONFIGURATION_TYPES=Debug\\;Release" "-DCMAKE_CXX_FLAGS_DEBUG=-O0")
+  list(APPEND config_args "-DCMAKE_CONFIGURATION_TYPES=Debug\\;Release" "-DCMAKE_CXX_FLAGS_DEBUG=")
 else()
   set(config "")
 endif()
@@ -157,6 +158,19 @@ file(REAL_PATH "${helper}" helper)
 string(FIND "${helper}" "${helper_home}/" at)
 if(NOT at EQUAL 0 OR NOT EXISTS "${helper}")
   message(FATAL_ERROR "${WAY}/${GENERATOR}: the helper is '${helper}', expected one under ${helper_home}")
+endif()
+
+# Every stage's target depends on the helper (test and publish through the image target); Ninja
+# can list what a target needs without building it.
+if(GENERATOR STREQUAL "Ninja" AND WAY MATCHES "^(fetchcontent|subdirectory)$")
+  file(STRINGS "${consumer_dir}/CMakeCache.txt" ninja REGEX "^CMAKE_MAKE_PROGRAM:")
+  string(REGEX REPLACE "^[^=]*=" "" ninja "${ninja}")
+  foreach(target IN ITEMS demo-image demo-test demo-publish docker-images docker-tests publish)
+    run("ninja -t inputs ${target}" "${ninja}" -C "${consumer_dir}" -t inputs ${target})
+    if(NOT output MATCHES "(^|\n)[^\n]*/helper/docker-pipeline\n")
+      message(FATAL_ERROR "${WAY}: ${target} does not depend on the helper:\n${output}")
+    endif()
+  endforeach()
 endif()
 
 # The whole build, then the helper run through its target by the consumer's test.
