@@ -2,10 +2,8 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include "cli/command.hpp"
 #include "cli/pipeline_option.hpp"
@@ -20,6 +18,7 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "stamp/plan.hpp"
+#include "text/file.hpp"
 
 namespace dp::cli {
 namespace {
@@ -34,11 +33,9 @@ struct BuildOptions {
 };
 
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  auto content = text::read_file(path);
+  if (!content) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
+  return std::move(*content);
 }
 
 // The stamped content of every file stamping changes (STAMP files, and the version files of a

@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "docker/dockerignore.hpp"
+#include "text/file.hpp"
 
 namespace dp::docker {
 namespace {
@@ -18,11 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 DockerIgnore read_dockerignore(const fs::path& root) {
-  std::ifstream in(root / ".dockerignore", std::ios::binary);
-  if (!in) return {};
-  std::ostringstream content;
-  content << in.rdbuf();
-  return DockerIgnore(content.str());
+  const auto content = text::read_file(root / ".dockerignore");
+  return content ? DockerIgnore(*content) : DockerIgnore();
 }
 
 bool is_under(const fs::path& path, const fs::path& dir) {

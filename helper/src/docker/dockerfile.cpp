@@ -3,11 +3,10 @@
 #include <fmt/core.h>
 
 #include <cctype>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sstream>
 
+#include "text/file.hpp"
 #include "text/text.hpp"
 
 namespace dp::docker {
@@ -215,11 +214,9 @@ std::vector<std::pair<std::string, std::string>> take_flags(std::vector<std::str
 }
 
 std::string read_dockerfile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw DockerfileError(fmt::format("cannot read the Dockerfile {}", file.string()));
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  auto content = text::read_file(file);
+  if (!content) throw DockerfileError(fmt::format("cannot read the Dockerfile {}", file.string()));
+  return std::move(*content);
 }
 
 }  // namespace dp::docker

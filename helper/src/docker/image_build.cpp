@@ -3,11 +3,11 @@
 #include <fmt/core.h>
 
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include "process/interrupts.hpp"
 #include "process/process.hpp"
+#include "text/file.hpp"
 
 namespace dp::docker {
 
@@ -32,26 +32,24 @@ std::string quoted_label_part(const std::string& text) {
   return quoted + "\"";
 }
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The context with the labels appended to the Dockerfile it sends.
 BuildContext with_label_instruction(const ImageBuild& build) {
   auto context = build.context;
   const auto found = context.replacements.find(build.dockerfile);
   auto dockerfile = found != context.replacements.end()
-                        ? found->second
-                        : read_text(context.root / build.dockerfile);
-  if (!dockerfile.empty() && dockerfile.back() != '\n') dockerfile += '\n';
-  dockerfile += "LABEL";
-  for (const auto& [name, value] : build.labels) {
-    dockerfile += " " + quoted_label_part(name) + "=" + quoted_label_part(value);
+                        ? std::optional<std::string>(found->second)
+                        : text::read_file(context.root / build.dockerfile);
+  if (!dockerfile) {
+    throw std::runtime_error(
+        fmt::format("cannot read {}", (context.root / build.dockerfile).string()));
   }
-  dockerfile += '\n';
-  context.replacements[build.dockerfile] = std::move(dockerfile);
+  if (!dockerfile->empty() && dockerfile->back() != '\n') *dockerfile += '\n';
+  *dockerfile += "LABEL";
+  for (const auto& [name, value] : build.labels) {
+    *dockerfile += " " + quoted_label_part(name) + "=" + quoted_label_part(value);
+  }
+  *dockerfile += '\n';
+  context.replacements[build.dockerfile] = std::move(*dockerfile);
   return context;
 }
 

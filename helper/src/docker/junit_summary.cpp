@@ -5,11 +5,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <system_error>
 
+#include "text/file.hpp"
 #include "text/text.hpp"
 
 namespace dp::docker {
@@ -257,11 +256,9 @@ JunitSummary from_root_attributes(const StartTag& root) {
 
 std::string read_report(const fs::path& file) {
   if (fs::file_size(file) > kMaxReportBytes) throw JunitError("larger than 256 MiB; not read");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw JunitError("cannot be read");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  auto content = text::read_file(file);
+  if (!content) throw JunitError("cannot be read");
+  return std::move(*content);
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 #include <fmt/core.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "pipeline/version_source.hpp"
+#include "text/file.hpp"
 #include "text/text.hpp"
 #include "version/pep440.hpp"
 
@@ -48,11 +48,7 @@ ResolvedVersion resolve_version(const Pipeline& pipeline) {
 
 bool write_version_if_changed(const fs::path& file, std::string_view version) {
   const auto content = std::string(version) + "\n";
-  {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream existing;
-    if (in && (existing << in.rdbuf()) && existing.str() == content) return false;
-  }
+  if (text::read_file(file) == content) return false;
   if (file.has_parent_path()) fs::create_directories(file.parent_path());
   const auto temporary = fs::path(file).concat(".tmp");
   {
@@ -67,17 +63,14 @@ bool write_version_if_changed(const fs::path& file, std::string_view version) {
 
 ResolvedVersion built_version(const Pipeline& pipeline) {
   const auto file = pipeline.built_version_file();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  const auto recorded = text::read_file(file);
+  if (!recorded) {
     throw PipelineError(
         fmt::format("{}: no image was built yet ({} is missing); build the {}-image target first",
                     pipeline.file.string(), file.string(), pipeline.name));
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  const auto recorded = content.str();
   try {
-    return from_text(text::trim(recorded));
+    return from_text(text::trim(*recorded));
   } catch (const version::VersionError& e) {
     throw PipelineError(fmt::format("{}: {}", file.string(), e.what()));
   }

@@ -2,10 +2,9 @@
 
 #include <fmt/core.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "scm/git_version.hpp"
+#include "text/file.hpp"
 #include "text/text.hpp"
 
 namespace dp::pipeline {
@@ -14,14 +13,11 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string read_version_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) {
+  const auto whole = fs::is_directory(path) ? std::nullopt : text::read_file(path);
+  if (!whole) {
     throw VersionSourceError(fmt::format("{}: cannot read the version file", path.string()));
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  const auto whole = content.str();
-  const auto version = text::trim(whole);
+  const auto version = text::trim(*whole);
   if (version.empty()) {
     throw VersionSourceError(fmt::format("{}: the version file is empty", path.string()));
   }
