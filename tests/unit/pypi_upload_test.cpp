@@ -536,6 +536,8 @@ TEST_F(pypiUpload, SmallFilesGoWithoutWaitingFor100Continue) {
 TEST_F(pypiUpload, RefusedCredentialsFailBeforeTheFileIsSent) {
   FaultyIndex index{{http_response("403 Forbidden", "Invalid API Token")},
                     /*answer_before_body=*/true};
+  // The refusal must win over libcurl's give-up-and-send even on a loaded machine.
+  settings_.http.expect_continue_wait = std::chrono::seconds(20);
   const auto result = upload(index);
   EXPECT_EQ(result.outcome, UploadOutcome::failed);
   EXPECT_EQ(result.bytes_sent, 0u);

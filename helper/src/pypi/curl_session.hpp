@@ -22,6 +22,9 @@ struct HttpOptions {
   // Files from this size on are sent with "Expect: 100-continue", so that a refused token costs
   // no upload; below it the extra round trip would cost more than sending.
   std::uintmax_t expect_continue_from = 1 << 20;
+  // How long to wait for the server's 100 Continue (or refusal) before sending anyway; libcurl's
+  // default.
+  std::chrono::milliseconds expect_continue_wait{1000};
 };
 
 struct EasyCleanup {

@@ -221,6 +221,9 @@ HttpResponse post_upload(const ResolvedRepository& repository, const std::vector
   const bool expect_continue = std::filesystem::file_size(file) >= options.expect_continue_from;
   HeaderList headers{
       curl_slist_append(nullptr, expect_continue ? "Expect: 100-continue" : "Expect:")};
+  check_curl(curl_easy_setopt(curl, CURLOPT_EXPECT_100_TIMEOUT_MS,
+                              static_cast<long>(options.expect_continue_wait.count())),
+             "set the 100-continue wait");
   check_curl(curl_easy_setopt(curl, CURLOPT_MIMEPOST, form.get()), "attach the form");
   check_curl(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "set headers");
   if (progress) {
