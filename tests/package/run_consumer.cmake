@@ -21,7 +21,7 @@ file(WRITE "${BINARY_DIR}/poison/docker-pipeline"
 file(CHMOD "${BINARY_DIR}/poison/docker-pipeline" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
 set(ENV{PATH} "${BINARY_DIR}/poison:$ENV{PATH}")
 
-file(COPY "${CMAKE_CURRENT_LIST_DIR}/fake-engine.sh" DESTINATION "${BINARY_DIR}/engine")
+file(COPY "${CMAKE_CURRENT_LIST_DIR}/../unit/data/docker/fake-engine.sh" DESTINATION "${BINARY_DIR}/engine")
 set(ENV{DOCKER_PIPELINE_ENGINE} "${BINARY_DIR}/engine/fake-engine.sh")
 set(ENV{DOCKER_BUILDKIT} 0)
 unset(ENV{DOCKER_HOST})

@@ -89,7 +89,7 @@ TEST(ImageLabelsTest, SourceUrlsLoseCredentials) {
   EXPECT_EQ(label_source_url("ssh://git@host:22/repo", "/"), "ssh://host:22/repo");
   EXPECT_EQ(label_source_url("git@github.com:org/repo.git", "/"), "git@github.com:org/repo.git");
   EXPECT_EQ(label_source_url("/srv/git/repo.git", "/"), "file:///srv/git/repo.git");
-  EXPECT_EQ(label_source_url("../up/repo", "/work/here"), "file:///work/up/repo");
+  EXPECT_EQ(label_source_url("../up/repo", "/srv/checkout"), "file:///srv/up/repo");
 }
 
 TEST(ImageLabelsTest, LabelsInOrderWithoutEmptyOnes) {

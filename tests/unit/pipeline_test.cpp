@@ -571,20 +571,22 @@ TEST_F(PipelineLoadTest, AFileSourceErrorNamesThePipelineAndTheFile) {
 }
 
 TEST(VersionSourceTest, ParsesCommandLineSources) {
-  const auto git = parse_version_source("git", "/work");
+  const auto git = parse_version_source("git", "/srv/checkout");
   EXPECT_EQ(git.kind, VersionSource::Kind::git);
-  EXPECT_EQ(git.path, fs::path("/work"));
-  EXPECT_EQ(parse_version_source("git:sub/dir", "/work").path, fs::path("/work/sub/dir"));
-  const auto file = parse_version_source("file:../VERSION", "/work/src");
+  EXPECT_EQ(git.path, fs::path("/srv/checkout"));
+  EXPECT_EQ(parse_version_source("git:sub/dir", "/srv/checkout").path,
+            fs::path("/srv/checkout/sub/dir"));
+  const auto file = parse_version_source("file:../VERSION", "/srv/checkout/src");
   EXPECT_EQ(file.kind, VersionSource::Kind::file);
-  EXPECT_EQ(file.path, fs::path("/work/VERSION"));
-  EXPECT_EQ(parse_version_source("file:/abs/VERSION", "/work").path, fs::path("/abs/VERSION"));
+  EXPECT_EQ(file.path, fs::path("/srv/checkout/VERSION"));
+  EXPECT_EQ(parse_version_source("file:/abs/VERSION", "/srv/checkout").path,
+            fs::path("/abs/VERSION"));
 }
 
 TEST(VersionSourceTest, UnknownSourcesAreRefusedListingTheKnownOnes) {
   for (const auto* text : {"svn", "file", "file:", "", "GIT"}) {
     try {
-      parse_version_source(text, "/work");
+      parse_version_source(text, "/srv/checkout");
       ADD_FAILURE() << text << " was accepted";
     } catch (const VersionSourceError& e) {
       EXPECT_THAT(e.what(), AllOf(HasSubstr(fmt::format("'{}'", text)), HasSubstr("file:PATH")));

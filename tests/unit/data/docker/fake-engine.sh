@@ -1,6 +1,8 @@
 #!/bin/sh
-# A container engine client for tests: images are files under state/ beside it (image inspect,
-# tag, build reading the context from stdin and making a new id); every call is logged.
+# A container engine client for tests that builds nothing: images are files under state/ beside it
+# (image inspect, tag, build keeping the context it reads from stdin and making a new id); every
+# call is logged to state/log. The unit tests and the package tests' consumers
+# (DOCKER_PIPELINE_ENGINE=<this file>) use it.
 state=$(dirname "$0")/state
 mkdir -p "$state/images"
 echo "$*" >> "$state/log"
@@ -25,4 +27,5 @@ case "$1" in
       esac
       shift
     done ;;
+  *) echo "fake engine: unexpected command: $*" >&2; exit 1 ;;
 esac
