@@ -18,7 +18,6 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "stamp/plan.hpp"
-#include "text/file.hpp"
 
 namespace dp::cli {
 namespace {
@@ -31,12 +30,6 @@ struct BuildOptions {
   bool force = false;
   bool allow_insecure_dockerfile = false;
 };
-
-std::string read_file(const fs::path& path) {
-  auto content = text::read_file(path);
-  if (!content) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
-  return std::move(*content);
-}
 
 // The stamped content of every file stamping changes (STAMP files, and the version files of a
 // dynamic pyproject.toml), to be sent in place of the file.
@@ -63,7 +56,7 @@ std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
     return relative.empty() || *relative.begin() == ".." ? fs::path{} : relative;
   };
   // Only what the build sees can be stamped: a pyproject.toml may name a file outside it.
-  const auto read = [&](const fs::path& path) -> std::optional<std::string> {
+  const auto read = [&, disk = stamp::disk_reader()](const fs::path& path) {
     const auto relative = in_context(path);
     if (relative.empty()) {
       throw std::runtime_error(fmt::format("{}: cannot stamp {}: outside the context {}",
@@ -74,8 +67,7 @@ std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
           fmt::format("{}: '{}' is a symbolic link; stamp the file it points to", p.file.string(),
                       relative.string()));
     }
-    if (!fs::is_regular_file(path)) return std::nullopt;
-    return read_file(path);
+    return disk(path);
   };
 
   std::map<std::string, std::string> replacements;
