@@ -37,11 +37,6 @@ dp::process::Result helper_in(const fs::path& dir, std::vector<std::string> args
   return run_in(dir, std::move(args));
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 class CliVersionSource : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -117,7 +112,7 @@ TEST_F(CliVersionSource, UnknownSourcesAndMissingSourcesAreUsageErrors) {
 TEST_F(CliVersionSource, OutputIsWrittenOnlyWhenTheVersionChanged) {
   const auto out = repo() / "build" / "version";
   ASSERT_EQ(helper_in(repo(), {"version", "--from", "git", "--output", out.string()}).exit_code, 0);
-  EXPECT_EQ(read(out), "1.2.3\n");
+  EXPECT_EQ(dp::test::read_file(out), "1.2.3\n");
   const auto first = fs::last_write_time(out);
   fs::last_write_time(out, first - std::chrono::hours(1));
   const auto backdated = fs::last_write_time(out);
@@ -126,7 +121,7 @@ TEST_F(CliVersionSource, OutputIsWrittenOnlyWhenTheVersionChanged) {
   git({"commit", "-q", "--allow-empty", "-m", "second"});
   git({"tag", "v1.3.0"});
   ASSERT_EQ(helper_in(repo(), {"version", "--from", "git", "--output", out.string()}).exit_code, 0);
-  EXPECT_EQ(read(out), "1.3.0\n");
+  EXPECT_EQ(dp::test::read_file(out), "1.3.0\n");
 }
 
 TEST_F(CliVersionSource, OutputNeedsASource) {
@@ -153,7 +148,7 @@ TEST_F(CliVersionSource, StampFromGitWritesTheRepositorysVersion) {
   const auto pyproject = dir_.write("pyproject.toml", "[project]\nname = \"a\"\nversion = \"0\"\n");
   const auto result = helper_in(repo(), {"stamp", "--from", "git", "pyproject.toml"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(read(pyproject), "[project]\nname = \"a\"\nversion = \"1.2.3\"\n");
+  EXPECT_EQ(dp::test::read_file(pyproject), "[project]\nname = \"a\"\nversion = \"1.2.3\"\n");
   EXPECT_EQ(
       helper_in(repo(), {"stamp", "--from", "git", "--version", "1", "pyproject.toml"}).exit_code,
       2);

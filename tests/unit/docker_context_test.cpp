@@ -249,13 +249,6 @@ void write_file(const fs::path& path, std::string_view content,
   fs::permissions(path, mode);
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 std::string random_bytes(std::size_t size, unsigned seed) {
   std::mt19937 generator(seed);
   std::uniform_int_distribution<int> byte(0, 255);
@@ -457,7 +450,7 @@ TEST_F(BuildContextTest, TarRecreatesTheTreeWithContentLinksAndEmptyDirectories)
                            "pkg/__init__.py", "pkg/sub/deep.py"}) {
     SCOPED_TRACE(name);
     ASSERT_TRUE(fs::is_regular_file(fs::symlink_status(out.path() / name)));
-    EXPECT_EQ(read_file(out.path() / name), read_file(root() / name));
+    EXPECT_EQ(test::read_file(out.path() / name), test::read_file(root() / name));
   }
   EXPECT_TRUE(fs::is_symlink(out.path() / "link"));
   EXPECT_EQ(fs::read_symlink(out.path() / "link"), "setup.py");
@@ -506,8 +499,8 @@ TEST_F(BuildContextTest, TarHonoursDockerignore) {
 }
 
 TEST_F(BuildContextTest, ReplacementContentIsSentAndTheFileOnDiskIsUnchanged) {
-  const auto setup_before = read_file(root() / "setup.py");
-  const auto init_before = read_file(root() / "pkg" / "__init__.py");
+  const auto setup_before = test::read_file(root() / "setup.py");
+  const auto init_before = test::read_file(root() / "pkg" / "__init__.py");
   const auto setup_mtime = fs::last_write_time(root() / "setup.py");
   auto ctx = context();
   // One replacement longer and one shorter than the file: a wrong size in the header would
@@ -517,13 +510,13 @@ TEST_F(BuildContextTest, ReplacementContentIsSentAndTheFileOnDiskIsUnchanged) {
 
   TempDir out;
   extract(tar_bytes(ctx), out.path());
-  EXPECT_EQ(read_file(out.path() / "setup.py"), ctx.replacements["setup.py"]);
-  EXPECT_EQ(read_file(out.path() / "pkg" / "__init__.py"), "V='2'\n");
-  EXPECT_EQ(read_file(out.path() / "pkg" / "sub" / "deep.py"), "DEEP = True\n");
-  EXPECT_EQ(read_file(out.path() / "secret.key"), "not so secret\n");
+  EXPECT_EQ(test::read_file(out.path() / "setup.py"), ctx.replacements["setup.py"]);
+  EXPECT_EQ(test::read_file(out.path() / "pkg" / "__init__.py"), "V='2'\n");
+  EXPECT_EQ(test::read_file(out.path() / "pkg" / "sub" / "deep.py"), "DEEP = True\n");
+  EXPECT_EQ(test::read_file(out.path() / "secret.key"), "not so secret\n");
 
-  EXPECT_EQ(read_file(root() / "setup.py"), setup_before);
-  EXPECT_EQ(read_file(root() / "pkg" / "__init__.py"), init_before);
+  EXPECT_EQ(test::read_file(root() / "setup.py"), setup_before);
+  EXPECT_EQ(test::read_file(root() / "pkg" / "__init__.py"), init_before);
   EXPECT_EQ(fs::last_write_time(root() / "setup.py"), setup_mtime);
 }
 
@@ -539,8 +532,8 @@ TEST_F(BuildContextTest, EmptyReplacementEmptiesTheSentFile) {
   ctx.replacements["setup.py"] = "";
   TempDir out;
   extract(tar_bytes(ctx), out.path());
-  EXPECT_EQ(read_file(out.path() / "setup.py"), "");
-  EXPECT_EQ(read_file(out.path() / "run.sh"), "#!/bin/sh\necho run\n");
+  EXPECT_EQ(test::read_file(out.path() / "setup.py"), "");
+  EXPECT_EQ(test::read_file(out.path() / "run.sh"), "#!/bin/sh\necho run\n");
 }
 
 TEST_F(BuildContextTest, ReplacementOfAnIgnoredFileIsNotSent) {
@@ -555,7 +548,7 @@ TEST_F(BuildContextTest, LargeBinaryFileRoundTrips) {
   write_file(root() / "data" / "blob.bin", data);
   TempDir out;
   extract(tar_bytes(context()), out.path());
-  const auto copy = read_file(out.path() / "data" / "blob.bin");
+  const auto copy = test::read_file(out.path() / "data" / "blob.bin");
   ASSERT_EQ(copy.size(), data.size());
   EXPECT_TRUE(copy == data) << "the extracted bytes differ";
 }
@@ -568,14 +561,14 @@ TEST_F(BuildContextTest, LongPathsRoundTrip) {
   EXPECT_THAT(list_context_files(context()), Contains(relative));
   TempDir out;
   extract(tar_bytes(context()), out.path());
-  EXPECT_EQ(read_file(out.path() / relative), "deep\n");
+  EXPECT_EQ(test::read_file(out.path() / relative), "deep\n");
 }
 
 TEST_F(BuildContextTest, NamesWithSpacesRoundTrip) {
   write_file(root() / "my docs" / "read me.txt", "spaced\n");
   TempDir out;
   extract(tar_bytes(context()), out.path());
-  EXPECT_EQ(read_file(out.path() / "my docs" / "read me.txt"), "spaced\n");
+  EXPECT_EQ(test::read_file(out.path() / "my docs" / "read me.txt"), "spaced\n");
 }
 
 // The helper runs in the C locale, in which libarchive cannot convert non-ASCII names.
@@ -587,7 +580,7 @@ TEST_F(BuildContextTest, NonAsciiNamesRoundTrip) {
   EXPECT_THAT(list_context_files(context()), Contains(name));
   TempDir out;
   extract(tar_bytes(context()), out.path());
-  EXPECT_EQ(read_file(out.path() / name), "utf-8\n");
+  EXPECT_EQ(test::read_file(out.path() / name), "utf-8\n");
 }
 
 TEST_F(BuildContextTest, ReaderQuittingEarlyIsAnError) {

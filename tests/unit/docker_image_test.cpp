@@ -25,13 +25,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 // Sets an environment variable for one test.
 class ScopedEnv {
  public:
@@ -246,7 +239,7 @@ class ImageStepTest : public ::testing::Test {
   }
 
   int builds() const {
-    const auto log = read(dir_.path() / "bin/state/log");
+    const auto log = test::read_file(dir_.path() / "bin/state/log");
     int count = 0;
     for (std::size_t at = log.find("build "); at != std::string::npos;
          at = log.find("build ", at + 1)) {
@@ -273,7 +266,7 @@ class ImageStepTest : public ::testing::Test {
 
 TEST_F(ImageStepTest, TheClassicBuilderGetsTheLabelsAsOneInstruction) {
   run();
-  EXPECT_THAT(read(dir_.path() / "bin/state/log"), Not(HasSubstr("--label")));
+  EXPECT_THAT(test::read_file(dir_.path() / "bin/state/log"), Not(HasSubstr("--label")));
   process::Options capture;
   capture.capture_stdout = true;
   const auto dockerfile = process::run(
@@ -283,7 +276,8 @@ TEST_F(ImageStepTest, TheClassicBuilderGetsTheLabelsAsOneInstruction) {
             "FROM base:1\nCOPY . .\nLABEL \"org.opencontainers.image.version\"=\"1.0\" "
             "\"org.opencontainers.image.revision\"=\"" +
                 revision_ + "\" \"org.opencontainers.image.created\"=\"" + created_ + "\"\n");
-  EXPECT_EQ(read(dir_.path() / "ctx/Dockerfile"), "FROM base:1\nCOPY . .\n") << "on disk unchanged";
+  EXPECT_EQ(test::read_file(dir_.path() / "ctx/Dockerfile"), "FROM base:1\nCOPY . .\n")
+      << "on disk unchanged";
 }
 
 TEST_F(ImageStepTest, MissingBaseImageNamesItAndTheLine) {
@@ -302,12 +296,12 @@ TEST_F(ImageStepTest, MissingBaseImageNamesItAndTheLine) {
 TEST_F(ImageStepTest, UnchangedInputsBuildNothing) {
   EXPECT_EQ(run(), "no earlier build recorded");
   EXPECT_EQ(builds(), 1);
-  const auto id = read(dir_.path() / "work/image.iid");
+  const auto id = test::read_file(dir_.path() / "work/image.iid");
   created_ = "2027-01-01T00:00:00Z";  // .created and .revision are not inputs
   revision_ = "2222222222222222222222222222222222222222-dirty";
   EXPECT_EQ(run(), "");
   EXPECT_EQ(builds(), 1);
-  EXPECT_EQ(read(dir_.path() / "work/image.iid"), id);
+  EXPECT_EQ(test::read_file(dir_.path() / "work/image.iid"), id);
 }
 
 TEST_F(ImageStepTest, AnyInputChangeBuildsAgain) {
@@ -328,10 +322,10 @@ TEST_F(ImageStepTest, AnyInputChangeBuildsAgain) {
 
 TEST_F(ImageStepTest, DeletedImageIsNoticedAndAMovedTagPutBack) {
   run();
-  const auto id = read(dir_.path() / "work/image.iid");
+  const auto id = test::read_file(dir_.path() / "work/image.iid");
   add_image("img:1.0", "sha256:" + std::string(64, 'f'));  // the tag now names another image
   EXPECT_EQ(run(), "");
-  EXPECT_THAT(read(dir_.path() / "bin/state/log"), HasSubstr("tag " + id + " img:1.0"));
+  EXPECT_THAT(test::read_file(dir_.path() / "bin/state/log"), HasSubstr("tag " + id + " img:1.0"));
   EXPECT_EQ(builds(), 1);
 
   remove_image("img:1.0");

@@ -247,13 +247,6 @@ std::string field_value(const std::vector<Part>& parts, const std::string& name)
   return "(missing)";
 }
 
-std::string file_content(const std::filesystem::path& file) {
-  std::ifstream stream{file, std::ios::binary};
-  std::ostringstream content;
-  content << stream.rdbuf();
-  return content.str();
-}
-
 const std::string wheel_name = "demo_pkg-0.1.0-py3-none-any.whl";
 const std::string wheel_sha256 = "a873ac59969d013b90f6dffa91a144ef77b1897326c592d6e1f7f06d5c4db5aa";
 
@@ -351,7 +344,7 @@ TEST_F(pypiUpload, SendsTheFormTheWayTwineDoes) {
   EXPECT_THAT(content.headers, AllOf(HasSubstr("name=\"content\""),
                                      HasSubstr("filename=\"demo_pkg-0.1.0-py3-none-any.whl\""),
                                      HasSubstr("Content-Type: application/octet-stream")));
-  EXPECT_EQ(content.data, file_content(fixtures / "demo_pkg-0.1.0-py3-none-any.whl"));
+  EXPECT_EQ(content.data, test::read_file(fixtures / "demo_pkg-0.1.0-py3-none-any.whl"));
   for (const auto& part : parts) {
     if (&part != &content) {
       EXPECT_THAT(part.headers, Not(HasSubstr("Content-Type")));

@@ -12,6 +12,7 @@
 
 #include "docker/image_labels.hpp"
 #include "docker/sha256.hpp"
+#include "text/file.hpp"
 
 namespace dp::docker {
 namespace {
@@ -123,16 +124,7 @@ void write_inputs_record(const fs::path& file, const InputsRecord& record) {
                      {"image_id", record.image_id},
                      {"inputs", record.inputs.summary},
                      {"files", record.inputs.files}};
-  auto temporary = file;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << root.dump(1) << '\n';
-    if (!out.flush()) {
-      throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
-    }
-  }
-  fs::rename(temporary, file);
+  text::write_file_atomically(file, root.dump(1) + '\n');
 }
 
 std::string describe_changes(const ImageInputs& before, const ImageInputs& now) {

@@ -6,22 +6,12 @@
 #include <stdexcept>
 
 #include "docker/image_store.hpp"
+#include "text/file.hpp"
 
 namespace dp::docker {
 namespace {
 
 namespace fs = std::filesystem;
-
-void write_text_if_changed(const fs::path& file, const std::string& text) {
-  {
-    std::ifstream in(file);
-    std::string current;
-    if (in >> current && current == text) return;
-  }
-  std::ofstream out(file, std::ios::trunc);
-  out << text;
-  if (!out.flush()) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
-}
 
 }  // namespace
 
@@ -65,7 +55,7 @@ std::optional<std::string> ImageStep::reason_to_build(bool force) {
     return fmt::format("the image {} is no longer in {}", record->image_id, engine_.client);
   }
   image_id_ = record->image_id;
-  write_text_if_changed(build_.iid_file, image_id_);
+  text::write_file_if_changed(build_.iid_file, image_id_);
   return std::nullopt;
 }
 
@@ -82,7 +72,8 @@ bool ImageStep::recorded_image_is_current(const InputsRecord& record) {
     if (!*exists) return false;
     tag_image(engine_, record.image_id, tag);  // someone moved or removed the tag
   }
-  return exists.value_or(local_image_id(engine_, record.image_id).has_value());
+  if (exists) return *exists;
+  return local_image_id(engine_, record.image_id).has_value();
 }
 
 std::string ImageStep::build() {

@@ -1,43 +1,29 @@
 #include "docker/test_record.hpp"
 
 #include <fmt/core.h>
-#include <openssl/evp.h>
-#include <unistd.h>
 
-#include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
 
+#include "docker/sha256.hpp"
+#include "text/file.hpp"
+
 namespace dp::docker {
-namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string sha256_hex(const std::string& data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("OpenSSL cannot compute a SHA-256 digest");
-  }
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
-
-}  // namespace
-
 std::string test_digest(const TestInputs& inputs) {
   // JSON arrays keep every boundary: ["a b"] and ["a", "b"] differ.
   json env = json::array();
-  for (const auto& [name, value] : inputs.test_env) env.push_back({name, sha256_hex(value)});
+  for (const auto& [name, value] : inputs.test_env) env.push_back({name, Sha256::of(value)});
   const json encoded = {
       "docker-pipeline test 1", inputs.image_id, inputs.version, inputs.test_command, env,
       inputs.artifacts,         inputs.dist_dir};
-  return sha256_hex(encoded.dump());
+  return Sha256::of(encoded.dump());
 }
 
 std::optional<TestRecord> read_test_record(const fs::path& file) {
@@ -58,19 +44,7 @@ std::optional<TestRecord> read_test_record(const fs::path& file) {
 void write_test_record(const fs::path& file, const TestRecord& record) {
   const json root = {
       {"digest", record.digest}, {"dists", record.dists}, {"artifacts", record.artifacts}};
-  fs::create_directories(file.parent_path());
-  auto temp = file;
-  temp += fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << root.dump(2) << '\n';
-    if (!out.flush()) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      throw std::runtime_error(fmt::format("cannot write {}", temp.string()));
-    }
-  }
-  fs::rename(temp, file);
+  text::write_file_atomically(file, root.dump(2) + '\n');
 }
 
 void remove_test_record(const fs::path& file) {

@@ -47,18 +47,11 @@ ResolvedVersion resolve_version(const Pipeline& pipeline) {
 }
 
 bool write_version_if_changed(const fs::path& file, std::string_view version) {
-  const auto content = std::string(version) + "\n";
-  if (text::read_file(file) == content) return false;
-  if (file.has_parent_path()) fs::create_directories(file.parent_path());
-  const auto temporary = fs::path(file).concat(".tmp");
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!(out << content) || !out.flush()) {
-      throw PipelineError(fmt::format("{}: cannot write the version", temporary.string()));
-    }
+  try {
+    return text::write_file_if_changed(file, std::string(version) + "\n");
+  } catch (const std::exception& e) {
+    throw PipelineError(fmt::format("{} (the version)", e.what()));
   }
-  fs::rename(temporary, file);
-  return true;
 }
 
 ResolvedVersion built_version(const Pipeline& pipeline) {

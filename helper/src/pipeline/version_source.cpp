@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 
-
 #include "scm/git_version.hpp"
 #include "text/file.hpp"
 #include "text/text.hpp"
@@ -13,7 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string read_version_file(const fs::path& path) {
-  const auto whole = fs::is_directory(path) ? std::nullopt : text::read_file(path);
+  const auto whole = text::read_file(path);
   if (!whole) {
     throw VersionSourceError(fmt::format("{}: cannot read the version file", path.string()));
   }

@@ -8,10 +8,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "stamp/stamp.hpp"
+#include "text/file.hpp"
 
 namespace dp::stamp {
 namespace {
@@ -71,12 +70,9 @@ void write_all(int fd, std::string_view content, const fs::path& path) {
 }  // namespace
 
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("read", path, errno);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) fail("read", path, errno);
-  return content.str();
+  auto content = text::read_file(path);
+  if (!content) fail("read", path, errno);
+  return std::move(*content);
 }
 
 void write_file_atomically(const fs::path& path, std::string_view content) {

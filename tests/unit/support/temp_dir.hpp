@@ -10,6 +10,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "text/file.hpp"
+
 namespace dp::test {
 
 // A fresh directory for one test, removed with everything in it at the end.
@@ -47,5 +49,10 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A file's content, or "" when it cannot be read (the assertions on it say what was expected).
+inline std::string read_file(const std::filesystem::path& path) {
+  return text::read_file(path).value_or("");
+}
 
 }  // namespace dp::test
