@@ -136,6 +136,32 @@ TEST(TestOutputs, VersionsCompareNormalized) {
   EXPECT_TRUE(select_dists({"pkg-1.0.tar.gz"}, "not a version").dists.empty());
 }
 
+// The pid of a process that has ended and been reaped.
+long ended_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+TEST(TestOutputs, StagingFoldersOfKilledHelpersAreRemoved) {
+  const test::TempDir dir;
+  auto killed = current_owner();
+  killed.pid = ended_pid();
+  dir.write(".staging-killed/owner", format_owner(killed) + "\n");
+  dir.write(".staging-killed/dist/pydemo-1.0.tar.gz", "x");
+  dir.write(".staging-running/owner", format_owner(current_owner()) + "\n");
+  dir.write(".staging-anonymous/dist/pydemo-1.0.tar.gz", "x");
+  dir.write("dist/owner", format_owner(killed));
+
+  EXPECT_THAT(remove_stale_staging(dir.path()), ElementsAre(dir.path() / ".staging-killed"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / ".staging-killed"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / ".staging-running"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / ".staging-anonymous"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "dist/owner"));
+  EXPECT_TRUE(remove_stale_staging(dir.path() / "missing").empty());
+}
+
 ContainerOwner me() {
   return {"builder", "boot-1", "pid:[4026531836]", 4242, 777};
 }

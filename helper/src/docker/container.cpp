@@ -38,8 +38,12 @@ Container::Container(const Engine& engine, const ContainerSpec& spec) : engine_(
         fmt::format("cannot create a container from {}: {}", spec.image, trim_output(created.err)));
   }
   id_ = trim_output(created.out);
-  // `create` runs shielded, so an interrupt meanwhile is noticed here, with the id known.
-  if (const int signal = process::pending_interrupt()) throw process::Interrupted(signal);
+  // `create` runs shielded, so an interrupt meanwhile is noticed here, with the id known. A
+  // constructor that throws runs no destructor: the container is removed here.
+  if (const int signal = process::pending_interrupt()) {
+    docker({"rm", "--force", "--volumes", id_});
+    throw process::Interrupted(signal);
+  }
 }
 
 Container::~Container() {
@@ -75,16 +79,6 @@ RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> time
         fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
   }
   return {std::stoi(trim_output(state.out)), false};
-}
-
-void Container::copy_out(const std::string& container_dir, const std::filesystem::path& host_dir) {
-  std::filesystem::remove_all(host_dir);
-  std::filesystem::create_directories(host_dir);
-  const auto copied = docker({"cp", id_ + ":" + container_dir + "/.", host_dir.string()});
-  if (!copied.ok()) {
-    throw std::runtime_error(fmt::format("cannot copy {} out of the container: {}", container_dir,
-                                         trim_output(copied.err)));
-  }
 }
 
 std::optional<std::string> Container::try_copy(const std::string& container_path,

@@ -42,9 +42,6 @@ class Container {
   // container and throws process::Interrupted; the timeout kills it and is reported.
   RunOutcome run_attached(std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
-  // Copies the contents of `container_dir` into `host_dir` (created, emptied first).
-  void copy_out(const std::string& container_dir, const std::filesystem::path& host_dir);
-
   // Copies one file or folder to `host_path`, which must not exist; returns the engine's
   // complaint when it cannot (a path the container does not have, for one).
   std::optional<std::string> try_copy(const std::string& container_path,

@@ -4,12 +4,16 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
 
+#include "docker/test_leftovers.hpp"
 #include "pypi/dist_names.hpp"
+#include "text/file.hpp"
+#include "text/text.hpp"
 #include "version/pep440.hpp"
 
 namespace dp::docker {
@@ -17,17 +21,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh folder removed with its content when this goes away (also on an interrupt).
+constexpr std::string_view kStagingPrefix = ".staging-";
+constexpr const char* kStagingOwnerFile = "owner";
+
+// A fresh folder removed with its content when this goes away (also on an interrupt). It names
+// the helper that made it, so that the next run can remove it when a SIGKILL left it behind.
 class StagingDir {
  public:
   explicit StagingDir(const fs::path& parent) {
     fs::create_directories(parent);
-    std::string pattern = (parent / ".staging-XXXXXX").string();
+    std::string pattern = (parent / fmt::format("{}XXXXXX", kStagingPrefix)).string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::system_error(errno, std::generic_category(),
                               fmt::format("creating a staging folder in {}", parent.string()));
     }
     path_ = pattern;
+    std::ofstream(path_ / kStagingOwnerFile) << format_owner(current_owner()) << '\n';
   }
   ~StagingDir() {
     std::error_code ignored;
@@ -71,6 +80,27 @@ void empty_folder(const fs::path& folder) {
 }
 
 }  // namespace
+
+std::vector<fs::path> remove_stale_staging(const fs::path& parent) {
+  const auto self = current_owner();
+  std::vector<fs::path> stale;
+  std::error_code error;
+  for (fs::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {
+    const auto& folder = it->path();
+    if (!folder.filename().string().starts_with(kStagingPrefix)) continue;
+    // No owner file: not ours, or its helper was killed before it could say who it is.
+    const auto owner = text::read_file(folder / kStagingOwnerFile);
+    if (owner && owner_state(parse_owner(text::trim(*owner)), self) == OwnerState::gone) {
+      stale.push_back(folder);
+    }
+  }
+  std::erase_if(stale, [](const fs::path& folder) {
+    std::error_code removing;
+    fs::remove_all(folder, removing);
+    return static_cast<bool>(removing);
+  });
+  return stale;
+}
 
 std::vector<std::pair<std::string, std::string>> artifact_names(
     const std::vector<std::string>& artifacts) {
@@ -123,6 +153,7 @@ DistSelection select_dists(const std::vector<std::string>& file_names, std::stri
 
 DistSelection copy_dists(Container& container, const std::string& dist_dir, const fs::path& folder,
                          std::string_view version) {
+  remove_stale_staging(folder.parent_path());
   const StagingDir staging(folder.parent_path());
   const auto staged = staging.path() / "dist";
   if (const auto complaint = container.try_copy(without_trailing_slashes(dist_dir), staged)) {
