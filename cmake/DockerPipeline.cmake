@@ -137,7 +137,8 @@ Commands
     ``ON`` tags the image ``<IMAGE>:latest`` too.
   ``SECRETS``
     BuildKit build secrets (``RUN --mount=type=secret,id=<id>``), from a file
-    or an environment variable; a builder that cannot mount secrets stops the
+    (relative to the current source directory) or an environment variable; a
+    builder that cannot mount secrets stops the
     build. A Dockerfile that copies a ``.pypirc`` or declares an ``ARG`` or
     ``ENV`` named like a password, token or secret is refused.
   ``TEST_COMMAND``
@@ -232,6 +233,9 @@ function(_docker_pipeline_version_from out_version out_json name context list_va
     set(version "${PROJECT_VERSION}")
   elseif(source STREQUAL "GIT")
     cmake_parse_arguments(_dp_git "NO_LOCAL" "TAG_REGEX" "" ${words})
+    if(_dp_git_KEYWORDS_MISSING_VALUES)
+      _docker_pipeline_fail("${name}" "VERSION_FROM GIT TAG_REGEX is given without a regex")
+    endif()
     if(_dp_git_UNPARSED_ARGUMENTS)
       _docker_pipeline_fail("${name}"
         "VERSION_FROM GIT takes NO_LOCAL and TAG_REGEX <regex>, got '${_dp_git_UNPARSED_ARGUMENTS}'")
@@ -260,6 +264,35 @@ function(_docker_pipeline_version_from out_version out_json name context list_va
   endif()
   set(${out_version} "${version}" PARENT_SCOPE)
   set(${out_json} "${json}" PARENT_SCOPE)
+endfunction()
+
+# One SECRETS entry as the helper reads it: id=<id> and one of src=<file> (made absolute against
+# the current source dir) or env=<variable>.
+function(_docker_pipeline_secret name entry out)
+  set(usage "SECRETS entry '${entry}' is not id=<id>,src=<file> or id=<id>,env=<variable>")
+  set(id "")
+  set(src "")
+  set(env "")
+  string(REPLACE "," ";" items "${entry}")
+  foreach(item IN LISTS items)
+    if(NOT item MATCHES "^(id|src|source|env)=(.+)$")
+      _docker_pipeline_fail("${name}" "${usage}")
+    endif()
+    set(key "${CMAKE_MATCH_1}")
+    if(key STREQUAL "source")
+      set(key src)
+    endif()
+    set(${key} "${CMAKE_MATCH_2}")
+  endforeach()
+  if(id STREQUAL "" OR (src STREQUAL "" AND env STREQUAL "") OR (NOT src STREQUAL "" AND NOT env STREQUAL ""))
+    _docker_pipeline_fail("${name}" "${usage}")
+  endif()
+  if(src STREQUAL "")
+    set(${out} "id=${id},env=${env}" PARENT_SCOPE)
+  else()
+    cmake_path(ABSOLUTE_PATH src BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    set(${out} "id=${id},src=${src}" PARENT_SCOPE)
+  endif()
 endfunction()
 
 function(_docker_pipeline_json_bool out json key condition)
@@ -296,6 +329,10 @@ function(add_docker_pipeline name)
     list(JOIN options ", " allowed_options)
     _docker_pipeline_fail("${name}"
       "unknown argument '${unknown}'; the arguments are ${allowed_one}, ${allowed_multi}, ${allowed_options}")
+  endif()
+  if("VERSION" IN_LIST _dp_KEYWORDS_MISSING_VALUES AND _dp_VERSION_FROM STREQUAL "FILE")
+    _docker_pipeline_fail("${name}"
+      "VERSION_FROM FILE VERSION reads as the VERSION keyword; name the file ./VERSION")
   endif()
   foreach(keyword IN LISTS _dp_KEYWORDS_MISSING_VALUES)
     _docker_pipeline_fail("${name}" "${keyword} is given without a value")
@@ -419,11 +456,10 @@ function(add_docker_pipeline name)
       _docker_pipeline_fail("${name}" "ARTIFACTS path '${path}' must be an absolute path inside the image")
     endif()
   endforeach()
+  set(secrets "")
   foreach(secret IN LISTS _dp_SECRETS)
-    if(NOT secret MATCHES "(^|,)id=[^,]+" OR NOT secret MATCHES "(^|,)(src|env)=[^,]+")
-      _docker_pipeline_fail("${name}"
-        "SECRETS entry '${secret}' is not id=<id>,src=<file> or id=<id>,env=<variable>")
-    endif()
+    _docker_pipeline_secret("${name}" "${secret}" normalized)
+    list(APPEND secrets "${normalized}")
   endforeach()
   if(DEFINED _dp_ENGINE)
     set(engine "${_dp_ENGINE}")
@@ -470,7 +506,7 @@ function(add_docker_pipeline name)
     string(JSON json SET "${json}" test_timeout "${_dp_TEST_TIMEOUT}")
   endif()
   _docker_pipeline_json_string_array(json "${json}" artifacts _dp_ARTIFACTS)
-  _docker_pipeline_json_string_array(json "${json}" secrets _dp_SECRETS)
+  _docker_pipeline_json_string_array(json "${json}" secrets secrets)
   _docker_pipeline_json_string(json "${json}" engine "${engine}")
   foreach(switch IN ITEMS PULL LATEST)
     string(TOLOWER "${switch}" member)

@@ -1,0 +1,5 @@
+include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
+file(READ "${BINARY_DIR}/demo.pipeline.json" json)
+get_filename_component(consumer "${CMAKE_CURRENT_LIST_DIR}/../consumer" ABSOLUTE)
+expect_json("${json}" "id=pypirc,src=${consumer}/context/pypirc" secrets 0)
+expect_json("${json}" "id=token,env=TOKEN" secrets 1)
