@@ -36,7 +36,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from harness import (EXAMPLE_PROJECT, HELPER, SOURCE_DIR, configure, fresh_dir, free_port,
-                     wheel_metadata_version)
+                     remove_images, wheel_metadata_version)
 
 BASE_IMAGE = os.environ.get("DOCKER_PIPELINE_BASE_IMAGE", "docker-pipeline/python3:bookworm")
 DOCKER_SOCKET = "/var/run/docker.sock"
@@ -96,13 +96,19 @@ class EngineCase:
         """Undoes prepare()."""
 
     @classmethod
+    def engine_access(cls):
+        """The client and environment that reach the engine the run used."""
+        return {"client": cls.client, "env": cls.env}
+
+    @classmethod
     def engine(cls, *argv, check=False):
-        return subprocess.run([cls.client, *argv], env=cls.env, capture_output=True, text=True,
-                              check=check, timeout=600)
+        access = cls.engine_access()
+        return subprocess.run([access["client"], *argv], env=access["env"], capture_output=True,
+                              text=True, check=check, timeout=600)
 
     @classmethod
     def remove_image(cls):
-        cls.engine("image", "rm", "--force", cls.tag)
+        remove_images(cls.tag, **cls.engine_access())
 
     @classmethod
     def setUpClass(cls):
@@ -334,10 +340,9 @@ class RemoteEngine(EngineCase, unittest.TestCase):
                 env=dict(cls.env, CONTAINERS_STORAGE_CONF=str(conf)), timeout=120)
 
     @classmethod
-    def engine(cls, *argv, check=False):
+    def engine_access(cls):
         # The same engine through its local socket: the proxy is stopped once the run is done.
-        return subprocess.run(["docker", *argv], env=clean_env(), capture_output=True, text=True,
-                              check=check, timeout=600)
+        return {"client": "docker", "env": clean_env()}
 
     @classmethod
     def cleanup(cls):

@@ -4,24 +4,21 @@ import shutil
 import unittest
 
 from harness import (EXAMPLE_PROJECT, HELPER, Index, build, configure, containers_of, fresh_dir,
-                     run)
+                     remove_images, run)
 
 
 class FailingTestsPublishNothing(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        cls.addClassCleanup(remove_images, "pydemo:0.0.3")
         cls.work = fresh_dir("failing")
         cls.source = cls.work / "project"
         shutil.copytree(EXAMPLE_PROJECT, cls.source)
         (cls.source / "python" / "tests" / "test_broken.py").write_text(
             "def test_release_blocker():\n    assert 1 + 1 == 3\n")
-        cls.index = Index(cls.work).__enter__()
+        cls.index = cls.enterClassContext(Index(cls.work))
         cls.binary = cls.work / "build"
         configure(cls.source, cls.binary, "-DDOCKER_PIPELINE_VERSION=0.0.3")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.index.__exit__(None, None, None)
 
     def test_publish_fails_and_uploads_nothing(self):
         status, output = build(self.binary, "publish", env=self.index.twine_env())

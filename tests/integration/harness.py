@@ -118,6 +118,36 @@ def containers_of(pipeline):
                           check=True, capture_output=True, text=True).stdout.split()
 
 
+def images_of(repository, client="docker", env=None):
+    """Every tag of `repository` in the engine, as "repository:tag" references."""
+    done = subprocess.run([client, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}",
+                           "--filter", f"reference={repository}:*"],
+                          env=env, check=True, capture_output=True, text=True, timeout=600)
+    return [reference for reference in done.stdout.split() if not reference.endswith(":<none>")]
+
+
+def remove_images(*references, client="docker", env=None):
+    """Removes the image tags `references` from the engine, if there; "repository:*" stands for
+    every tag of the repository. Other tags of the same images (the base image's) stay. Fails if
+    the engine could not remove one that is there (or could not be reached)."""
+    tags = []
+    for reference in references:
+        if reference.endswith(":*"):
+            tags += images_of(reference.removesuffix(":*"), client, env)
+        else:
+            tags.append(reference)
+    if not tags:
+        return
+    done = subprocess.run([client, "image", "rm", "--force", *tags], env=env, capture_output=True,
+                          text=True, timeout=600)
+    print(f"$ {client} image rm --force {' '.join(tags)}\n{done.stdout}{done.stderr}"
+          f"(exit status {done.returncode})", flush=True)
+    missing = ("No such image", "image not known")
+    if done.returncode != 0 and any(line and not any(m in line for m in missing)
+                                    for line in done.stderr.splitlines()):
+        raise RuntimeError(f"{client} could not remove {' '.join(tags)}: {done.stderr}")
+
+
 def image_inspect(reference):
     done = subprocess.run(["docker", "image", "inspect", reference], capture_output=True, text=True)
     return json.loads(done.stdout)[0] if done.returncode == 0 else None
@@ -126,6 +156,18 @@ def image_inspect(reference):
 def run_in_image(image, *argv):
     return subprocess.run(["docker", "run", "--rm", "--workdir", "/", image, *argv],
                           check=True, capture_output=True, text=True).stdout.strip()
+
+
+def wait_for_line(stream, text):
+    """Reads `stream` until a line that ends with `text`; returns everything read. A line that
+    only echoes a command printing `text` does not end with it; pytest's progress dots may come
+    before it on the same line. Fails if the stream ends first."""
+    seen = ""
+    for line in stream:
+        seen += line
+        if line.rstrip("\r\n").endswith(text):
+            return seen
+    raise AssertionError(f"the output ended without a line ending with {text!r}:\n{seen}")
 
 
 def wheel_metadata_version(wheel):

@@ -6,7 +6,8 @@ import subprocess
 import time
 import unittest
 
-from harness import HELPER, build, configure, containers_of, fresh_dir
+from harness import (HELPER, build, configure, containers_of, fresh_dir, remove_images,
+                     wait_for_line)
 
 PIPELINE = "interrupted"
 CONSUMER = """cmake_minimum_required(VERSION 3.25)
@@ -22,6 +23,7 @@ add_docker_pipeline(interrupted
 class InterruptRemovesContainer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        cls.addClassCleanup(remove_images, f"{PIPELINE}:1.0")
         cls.source = fresh_dir("interrupt-source")
         (cls.source / "CMakeLists.txt").write_text(CONSUMER)
         (cls.source / "Dockerfile").write_text("FROM docker-pipeline/python3:bookworm\n")
@@ -57,16 +59,6 @@ class InterruptRemovesContainer(unittest.TestCase):
 
     def test_sigint_to_the_helper_alone(self):
         self.interrupt_tests(lambda helper: helper.send_signal(signal.SIGINT))
-
-
-def wait_for_line(stream, text):
-    """Reads until a line that starts with `text` (the helper's own lines start otherwise)."""
-    seen = ""
-    for line in stream:
-        seen += line
-        if line.startswith(text):
-            return seen
-    return seen
 
 
 if __name__ == "__main__":

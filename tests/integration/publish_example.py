@@ -6,7 +6,8 @@ import subprocess
 import unittest
 
 from harness import (EXAMPLE_PROJECT, Index, build, configure, containers_of, fresh_dir,
-                     git_status, image_inspect, pip_install, run_in_image, wheel_metadata_version)
+                     git_status, image_inspect, pip_install, remove_images, run_in_image,
+                     wheel_metadata_version)
 
 VERSION = "0.0.2"
 DISTS = [f"pydemo-{VERSION}-py3-none-any.whl", f"pydemo-{VERSION}.tar.gz"]
@@ -20,18 +21,15 @@ def digests(index):
 class PublishExample(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        cls.addClassCleanup(remove_images, f"pydemo:{VERSION}")
         cls.work = fresh_dir("publish")
-        cls.index = Index(cls.work).__enter__()
+        cls.index = cls.enterClassContext(Index(cls.work))
         cls.git_before = git_status()
         cls.binary = cls.work / "example"
         configure(EXAMPLE_PROJECT, cls.binary)
         cls.status, cls.output = build(cls.binary, "publish", env=cls.index.twine_env())
         cls.work_dir = cls.binary / "docker-pipeline" / "pydemo"
         cls.output_dir = cls.binary / "pydemo"
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.index.__exit__(None, None, None)
 
     def test_publish_uploads_sdist_and_wheel(self):
         self.assertEqual(self.status, 0, self.output)

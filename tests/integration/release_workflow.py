@@ -5,12 +5,16 @@ import os
 import shutil
 import unittest
 
-from harness import BUILD_DIR, EXAMPLE_PROJECT, Index, fresh_dir, run
+from harness import BUILD_DIR, EXAMPLE_PROJECT, Index, fresh_dir, remove_images, run
 
 DISTS = ["pydemo-0.0.2-py3-none-any.whl", "pydemo-0.0.2.tar.gz"]
 
 
 class ReleaseWorkflow(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.addClassCleanup(remove_images, "pydemo:0.0.2")  # the release's image
+
     def test_the_release_workflow_publishes_after_the_container_tests(self):
         work = fresh_dir("workflow")
         # A copy, with ../build leading to this build tree as it does in the repository.

@@ -11,7 +11,8 @@ import threading
 import time
 import unittest
 
-from harness import HELPER, PIPELINE_LABEL, containers_of, fresh_dir, run
+from harness import (HELPER, PIPELINE_LABEL, containers_of, fresh_dir, remove_images, run,
+                     wait_for_line)
 
 IMAGE = "dp-test/stage-demo"
 VERSION = "1.0"
@@ -53,6 +54,9 @@ TOKEN = "t0ken with spaces=and;$ymbols"
 class TestStage(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        # Class clean-ups run last to first, also when setUpClass fails: containers, then image.
+        cls.addClassCleanup(remove_images, f"{IMAGE}:{VERSION}")
+        cls.addClassCleanup(remove_containers_of_prefix, "stage-")
         cls.work = fresh_dir("test-stage")
         cls.context = cls.work / "context"
         (cls.context / "tests").mkdir(parents=True)
@@ -62,10 +66,6 @@ class TestStage(unittest.TestCase):
         built = cls.pipeline("stage-build", "pass")
         status, output = run([HELPER, "build", "--pipeline", built])
         assert status == 0, output
-
-    @classmethod
-    def tearDownClass(cls):
-        remove_containers_of_prefix("stage-")
 
     @classmethod
     def pipeline(cls, name, mode, **fields):
@@ -204,7 +204,9 @@ class TestStage(unittest.TestCase):
         dead_owner = owner_label(dead.pid, 1)
         live_owner = owner_label(os.getpid(), start_time(os.getpid()))
         label = f"{PIPELINE_LABEL}={name}"
-        exited = docker("run", "--label", label, image, "true")
+        exited = docker("run", "--detach", "--label", label, image, "true")  # its id
+        self.assertRegex(exited, r"^[0-9a-f]{64}$")
+        self.assertEqual(docker("wait", exited), "0")  # now an exited container
         orphan = docker("run", "--detach", "--label", label, "--label",
                         f"io.docker-pipeline.owner={dead_owner}", image, "sleep", "300")
         live = docker("run", "--detach", "--label", label, "--label",
@@ -281,15 +283,6 @@ def remove_containers_of_prefix(prefix):
     for line in ids:
         if " " in line and line.split(" ", 1)[1].startswith(prefix):
             subprocess.run(["docker", "rm", "--force", line.split()[0]], capture_output=True)
-
-
-def wait_for_line(stream, text):
-    seen = ""
-    for line in stream:
-        seen += line
-        if text in line:  # pytest -q prints its progress dots on the same line
-            return seen
-    return seen
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ import subprocess
 import unittest
 
 from dist_factory import write_wheel
-from harness import (EXAMPLE_PROJECT, HELPER, Index, build, configure, fresh_dir, image_inspect, run,
-                     run_in_image, wheel_metadata_version)
+from harness import (EXAMPLE_PROJECT, HELPER, Index, build, configure, fresh_dir, image_inspect,
+                     remove_images, run, run_in_image, wheel_metadata_version)
 
 PROJECT = """cmake_minimum_required(VERSION 3.25)
 project(gitversioned LANGUAGES NONE)
@@ -48,6 +48,8 @@ def status_of(repo):
 class VersionFromGit(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        # Each run tags images with its own commit's sha: all tags of both repositories go.
+        cls.addClassCleanup(remove_images, "dp-test/pydemo-git:*", "dp-test/pydemo-halfstamped:*")
         cls.work = fresh_dir("version-from-git")
         cls.repo = cls.work / "repo"
         cls.repo.mkdir()

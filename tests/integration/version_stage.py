@@ -2,7 +2,8 @@
 
 import unittest
 
-from harness import EXAMPLE_PROJECT, build, configure, fresh_dir, image_inspect, run_in_image
+from harness import (EXAMPLE_PROJECT, build, configure, fresh_dir, image_inspect, remove_images,
+                     run_in_image)
 
 
 def build_example_image(name, version):
@@ -12,6 +13,10 @@ def build_example_image(name, version):
 
 
 class VersionStage(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.addClassCleanup(remove_images, "pydemo:1.0b2", "pydemo:2.0-ci.7")
+
     def test_alternative_spelling_is_normalized_everywhere(self):
         status, output = build_example_image("beta", "1.0-Beta.2")
         self.assertEqual(status, 0, output)
