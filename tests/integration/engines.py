@@ -16,9 +16,10 @@ images are never touched; the tag is removed at the end.
   CONTAINERS_STORAGE_CONF at a storage of the test's own, into which the base image is loaded with
   `docker save | podman load`; the storage is removed at the end;
 - remote: DOCKER_HOST=tcp://127.0.0.1:PORT, a socat proxy to /var/run/docker.sock started here,
-  whose traffic log must show the build, the container and the copy; with the proxy stopped the
-  same pipeline cannot reach its engine and uses no other; once with the docker first in PATH
-  (classic builder), once with Debian's (BuildKit, whose session shares the proxied connection).
+  whose raw dump of the requests must show the build, the container and the copy; with the proxy
+  stopped the same pipeline cannot reach its engine and uses no other; once with the docker first
+  in PATH (classic builder), once with Debian's (BuildKit, whose session shares the proxied
+  connection).
 """
 
 import json
@@ -295,11 +296,15 @@ class RemoteEngine(EngineCase, unittest.TestCase):
     @classmethod
     def prepare(cls):
         cls.port = free_port()
-        cls.traffic = cls.work / "proxy.log"
-        with open(cls.traffic, "w") as log:
+        cls.log = cls.work / "proxy.log"
+        # What the clients sent, raw: socat opens it once, O_APPEND, and writes each block it
+        # relays whole, so concurrent connections never cut into a request line. (-v's text dump
+        # is written piecemeal by every connection's process at once: in CI it interleaved two.)
+        cls.traffic = cls.work / "proxy-requests.raw"
+        with open(cls.log, "w") as log:
             # Its own process group: it forks a child per connection, all stopped together.
             cls.proxy = subprocess.Popen(
-                ["socat", "-v", "-d", "-d",
+                ["socat", "-d", "-d", "-r", cls.traffic,
                  f"TCP-LISTEN:{cls.port},bind=127.0.0.1,reuseaddr,fork",
                  f"UNIX-CONNECT:{DOCKER_SOCKET}"],
                 stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
@@ -310,7 +315,7 @@ class RemoteEngine(EngineCase, unittest.TestCase):
                 break
             except OSError:
                 if time.monotonic() > deadline or cls.proxy.poll() is not None:
-                    raise AssertionError(f"socat did not listen: {cls.traffic.read_text()}")
+                    raise AssertionError(f"socat did not listen: {cls.log.read_text()}")
                 time.sleep(0.05)
 
     @classmethod
@@ -328,7 +333,7 @@ class RemoteEngine(EngineCase, unittest.TestCase):
         cls.through_proxy = subprocess.run(["docker", "image", "inspect", cls.tag], env=cls.env,
                                            capture_output=True, text=True)
         cls.stop_proxy()
-        cls.traffic_text = cls.traffic.read_text(errors="replace")
+        cls.traffic_text = cls.traffic.read_bytes().decode(errors="replace")
         # A podman the helper might turn to instead gets an empty storage of its own: the shared
         # one is never touched, and a build there fails (no base image).
         with tempfile.TemporaryDirectory(prefix="dp-podman-") as storage:
@@ -353,9 +358,12 @@ class RemoteEngine(EngineCase, unittest.TestCase):
         self.assertEqual(json.loads(self.through_proxy.stdout)[0]["Id"], self.image()["Id"])
 
     def test_the_engine_was_reached_through_the_proxy(self):
+        requests = re.findall(r"^(?:GET|HEAD|POST|PUT|DELETE) \S{,150}", self.traffic_text,
+                              re.MULTILINE)
         for request in (r"POST /v[\d.]+/build\?", r"POST /v[\d.]+/containers/create",
                         r"/containers/[0-9a-f]+/archive\?path="):
-            self.assertRegex(self.traffic_text, request)
+            self.assertRegex(self.traffic_text, request,
+                             "no such request through the proxy; it relayed:\n" + "\n".join(requests))
 
     def test_without_the_proxy_the_engine_is_unreachable(self):
         status, output = self.unreachable
