@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -607,7 +608,18 @@ TEST(VersionFileTest, IsWrittenOnlyWhenTheVersionChanges) {
   std::ifstream in(file);
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "1.1\n");
-  EXPECT_FALSE(fs::exists(fs::path(file).concat(".tmp")));
+  EXPECT_EQ(std::distance(fs::directory_iterator(file.parent_path()), fs::directory_iterator()), 1)
+      << "a temporary file is left";
+}
+
+TEST(VersionFileTest, ANewFileGetsTheUmasksMode) {
+  TempDir dir;
+  const auto file = dir.path() / "work" / "version";
+  const mode_t umask = ::umask(027);
+  write_version_if_changed(file, "1.0");
+  ::umask(umask);
+  EXPECT_EQ(fs::status(file).permissions(),
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 }
 
 TEST(VersionFileTest, BuiltVersionIsWhatTheBuildRecorded) {
