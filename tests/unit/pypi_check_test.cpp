@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "pypi/dist_check.hpp"
+#include "pypi/dist_layout.hpp"
 #include "pypi/errors.hpp"
 #include "pypi/wheel_record.hpp"
 
@@ -16,6 +17,7 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 const std::filesystem::path fixtures = std::filesystem::path{DP_TEST_DATA_DIR} / "pypi";
@@ -145,17 +147,89 @@ TEST(pypiCheckDistribution, ReportsMissingFieldsRepeatsAndUnknowns) {
   EXPECT_THAT(report.warnings, ElementsAre(HasSubstr("unknown field X-Custom")));
 }
 
-TEST(pypiCheckDistribution, AcceptsOnlyKnownMetadataVersions) {
-  for (const char* known : {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4"}) {
-    const auto report = check_distribution(
-        wheel("demo-1.0-py3-none-any.whl",
-              fmt::format("Metadata-Version: {}\nName: demo\nVersion: 1.0\n{}", known, described)));
-    EXPECT_THAT(report.errors, IsEmpty()) << known;
-  }
+TEST(pypiCheckDistribution, AcceptsMetadata25ImportNames) {
   const auto report = check_distribution(
       wheel("demo-1.0-py3-none-any.whl",
-            std::string{"Metadata-Version: 3.0\nName: demo\nVersion: 1.0\n"} + described));
-  EXPECT_THAT(report.errors, ElementsAre(HasSubstr("Metadata-Version 3.0 is not one of")));
+            std::string{"Metadata-Version: 2.5\nName: demo\nVersion: 1.0\nImport-Name: demo\n"
+                        "Import-Namespace: demo_ns\n"} +
+                described));
+  EXPECT_TRUE(report.passed(/*strict=*/true)) << testing::PrintToString(report.warnings);
+}
+
+std::string metadata_of_version(const std::string& metadata_version, const std::string& more = "") {
+  return fmt::format("Metadata-Version: {}\nName: demo\nVersion: 1.0\n{}\nText.\n",
+                     metadata_version, more);
+}
+
+TEST(pypiCheckDistribution, AcceptsThePublishedMetadataVersions) {
+  for (const char* published : {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"}) {
+    const auto report =
+        check_distribution(wheel("demo-1.0-py3-none-any.whl", metadata_of_version(published)));
+    EXPECT_THAT(report.errors, IsEmpty()) << published;
+  }
+  for (const char* unpublished : {"2.0", "1.3", "2", "two", "2.1.0"}) {
+    const auto report =
+        check_distribution(wheel("demo-1.0-py3-none-any.whl", metadata_of_version(unpublished)));
+    EXPECT_THAT(report.errors,
+                ElementsAre(HasSubstr(fmt::format(
+                    "Metadata-Version {} is not one of 1.0, 1.1, 1.2, 2.1 to 2.5", unpublished))));
+  }
+}
+
+TEST(pypiCheckDistribution, ReadsANewerMinorMetadataVersionWithAWarningNamingItsNewFields) {
+  const auto dist = wheel("demo-1.0-py3-none-any.whl",
+                          metadata_of_version("2.9", "Import-Name: demo\nShiny-Field: yes\n"));
+  const auto report = check_distribution(dist);
+  EXPECT_THAT(report.errors, IsEmpty());
+  EXPECT_THAT(report.warnings, Contains(AllOf(HasSubstr("Metadata-Version 2.9 is newer than 2.5"),
+                                              HasSubstr("not uploaded: Shiny-Field"))));
+  EXPECT_THAT(report.warnings, Not(Contains(HasSubstr("unknown field"))));
+  EXPECT_THAT(check_uploadable(dist).errors, IsEmpty());
+}
+
+TEST(pypiCheckDistribution, RefusesANewerMajorMetadataVersion) {
+  const auto dist = wheel("demo-1.0-py3-none-any.whl", metadata_of_version("3.0"));
+  const auto expected = ElementsAre(
+      HasSubstr("Metadata-Version 3.0 is a new major version that this docker-pipeline cannot "
+                "read (it reads up to 2.5); upgrade docker-pipeline"));
+  EXPECT_THAT(check_distribution(dist).errors, expected);
+  EXPECT_THAT(check_uploadable(dist).errors, expected);
+}
+
+TEST(pypiCheckDistribution, RefusesAFieldNewerThanTheDeclaredMetadataVersion) {
+  const auto report = check_distribution(wheel(
+      "demo-1.0-py3-none-any.whl",
+      metadata_of_version("2.1", "License-Expression: MIT\nImport-Name: demo\nLicense-File: L\n")));
+  EXPECT_THAT(report.errors,
+              ElementsAre(HasSubstr("License-Expression came with Metadata-Version 2.4; the file "
+                                    "declares 2.1"),
+                          HasSubstr("Import-Name came with Metadata-Version 2.5")));
+}
+
+CheckFindings wheel_layout_with(const std::string& wheel_file) {
+  DistScan scan;
+  for (const char* file : {"METADATA", "WHEEL", "RECORD"}) {
+    scan.entries.push_back({fmt::format("demo-1.0.dist-info/{}", file), true, 1, ""});
+    scan.kept.emplace(fmt::format("demo-1.0.dist-info/{}", file), "");
+  }
+  scan.kept["demo-1.0.dist-info/WHEEL"] = wheel_file;
+  CheckFindings findings;
+  check_wheel_layout(scan, "demo-1.0-py3-none-any.whl", findings);
+  return findings;
+}
+
+TEST(pypiCheckDistribution, ReadsANewerMinorWheelVersionWithAWarningAndRefusesANewerMajor) {
+  const auto known = wheel_layout_with("Wheel-Version: 1.0\n");
+  EXPECT_THAT(known.errors, IsEmpty());
+  EXPECT_THAT(known.warnings, IsEmpty());
+  const auto newer_minor = wheel_layout_with("Wheel-Version: 1.9\n");
+  EXPECT_THAT(newer_minor.errors, IsEmpty());
+  EXPECT_THAT(newer_minor.warnings,
+              ElementsAre(HasSubstr("WHEEL: Wheel-Version 1.9 is newer than 1.0")));
+  EXPECT_THAT(wheel_layout_with("Wheel-Version: 2.0\n").errors,
+              ElementsAre(HasSubstr("WHEEL: Wheel-Version 2.0 is not 1.x (pip refuses it)")));
+  EXPECT_THAT(wheel_layout_with("Generator: x\n").errors,
+              ElementsAre(HasSubstr("WHEEL has no Wheel-Version")));
 }
 
 TEST(pypiCheckDistribution, FailsBadlyFormedFileNames) {

@@ -43,10 +43,31 @@ TEST(pypiDescription, WarnsLikeTwineAboutWhatIsMissing) {
   EXPECT_THAT(check("text/markdown", "*unclosed\n").errors, IsEmpty());
 }
 
-TEST(pypiDescription, UnfoldsADescriptionHeader) {
-  const auto metadata =
-      parse_core_metadata("Name: x\nDescription: Title\n        =====\n       |\n       |text\n\n");
-  EXPECT_EQ(description_text(metadata), "Title\n=====\n\ntext");
+TEST(pypiDescription, JudgesADescriptionHeaderAsItIsSent) {
+  // Metadata 1.x writers indent the header's continuation lines; upload sends them so (as twine
+  // does), and PyPI renders that text, in which the underline sits inside a definition.
+  const auto metadata = parse_core_metadata(
+      "Metadata-Version: 1.2\nName: x\nDescription: Title\n        =====\n        \n"
+      "        text\n\n");
+  EXPECT_EQ(metadata.description(), "Title\n        =====\n        \n        text");
+  EXPECT_THAT(check_description(metadata).errors,
+              ElementsAre(HasSubstr("line 2: Unexpected section title or transition.")));
+  const auto plain = parse_core_metadata(
+      "Metadata-Version: 1.2\nName: x\nDescription-Content-Type: text/plain\nDescription: Title\n"
+      "        =====\n\n");
+  EXPECT_THAT(check_description(plain).errors, IsEmpty());
+}
+
+TEST(pypiRstCheck, FindsTitlesAndTransitionsWhereDocutilsAllowsNone) {
+  EXPECT_THAT(find_rst_problems("Intro\n\n    ----\n\n    quoted\n"),
+              ElementsAre("line 3: Unexpected section title or transition."));
+  EXPECT_THAT(find_rst_problems("- item\n\n  Title\n  =====\n"),
+              ElementsAre("line 4: Unexpected section title."));
+  // Too short to be one, a literal block, or a table border with columns: text as docutils reads
+  // it.
+  EXPECT_THAT(find_rst_problems("term\n    ---\n"), IsEmpty());
+  EXPECT_THAT(find_rst_problems("Example::\n\n    =====\n    -----\n"), IsEmpty());
+  EXPECT_THAT(find_rst_problems("  =====  =====\n  a      b\n  =====  =====\n"), IsEmpty());
 }
 
 TEST(pypiRstCheck, PassesOrdinaryReadmes) {

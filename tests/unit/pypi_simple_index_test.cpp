@@ -102,6 +102,52 @@ TEST(pypiSimpleIndex, ARedirectElsewhereMeansTheProjectIsAbsent) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(pypiSimpleIndex, ReadsTheApiVersionOfJsonAndHtmlPages) {
+  EXPECT_EQ(simple_api_version(R"({"meta": {"api-version": "1.1"}, "files": []})", true), "1.1");
+  EXPECT_EQ(simple_api_version(R"({"files": []})", true), std::nullopt);
+  EXPECT_EQ(simple_api_version(
+                R"(<html><head><META name="pypi:repository-version" content="1.0"></head></html>)",
+                false),
+            "1.0");
+  EXPECT_EQ(simple_api_version("<html><meta charset=utf-8><a href=x>x</a></html>", false),
+            std::nullopt);
+}
+
+// An index answering every project page with this JSON api-version.
+SimpleIndex index_answering_api_version(const std::string& api_version) {
+  ResolvedRepository repository;
+  repository.url = "http://127.0.0.1:1/";
+  return SimpleIndex{
+      simple_index_candidates(repository.url, std::nullopt), repository,
+      [api_version](const std::string&, const std::string&, const ResolvedRepository*) {
+        HttpResponse response;
+        response.status = 200;
+        response.content_type = "application/vnd.pypi.simple.v1+json";
+        response.body = R"({"meta": {"api-version": ")" + api_version +
+                        R"("}, "files": [{"filename": "a.whl", "hashes": {"sha256": "11"}}]})";
+        return response;
+      }};
+}
+
+TEST(pypiSimpleIndex, ReadsANewerMinorApiVersionWithANoticeAndRefusesANewerMajor) {
+  auto known = index_answering_api_version("1.1");
+  EXPECT_EQ(known.project("a").state, ListingState::listed);
+  EXPECT_EQ(known.take_notice(), "");
+
+  auto newer_minor = index_answering_api_version("1.99");
+  const auto listing = newer_minor.project("a");
+  EXPECT_EQ(listing.state, ListingState::listed);
+  ASSERT_NE(listing.find("a.whl"), nullptr);
+  EXPECT_THAT(newer_minor.take_notice(), HasSubstr("simple API version 1.99, newer than 1.4"));
+  EXPECT_EQ(newer_minor.take_notice(), "");  // shown once
+
+  auto newer_major = index_answering_api_version("2.0");
+  const auto refused = newer_major.project("a");
+  EXPECT_EQ(refused.state, ListingState::unavailable);
+  EXPECT_THAT(refused.problem, HasSubstr("simple API version 2.0 cannot be read by this "
+                                         "docker-pipeline (it reads 1.x); upgrade"));
+}
+
 TEST(pypiRetryPolicy, BacksOffExponentiallyAndHonoursRetryAfter) {
   RetryPolicy policy;
   EXPECT_EQ(policy.delay_before(1, std::nullopt), std::chrono::seconds{1});

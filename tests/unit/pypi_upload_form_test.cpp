@@ -160,6 +160,22 @@ TEST(pypiUploadForm, KnowsTheFormNames) {
   EXPECT_EQ(form_name_of("Classifier"), "classifiers");
   EXPECT_EQ(form_name_of("License-File"), "license_file");
   EXPECT_FALSE(form_name_of("Wheel-Version").has_value());
+  // Metadata 2.5's fields, which twine 7 reads but does not send.
+  EXPECT_FALSE(form_name_of("Import-Name").has_value());
+  EXPECT_FALSE(form_name_of("Import-Namespace").has_value());
+}
+
+TEST(pypiUploadForm, SendsWhatItKnowsOfANewerMinorMetadataVersion) {
+  const auto fields = upload_form_fields(
+      with_metadata("Metadata-Version: 2.9\nName: x\nVersion: 1\nImport-Name: x\n"
+                    "Shiny-Field: y\nLicense-File: LICENSE\n"),
+      {}, std::nullopt);
+  EXPECT_EQ(values_of(fields, "metadata_version"), std::vector<std::string>{"2.9"});
+  EXPECT_EQ(values_of(fields, "license_file"), std::vector<std::string>{"LICENSE"});
+  for (const auto& field : fields) {
+    EXPECT_NE(field.name, "shiny_field");
+    EXPECT_NE(field.value, "y");
+  }
 }
 
 }  // namespace

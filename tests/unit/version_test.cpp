@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "version/bump.hpp"
+#include "version/format_version.hpp"
 #include "version/pep440.hpp"
 #include "version/semver.hpp"
 
@@ -794,6 +795,18 @@ TEST(version_semver, TextThatIsSemVerIsTakenAsSemVer) {
 
 TEST(version_semver, TextThatIsNeitherGivesTheSemVerError) {
   EXPECT_THAT(mapping_error("1.0-beta!"), HasSubstr("invalid semantic version '1.0-beta!'"));
+}
+
+TEST(FormatVersionTest, ANewerMinorIsReadAndANewerMajorRefused) {
+  constexpr FormatVersion newest{2, 5};
+  EXPECT_EQ(format_support("2.5", newest), FormatSupport::known);
+  EXPECT_EQ(format_support("1.0", newest), FormatSupport::known);
+  EXPECT_EQ(format_support("2.10", newest), FormatSupport::newer_minor);  // numbers, not text
+  EXPECT_EQ(format_support("3.0", newest), FormatSupport::newer_major);
+  for (const char* malformed : {"", "2", "2.", ".5", "2.5.1", "v2.5", " 2.5", "2.x", "-1.0"}) {
+    EXPECT_EQ(format_support(malformed, newest), FormatSupport::malformed) << malformed;
+  }
+  EXPECT_EQ(to_string(FormatVersion{1, 4}), "1.4");
 }
 
 }  // namespace

@@ -67,30 +67,6 @@ void check_content_type(const ContentType& content_type, std::string_view raw,
 
 }  // namespace
 
-std::string description_text(const CoreMetadata& metadata) {
-  if (!metadata.body.empty()) return metadata.body;
-  const auto header = metadata.first("Description").value_or("");
-  std::string text;
-  std::string_view rest = header;
-  bool first = true;
-  while (true) {
-    const auto end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    if (!first) {
-      if (line.starts_with("        ")) {
-        line.remove_prefix(8);
-      } else if (line.starts_with("       |")) {
-        line.remove_prefix(8);
-      }
-      text += '\n';
-    }
-    text += line;
-    first = false;
-    if (end == std::string_view::npos) return text;
-    rest.remove_prefix(end + 1);
-  }
-}
-
 CheckFindings check_description(const CoreMetadata& metadata) {
   CheckFindings findings;
   std::string type = "text/x-rst";
@@ -104,7 +80,9 @@ CheckFindings check_description(const CoreMetadata& metadata) {
         "description is read as text/x-rst");
   }
 
-  const auto description = description_text(metadata);
+  // Exactly the text upload sends (and PyPI renders): a Description header keeps the indentation
+  // of its continuation lines, as Python's email parser, packaging and twine read it.
+  const auto description = metadata.description();
   if (trim(description).empty() || trim(description) == "UNKNOWN") {
     findings.warnings.push_back("`long_description` missing: the metadata has no description");
     return findings;

@@ -8,15 +8,12 @@
 
 namespace dp::pypi {
 
-// What `twine check` reports about the long description, and what PyPI refuses about it:
+// What `twine check` reports about the long description that upload sends (the body, else the
+// Description header as written, continuation lines indented), and what PyPI refuses about it:
 // a missing description or Description-Content-Type (warnings; then the description is read
 // as RST, as twine and PyPI do), a content type PyPI does not render (not text/plain,
 // text/x-rst or text/markdown, a charset other than UTF-8, a Markdown variant other than GFM
 // or CommonMark) and RST that would not render (see find_rst_problems): errors.
 CheckFindings check_description(const CoreMetadata& metadata);
-
-// The description as a reader sees it: a Description header's continuation lines lose the
-// indentation ("        " or "       |") that writers add to keep them inside the header.
-std::string description_text(const CoreMetadata& metadata);
 
 }  // namespace dp::pypi

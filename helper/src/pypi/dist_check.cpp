@@ -1,9 +1,9 @@
 #include "pypi/dist_check.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
-#include <array>
 #include <string_view>
 
 #include "pypi/description_check.hpp"
@@ -11,32 +11,18 @@
 #include "pypi/dist_names.hpp"
 #include "pypi/dist_scan.hpp"
 #include "pypi/errors.hpp"
-#include "pypi/upload_form.hpp"
+#include "pypi/metadata_fields.hpp"
 #include "pypi/wheel_record.hpp"
+#include "version/format_version.hpp"
 #include "version/pep440.hpp"
 
 namespace dp::pypi {
 namespace {
 
-constexpr std::array<std::string_view, 7> known_metadata_versions = {"1.0", "1.1", "1.2", "2.1",
-                                                                     "2.2", "2.3", "2.4"};
 // Headers packaging reads as one value; a repeat makes twine refuse the file.
-constexpr std::array<std::string_view, 16> single_valued_headers = {"Metadata-Version",
-                                                                    "Name",
-                                                                    "Version",
-                                                                    "Summary",
-                                                                    "Description",
-                                                                    "Keywords",
-                                                                    "Home-page",
-                                                                    "Author",
-                                                                    "Author-email",
-                                                                    "License",
-                                                                    "Download-URL",
-                                                                    "Maintainer",
-                                                                    "Maintainer-email",
-                                                                    "Requires-Python",
-                                                                    "Description-Content-Type",
-                                                                    "License-Expression"};
+bool is_single_valued(const MetadataFieldSpec& field) {
+  return field.shape == FieldShape::single || field.shape == FieldShape::keywords;
+}
 
 bool same_project(std::string_view a, std::string_view b) {
   return normalize_project_name(a) == normalize_project_name(b);
@@ -64,17 +50,52 @@ bool names_name_and_version(std::string_view stem, const Distribution& distribut
   return false;
 }
 
+// The core metadata specification's rule for Metadata-Version: a newer minor version is read
+// with a warning, a newer major version is refused; older versions must be published ones.
+void check_metadata_version(const Distribution& distribution, CheckFindings& findings) {
+  const auto& where = distribution.metadata_path;
+  const auto metadata_version = distribution.metadata.first("Metadata-Version");
+  if (!metadata_version || metadata_version->empty()) {
+    findings.errors.push_back(fmt::format("{} has no Metadata-Version", where));
+    return;
+  }
+  const auto newest = version::to_string(newest_metadata_version);
+  switch (version::format_support(*metadata_version, newest_metadata_version)) {
+    case version::FormatSupport::known:
+      if (is_published_metadata_version(*metadata_version)) return;
+      [[fallthrough]];
+    case version::FormatSupport::malformed:
+      findings.errors.push_back(
+          fmt::format("{}: Metadata-Version {} is not one of 1.0, 1.1, 1.2, 2.1 to {}", where,
+                      *metadata_version, newest));
+      return;
+    case version::FormatSupport::newer_major:
+      findings.errors.push_back(fmt::format(
+          "{}: Metadata-Version {} is a new major version that this docker-pipeline cannot read "
+          "(it reads up to {}); upgrade docker-pipeline",
+          where, *metadata_version, newest));
+      return;
+    case version::FormatSupport::newer_minor: {
+      std::vector<std::string> unknown;
+      for (const auto& field : distribution.metadata.fields) {
+        if (metadata_field(field.name) == nullptr) unknown.push_back(field.name);
+      }
+      findings.warnings.push_back(fmt::format(
+          "{}: Metadata-Version {} is newer than {}, the newest this docker-pipeline knows; read "
+          "as {}{}",
+          where, *metadata_version, newest, newest,
+          unknown.empty() ? std::string{}
+                          : fmt::format(", and its fields unknown to {} are not uploaded: {}",
+                                        newest, fmt::join(unknown, ", "))));
+      return;
+    }
+  }
+}
+
 void check_required_fields(const Distribution& distribution, CheckReport& report) {
   const auto& metadata = distribution.metadata;
   const auto& where = distribution.metadata_path;
-  const auto metadata_version = metadata.first("Metadata-Version");
-  if (!metadata_version || metadata_version->empty()) {
-    report.errors.push_back(fmt::format("{} has no Metadata-Version", where));
-  } else if (std::find(known_metadata_versions.begin(), known_metadata_versions.end(),
-                       *metadata_version) == known_metadata_versions.end()) {
-    report.errors.push_back(
-        fmt::format("{}: Metadata-Version {} is not one of 1.0 to 2.4", where, *metadata_version));
-  }
+  check_metadata_version(distribution, report);
   for (const std::string_view header : {"Name", "Version"}) {
     const auto value = metadata.first(header);
     if (!value || value->empty())
@@ -89,24 +110,50 @@ void check_required_fields(const Distribution& distribution, CheckReport& report
   }
 }
 
+// The Metadata-Version a file is read as: its own, or the newest known for a newer minor one.
+std::optional<version::FormatVersion> read_as_version(const Distribution& distribution) {
+  const auto declared = version::parse_format_version(distribution.metadata_version());
+  if (!declared || declared->major != newest_metadata_version.major) return declared;
+  return std::min(*declared, newest_metadata_version);
+}
+
 void check_fields(const Distribution& distribution, CheckReport& report) {
   const auto& metadata = distribution.metadata;
-  for (const auto header : single_valued_headers) {
-    const auto count = metadata.all(header).size();
-    if (count > 1) {
-      report.errors.push_back(fmt::format("{}: {} appears {} times; it takes one value",
-                                          distribution.metadata_path, header, count));
-    }
-  }
+  const auto& where = distribution.metadata_path;
+  const auto read_as = read_as_version(distribution);
+  const bool newer_minor =
+      version::format_support(distribution.metadata_version(), newest_metadata_version) ==
+      version::FormatSupport::newer_minor;
+  std::vector<std::string_view> counted;
   for (const auto& field : metadata.fields) {
-    if (!form_name_of(field.name)) {
-      report.warnings.push_back(fmt::format("{}: unknown field {} is not uploaded",
-                                            distribution.metadata_path, field.name));
+    const MetadataFieldSpec* spec = metadata_field(field.name);
+    if (spec == nullptr) {
+      // A newer minor version's own fields are named once, by check_metadata_version.
+      if (!newer_minor) {
+        report.warnings.push_back(
+            fmt::format("{}: unknown field {} is not uploaded", where, field.name));
+      }
+      continue;
+    }
+    if (is_single_valued(*spec) &&
+        std::find(counted.begin(), counted.end(), spec->header) == counted.end()) {
+      counted.push_back(spec->header);
+      if (const auto count = metadata.all(spec->header).size(); count > 1) {
+        report.errors.push_back(
+            fmt::format("{}: {} appears {} times; it takes one value", where, spec->header, count));
+      }
+    }
+    // As packaging (and so PyPI) reads a file. setuptools wrote License-File into 2.1 files for
+    // years; twine drops it from those instead (see upload_form_fields), and so do we.
+    if (read_as && spec->added > *read_as && spec->header != "License-File") {
+      report.errors.push_back(fmt::format(
+          "{}: {} came with Metadata-Version {}; the file declares {}", where, spec->header,
+          version::to_string(spec->added), distribution.metadata_version()));
     }
   }
   if (metadata.first("Description") && !metadata.body.empty()) {
-    report.warnings.push_back(fmt::format(
-        "{}: a Description header and a body; the body is uploaded", distribution.metadata_path));
+    report.warnings.push_back(
+        fmt::format("{}: a Description header and a body; the body is uploaded", where));
   }
 }
 

@@ -27,13 +27,14 @@ struct CheckReport : CheckFindings {
 // Never throws for a bad distribution.
 CheckReport check_distribution(const std::filesystem::path& file);
 
-// What an index needs of a file (upload refuses the file otherwise, as twine does): Metadata-
-// Version, Name and Version present, Version valid PEP 440, and a file name that names the same
-// project (PEP 503) and version (PEP 440).
+// What an index needs of a file (upload refuses the file otherwise, as twine does): a
+// Metadata-Version this helper can read (a newer minor one, such as 2.9, is a warning; a newer
+// major one, such as 3.0, an error), Name and Version present, Version valid PEP 440, and a file
+// name that names the same project (PEP 503) and version (PEP 440).
 CheckReport check_uploadable(const Distribution& distribution);
 
-// The rules that need only the metadata and the file name: Metadata-Version (1.0 to 2.4), Name
-// and Version present, Version valid PEP 440, no repeated single-valued field, known fields,
+// The rules that need only the metadata and the file name: those of check_uploadable, no
+// repeated single-valued field, known fields, no field newer than the Metadata-Version,
 // a file name that names the same project (PEP 503) and version (PEP 440), and the long
 // description as twine check judges it (see check_description).
 CheckReport check_distribution(const Distribution& distribution);

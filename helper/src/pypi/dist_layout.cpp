@@ -7,11 +7,14 @@
 
 #include "pypi/core_metadata.hpp"
 #include "pypi/dist_names.hpp"
+#include "version/format_version.hpp"
 
 namespace dp::pypi {
 namespace {
 
 using FolderSet = std::set<std::string, std::less<>>;
+
+constexpr version::FormatVersion newest_wheel_version{1, 0};
 
 FolderSet top_level_entries(const DistScan& scan) {
   FolderSet tops;
@@ -29,10 +32,23 @@ void check_wheel_file(const DistScan& scan, const std::string& dist_info, CheckF
   const auto version = parse_core_metadata(wheel->second).first("Wheel-Version");
   if (!version || version->empty()) {
     findings.errors.push_back(fmt::format("{}/WHEEL has no Wheel-Version", dist_info));
-  } else if (!version->starts_with("1.")) {
-    // pip refuses a wheel whose major Wheel-Version it does not know.
-    findings.errors.push_back(
-        fmt::format("{}/WHEEL: Wheel-Version {} is not 1.x (pip refuses it)", dist_info, *version));
+    return;
+  }
+  // The wheel specification's rule: an installer warns of a newer minor Wheel-Version and
+  // refuses a newer major one (pip does).
+  switch (version::format_support(*version, newest_wheel_version)) {
+    case version::FormatSupport::known:
+      return;
+    case version::FormatSupport::newer_minor:
+      findings.warnings.push_back(fmt::format(
+          "{}/WHEEL: Wheel-Version {} is newer than {}, the newest this docker-pipeline knows",
+          dist_info, *version, version::to_string(newest_wheel_version)));
+      return;
+    case version::FormatSupport::newer_major:
+    case version::FormatSupport::malformed:
+      findings.errors.push_back(fmt::format(
+          "{}/WHEEL: Wheel-Version {} is not 1.x (pip refuses it)", dist_info, *version));
+      return;
   }
 }
 

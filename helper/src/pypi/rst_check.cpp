@@ -36,12 +36,16 @@ bool is_space(char c) {
   return std::isspace(static_cast<unsigned char>(c)) != 0;
 }
 
-bool is_adornment(const Line& line) {
+// One punctuation character repeated: a title's underline or overline, or a transition.
+bool is_adornment_text(std::string_view text) {
   static constexpr std::string_view adornment_characters = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-  const auto text = line.text;
-  return line.indent == 0 && !text.empty() &&
-         adornment_characters.find(text.front()) != std::string_view::npos &&
+  return !text.empty() && adornment_characters.find(text.front()) != std::string_view::npos &&
          std::all_of(text.begin(), text.end(), [&](char c) { return c == text.front(); });
+}
+
+// An adornment where titles may be: not indented.
+bool is_adornment(const Line& line) {
+  return line.indent == 0 && is_adornment_text(line.text);
 }
 
 bool starts_explicit_markup(const Line& line) {
@@ -87,6 +91,7 @@ class Checker {
   std::vector<std::string> run() {
     mark_skipped_blocks();
     check_titles();
+    check_nested_titles();
     check_paragraphs();
     std::stable_sort(problems_.begin(), problems_.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -159,6 +164,29 @@ class Checker {
       } else if (lines_[i - 1].indent == 0 && blank_or_start(i, 2) && underline.size() >= 4 &&
                  column_width(title) > underline.size()) {
         report(i, "Title underline too short.");
+      }
+    }
+  }
+
+  // Indented lines are inside a block quote, a definition or a list item, where docutils allows
+  // no section title or transition: an adornment line of 4 or more characters that starts a
+  // block there, or that underlines the first line of a paragraph there, is an error. (The
+  // typical case: a Description header whose continuation lines keep their indentation, so the
+  // title's underline sits in the first line's definition.)
+  void check_nested_titles() {
+    const auto starts_block = [this](std::size_t index) {
+      return index == 0 || lines_[index - 1].blank() ||
+             lines_[index - 1].indent < lines_[index].indent;
+    };
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      const auto& line = lines_[i];
+      if (skipped_[i] || line.indent == 0 || !is_adornment_text(line.content())) continue;
+      if (starts_block(i)) {
+        if (line.content().size() >= 4) report(i, "Unexpected section title or transition.");
+      } else if (is_text(i - 1) && lines_[i - 1].indent == line.indent && starts_block(i - 1) &&
+                 (line.content().size() >= 4 ||
+                  column_width(lines_[i - 1].content()) <= line.content().size())) {
+        report(i, "Unexpected section title.");
       }
     }
   }

@@ -7,10 +7,12 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <utility>
 
 #include "pypi/curl_session.hpp"
 #include "pypi/dist_names.hpp"
 #include "text/text.hpp"
+#include "version/format_version.hpp"
 
 namespace dp::pypi {
 namespace {
@@ -78,6 +80,33 @@ std::string html_unescaped(std::string_view text) {
   return result;
 }
 
+// PEP 629's rule for the simple API's version: a newer minor version is read with a warning, a
+// newer major one is refused. What this helper reads (file names and sha256) is in 1.0.
+constexpr version::FormatVersion newest_api_version{1, 4};
+
+// The notice for a page of a newer minor api-version; throws for a newer major one.
+std::string api_version_notice(const std::optional<std::string>& api_version,
+                               const std::string& url) {
+  if (!api_version) return "";
+  switch (version::format_support(*api_version, newest_api_version)) {
+    case version::FormatSupport::known:
+      return "";
+    case version::FormatSupport::newer_minor:
+      return fmt::format(
+          "{} answers with simple API version {}, newer than {}, the newest this docker-pipeline "
+          "knows; read as {}",
+          sanitized_url(url), *api_version, version::to_string(newest_api_version),
+          version::to_string(newest_api_version));
+    case version::FormatSupport::newer_major:
+    case version::FormatSupport::malformed:
+      break;
+  }
+  throw std::runtime_error(fmt::format(
+      "simple API version {} cannot be read by this docker-pipeline (it reads 1.x); upgrade "
+      "docker-pipeline",
+      *api_version));
+}
+
 bool is_json(const HttpResponse& response) {
   return lowercase(response.content_type).find("json") != std::string::npos ||
          trim(response.body).starts_with("{");
@@ -124,6 +153,27 @@ std::vector<IndexedFile> parse_simple_json(std::string_view body) {
     files.push_back(std::move(indexed));
   }
   return files;
+}
+
+std::optional<std::string> simple_api_version(std::string_view body, bool json) {
+  if (json) {
+    const auto page = nlohmann::json::parse(body, nullptr, false);
+    if (page.is_object() && page.contains("meta") && page["meta"].is_object() &&
+        page["meta"].contains("api-version") && page["meta"]["api-version"].is_string()) {
+      return page["meta"]["api-version"].get<std::string>();
+    }
+    return std::nullopt;
+  }
+  const std::string lower = lowercase(body);
+  for (auto position = lower.find("<meta"); position != std::string::npos;
+       position = lower.find("<meta", position + 5)) {
+    const auto tag_end = lower.find('>', position);
+    if (tag_end == std::string::npos) break;
+    const std::string_view tag = body.substr(position + 5, tag_end - position - 5);
+    const auto name = attribute(tag, "name");
+    if (name && lowercase(*name) == "pypi:repository-version") return attribute(tag, "content");
+  }
+  return std::nullopt;
 }
 
 std::vector<IndexedFile> parse_simple_html(std::string_view body) {
@@ -174,6 +224,11 @@ SimpleIndex::SimpleIndex(std::vector<std::string> candidates, ResolvedRepository
       repository_(std::move(repository)),
       fetch_(std::move(fetch)) {}
 
+std::string SimpleIndex::take_notice() {
+  std::lock_guard lock{mutex_};
+  return std::exchange(notice_, std::string{});
+}
+
 ProjectListing SimpleIndex::project(std::string_view project_name) {
   std::vector<std::string> order;
   {
@@ -204,10 +259,12 @@ ProjectListing SimpleIndex::project(std::string_view project_name) {
         ProjectListing listing;
         listing.state = ListingState::listed;
         listing.index_url = base;
-        listing.files =
-            is_json(response) ? parse_simple_json(response.body) : parse_simple_html(response.body);
+        const bool json = is_json(response);
+        auto notice = api_version_notice(simple_api_version(response.body, json), url);
+        listing.files = json ? parse_simple_json(response.body) : parse_simple_html(response.body);
         std::lock_guard lock{mutex_};
         confirmed_ = base;
+        if (notice_.empty() && !notice.empty()) notice_ = std::move(notice);
         return listing;
       }
       // A redirect to another origin is pypiserver's fallback for a project it does not have.

@@ -31,6 +31,9 @@ struct IndexedFile {
 // A PEP 691 JSON project page (files[].filename, files[].hashes.sha256).
 // Throws std::runtime_error when it is not one.
 std::vector<IndexedFile> parse_simple_json(std::string_view body);
+// The version a simple API page declares (PEP 629): "meta"."api-version" of a JSON page, the
+// content of <meta name="pypi:repository-version"> of an HTML one; nothing when it declares none.
+std::optional<std::string> simple_api_version(std::string_view body, bool json);
 // A PEP 503 HTML project page: each anchor's text (or its href's last segment) and the
 // "#sha256=" fragment of its href.
 std::vector<IndexedFile> parse_simple_html(std::string_view body);
@@ -57,7 +60,8 @@ using SimpleFetch = std::function<HttpResponse(const std::string& url, const std
 // Asks the simple API of an index what files a project has. Tries the candidates in order and
 // keeps to the first one that answers with a project page. Credentials go only to the upload
 // URL's own origin; redirects are followed only within that origin (pypiserver sends unknown
-// projects elsewhere, which counts as absent). Safe to use from several threads.
+// projects elsewhere, which counts as absent). A page of a newer major api-version than this
+// helper reads counts as no answer. Safe to use from several threads.
 class SimpleIndex {
  public:
   SimpleIndex(std::vector<std::string> candidates, ResolvedRepository repository,
@@ -65,12 +69,17 @@ class SimpleIndex {
 
   ProjectListing project(std::string_view project_name);
 
+  // A warning worth showing once (an index answering with a newer minor api-version), or "";
+  // cleared by the call.
+  std::string take_notice();
+
  private:
   std::vector<std::string> candidates_;
   ResolvedRepository repository_;
   SimpleFetch fetch_;
   std::mutex mutex_;
   std::optional<std::string> confirmed_;
+  std::string notice_;
 };
 
 }  // namespace dp::pypi

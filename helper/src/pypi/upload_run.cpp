@@ -65,6 +65,9 @@ class Run {
       }
     }
     if (settings_.verify) summary.verify_failures = verify(summary.results);
+    if (settings_.upload.index != nullptr) {
+      if (const auto notice = settings_.upload.index->take_notice(); !notice.empty()) warn(notice);
+    }
     return summary;
   }
 
