@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "cli/pipeline_option.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
+#include "process/interrupts.hpp"
 #include "pypi/dist_check.hpp"
 #include "pypi/dist_files.hpp"
 #include "pypi/distribution.hpp"
@@ -38,8 +40,8 @@ struct UploadArguments {
   std::string comment;
   std::string cert;
   std::string client_cert;
-  int timeout_seconds = 30;
-  int retries = 3;
+  int timeout_seconds = static_cast<int>(pypi::HttpOptions{}.stall_timeout.count());
+  int retries = pypi::RetryPolicy{}.retries;
   int jobs = 1;
   bool skip_existing = false;
   bool verify = false;
@@ -66,6 +68,9 @@ std::vector<pypi::Distribution> inspected_dists(const std::vector<std::filesyste
       if (!report.passed()) {
         throw pypi::DistributionError(
             fmt::format("{}: {}", file.string(), fmt::join(report.errors, "; ")));
+      }
+      for (const auto& warning : report.warnings) {
+        fmt::print(stderr, "warning: {}: {}\n", file.string(), warning);
       }
       dists.push_back(*report.distribution);
     } catch (const pypi::DistributionError& error) {
@@ -203,6 +208,12 @@ int run_upload(const UploadArguments& arguments, const CLI::App& app) {
                   ", ")));
   }
   const auto summary = pypi::upload_all(repository, dists, settings, hooks);
+  if (summary.interrupted_by != 0) {
+    console.line(fmt::format("{} uploaded, {} skipped, {} failed, {} not finished (interrupted)",
+                             summary.uploaded, summary.skipped, summary.failed,
+                             summary.unfinished));
+    throw process::Interrupted(summary.interrupted_by);
+  }
   for (const auto& failure : summary.verify_failures) console.line("verify failed: " + failure);
   if (verify && summary.verify_failures.empty()) {
     console.line(fmt::format("verified: the index lists every file with the sha256 sent"));
@@ -243,11 +254,23 @@ Command add_upload_command(CLI::App& parent) {
                   "CA bundle to verify the index's TLS certificate (env TWINE_CERT)");
   app->add_option("--client-cert", arguments->client_cert,
                   "TLS client certificate: a PEM file holding the certificate and its key");
-  app->add_option("--timeout", arguments->timeout_seconds,
-                  "Give up on a connection that moves no byte for this many seconds")
+  const pypi::UploadSettings defaults;
+  app->add_option(
+         "--timeout", arguments->timeout_seconds,
+         fmt::format("Give up on a request on which no byte moved for this many seconds, and "
+                     "{:g} s more per MiB while the index processes an upload (default {}); an "
+                     "index that never answers is given up after {:g} s (files under 10 MiB)",
+                     std::chrono::duration<double>(defaults.http.answer_wait_per_mib).count(),
+                     defaults.http.stall_timeout.count(),
+                     std::chrono::duration<double>(pypi::silent_index_budget(defaults)).count()))
       ->check(CLI::PositiveNumber);
   app->add_option("--retries", arguments->retries,
-                  "Retries after connection failures, timeouts, 5xx and 429")
+                  fmt::format("Retries after connection failures, 5xx and 429 (default {}); a "
+                              "request that timed out is retried {} at most",
+                              defaults.retry.retries,
+                              defaults.retry.timeout_retries == 1
+                                  ? std::string{"once"}
+                                  : fmt::format("{} times", defaults.retry.timeout_retries)))
       ->check(CLI::NonNegativeNumber);
   app->add_option("--jobs", arguments->jobs, "Files uploaded at once")->check(CLI::PositiveNumber);
   app->add_flag("--skip-existing", arguments->skip_existing,
