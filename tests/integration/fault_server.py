@@ -40,6 +40,12 @@ class Stall:
 
 
 @dataclass
+class Silent:
+    """Read the whole request, body included, then never answer: hold the connection until the
+    client drops it (or the server stops). No 100 Continue either."""
+
+
+@dataclass
 class Upload:
     """One POST as the server saw it."""
     file_name: str  # None when the body was not (completely) received
@@ -66,16 +72,19 @@ def _parse_form(content_type, body):
 
 
 class FaultServer:
-    """Use as a context manager; `script` is consumed one entry per upload POST, then uploads are
-    accepted (or refused with 409 when the file exists). simple_index=False answers 404 on /simple/
-    like an index without a simple API."""
+    """Use as a context manager; `script` is consumed one entry per upload POST (None: accept),
+    then uploads are accepted (or refused with 409 when the file exists). simple_index=False
+    answers 404 on /simple/ like an index without a simple API; silent=True makes every request,
+    GETs too, Silent: an index that accepts connections and never answers."""
 
-    def __init__(self, script=(), simple_index=True):
+    def __init__(self, script=(), simple_index=True, silent=False):
         self.script = list(script)
         self.simple_index = simple_index
+        self.silent = silent
         self.files = {}  # file name -> (project, bytes)
         self.uploads = []
-        self.lock = threading.Lock()
+        self.gets = []  # the path of every GET
+        self.lock = threading.Condition()
         self.stopping = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.httpd.daemon_threads = True
@@ -104,13 +113,26 @@ class FaultServer:
     def requests_seen(self):
         return len(self.uploads)
 
+    def wait_until(self, condition, timeout=60):
+        """Waits until condition() holds (checked whenever a request is recorded); its value."""
+        with self.lock:
+            return self.lock.wait_for(condition, timeout)
+
     def next_action(self):
         with self.lock:
+            if self.silent:
+                return Silent()
             return self.script.pop(0) if self.script else None
 
     def record(self, upload):
         with self.lock:
             self.uploads.append(upload)
+            self.lock.notify_all()
+
+    def record_get(self, path):
+        with self.lock:
+            self.gets.append(path)
+            self.lock.notify_all()
 
 
 def _handler_for(server):
@@ -123,7 +145,7 @@ def _handler_for(server):
 
         def handle_expect_100(self):
             self.action = server.next_action()
-            if isinstance(self.action, Stall):
+            if isinstance(self.action, (Stall, Silent)):
                 return True  # no 100 Continue: do_POST stalls
             if isinstance(self.action, Answer) and self.action.before_body:
                 server.record(Upload(None, False, f"{self.action.status} before body"))
@@ -140,6 +162,11 @@ def _handler_for(server):
                 self.close_connection = True
                 return
             length = int(self.headers.get("Content-Length", "0"))
+            if isinstance(action, Silent):
+                body = self.rfile.read(length)
+                fields, content = _parse_form(self.headers["Content-Type"], body)
+                server.record(Upload(content[0] if content else None, True, "silent", fields))
+                return self._hold_silently()
             if isinstance(action, ResetMidBody):
                 self.rfile.read(length // 2)
                 server.record(Upload(None, False, "reset mid-body"))
@@ -177,6 +204,19 @@ def _handler_for(server):
             self.wfile.write(data)
             self.close_connection = True
 
+        def _hold_silently(self):
+            # Reads whatever else comes until the client closes the connection.
+            self.close_connection = True
+            self.connection.settimeout(0.1)
+            while not server.stopping.is_set():
+                try:
+                    if not self.connection.recv(65536):
+                        return
+                except socket.timeout:
+                    continue
+                except OSError:
+                    return
+
         def _reset(self):
             # SO_LINGER with a zero timeout turns close() into a TCP RST.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -185,6 +225,9 @@ def _handler_for(server):
 
         def do_GET(self):
             path = self.path.split("?", 1)[0]
+            server.record_get(path)
+            if server.silent:
+                return self._hold_silently()
             if path.startswith("/packages/"):
                 with server.lock:
                     entry = server.files.get(path[len("/packages/"):])

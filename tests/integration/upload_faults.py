@@ -4,12 +4,16 @@ Each case: the exit status, the message, how many POSTs carried the file (nothin
 the password given through TWINE_PASSWORD is printed nowhere.
 """
 
+import json
+import os
 import re
+import signal
+import subprocess
 import time
 import unittest
 
 from dist_factory import metadata_text, write_wheel
-from fault_server import Answer, FaultServer, ResetMidBody, Stall
+from fault_server import Answer, FaultServer, ResetMidBody, Silent, Stall
 from harness import HELPER, fresh_dir, run
 
 SECRET = "s3cret-Fault-Token-91c2"
@@ -27,12 +31,16 @@ class UploadFaults(unittest.TestCase):
         self.dists.mkdir()
         self.wheel = write_wheel(self.dists, PROJECT, "1.0")
 
-    def upload(self, server, *arguments, files=None, timeout=60, env=None):
-        """Runs the helper; returns (status, output, seconds). Fails the test if the secret shows."""
+    def helper_env(self, server, env=None):
         full_env = {"HOME": str(self.home), "TWINE_USERNAME": "uploader", "TWINE_PASSWORD": SECRET}
         if server is not None:
             full_env["TWINE_REPOSITORY_URL"] = server.url
         full_env.update(env or {})
+        return full_env
+
+    def upload(self, server, *arguments, files=None, timeout=60, env=None):
+        """Runs the helper; returns (status, output, seconds). Fails the test if the secret shows."""
+        full_env = self.helper_env(server, env)
         started = time.monotonic()
         status, output = run([HELPER, "upload", *arguments,
                               *(files if files is not None else [str(self.wheel)])],
@@ -72,6 +80,24 @@ class UploadFaults(unittest.TestCase):
         self.assertIn(WHEEL, output)
         self.assertLess(seconds, 10)
 
+    def test_an_index_that_never_answers_is_given_up_after_two_timeouts(self):
+        # With the defaults (20 s) this takes 41 s; the test shows the same with 2 s: the upload
+        # times out, the lookup asking whether it arrived times out, and nothing more is sent.
+        other = write_wheel(self.dists, "dp-fault-other", "1.0")
+        with FaultServer(silent=True) as server:
+            status, output, seconds = self.upload(server, "--timeout", "2",
+                                                  files=[str(self.wheel), str(other)])
+        print(f"given up after {seconds:.1f} s", flush=True)
+        self.assertEqual(status, 1, output)
+        self.assertEqual([u.file_name for u in server.uploads], [WHEEL])
+        self.assertEqual(server.gets, [f"/simple/{PROJECT}/"])
+        self.assertRegex(output, rf"(?m)^failed\s+{re.escape(WHEEL)}\b.*{re.escape(server.url)}"
+                                 r".*timed out: nothing moved for 2 s")
+        self.assertRegex(output, rf"(?m)^failed\s+{re.escape(other.name)}\b.*not tried: "
+                                 rf"{re.escape(server.url.rstrip('/'))} gave no answer to 2 requests")
+        self.assertIn("--timeout (2 s)", output)
+        self.assertLess(seconds, 30)
+
     def test_429_with_retry_after_waits_then_succeeds(self):
         script = [Answer(429, "Too Many Requests", "slow down", {"Retry-After": "1"})]
         with FaultServer(script) as server:
@@ -81,6 +107,64 @@ class UploadFaults(unittest.TestCase):
         self.assertGreaterEqual(seconds, 1.0)
         self.assertLess(seconds, 20)
         self.assertEqual(list(server.files), [WHEEL])
+
+    # Ctrl-C and SIGTERM while the index keeps the upload waiting
+
+    def interrupt_waiting_upload(self, server, signum, files):
+        """Starts the helper (--timeout 300, so only the signal can end it) and sends `signum`
+        once the index has received every file's body, the last one's never to be answered;
+        returns (status, output, seconds from the signal to the helper's end)."""
+        helper = subprocess.Popen([HELPER, "upload", "--timeout", "300", *map(str, files)],
+                                  env=dict(os.environ, **self.helper_env(server)),
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            self.assertTrue(server.wait_until(lambda: len(server.uploads) == len(files)),
+                            "the upload did not reach the index")
+            self.assertIsNone(helper.poll(), "the helper ended before the signal")
+            sent = time.monotonic()
+            helper.send_signal(signum)
+            output = helper.communicate(timeout=60)[0]
+            seconds = time.monotonic() - sent
+        finally:
+            if helper.poll() is None:
+                helper.kill()
+                helper.wait()
+        print(f"$ docker-pipeline upload ... ({signal.Signals(signum).name} after the body went out)"
+              f"\n{output}(exit status {helper.returncode}, {seconds:.3f} s after the signal)",
+              flush=True)
+        self.assertNotIn(SECRET, output)
+        return helper.returncode, output, seconds
+
+    def journal_entries(self):
+        journal = self.dists / ".docker-pipeline-upload.json"
+        return json.loads(journal.read_text())["files"] if journal.exists() else []
+
+    def assert_stopped_by(self, signum, status, output, seconds):
+        self.assertEqual(status, 128 + signum, output)
+        self.assertLess(seconds, 5)  # within a second on an idle machine; 5 for a loaded one
+        self.assertRegex(output, rf"(?m)^docker-pipeline upload: interrupted by signal {signum}\b")
+        self.assertEqual(list(self.dists.glob("*.tmp")), [], "a journal write was left behind")
+
+    def test_ctrl_c_stops_an_upload_waiting_on_a_silent_index(self):
+        with FaultServer(silent=True) as server:
+            status, output, seconds = self.interrupt_waiting_upload(server, signal.SIGINT,
+                                                                    [self.wheel])
+        self.assert_stopped_by(signal.SIGINT, status, output, seconds)
+        self.assertIn("0 uploaded, 0 skipped, 0 failed, 1 not finished (interrupted)", output)
+        self.assertEqual(self.journal_entries(), [])
+
+    def test_sigterm_stops_an_upload_and_journals_only_what_was_uploaded(self):
+        other = write_wheel(self.dists, "dp-fault-other", "1.0")
+        with FaultServer([None, Silent()]) as server:  # the first file is taken, the second waits
+            status, output, seconds = self.interrupt_waiting_upload(server, signal.SIGTERM,
+                                                                    [self.wheel, other])
+        self.assert_stopped_by(signal.SIGTERM, status, output, seconds)
+        self.assertEqual(list(server.files), [WHEEL])
+        self.assertOutcome(output, "uploaded", WHEEL)
+        self.assertNotRegex(output, rf"(?m)^\w+\s+{re.escape(other.name)}\b")
+        self.assertIn("1 uploaded, 0 skipped, 0 failed, 1 not finished (interrupted)", output)
+        self.assertEqual([(e["file"], e["outcome"]) for e in self.journal_entries()],
+                         [(WHEEL, "uploaded")])
 
     # Files the index has already
 

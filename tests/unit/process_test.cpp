@@ -23,6 +23,7 @@
 
 #include "process/interrupts.hpp"
 #include "process/unique_fd.hpp"
+#include "support/child_check.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::process {
@@ -419,16 +420,7 @@ TEST(InterruptsTest, InterruptedNamesTheSignal) {
   EXPECT_THAT(interrupted.what(), HasSubstr("15"));
 }
 
-// Interrupt handlers change the whole process, so these run in death-test children, which report
-// a failed check with its message on stderr and a non-zero exit code.
-[[noreturn]] void child_fails(const char* why) {
-  std::fprintf(stderr, "check failed: %s\n", why);
-  std::_Exit(1);
-}
-#define CHILD_CHECK(condition)                 \
-  do {                                         \
-    if (!(condition)) child_fails(#condition); \
-  } while (false)
+// Interrupt handlers change the whole process, so these run in death-test children (CHILD_CHECK).
 
 TEST(InterruptsDeathTest, InterruptStopsTheChildAndIsReported) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");

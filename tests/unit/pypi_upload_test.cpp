@@ -7,10 +7,13 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,12 +24,15 @@
 #include <thread>
 #include <vector>
 
+#include "process/interrupts.hpp"
 #include "process/process.hpp"
 #include "pypi/distribution.hpp"
+#include "pypi/file_digests.hpp"
 #include "pypi/index_answers.hpp"
 #include "pypi/journal.hpp"
 #include "pypi/upload_run.hpp"
 #include "pypi/uploader.hpp"
+#include "support/child_check.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::pypi {
@@ -63,10 +69,13 @@ struct RecordedRequest {
 
 // Canned answers with a special meaning to FaultyIndex.
 const std::string drop_mid_body = "(drop the connection halfway through the body)";
+// Read the request (recorded once its head is in), never answer, hold the connection until the
+// client drops it: an index that accepts connections and stays silent. Also a page for GETs.
+const std::string never_answer = "(never answer)";
 
 // Answers each POST with the next canned response (the last one repeats) and records it; a GET
 // gets the page set for its path, else 404. Answers "100 Continue" to "Expect: 100-continue"
-// unless told to answer before the body. Listens on 127.0.0.1 only.
+// unless told to answer before the body or never to answer. Listens on 127.0.0.1 only.
 class FaultyIndex {
  public:
   explicit FaultyIndex(std::vector<std::string> responses, bool answer_before_body = false)
@@ -104,6 +113,12 @@ class FaultyIndex {
     std::lock_guard lock{mutex_};
     return gets_;
   }
+  // Waits until `count` requests (POSTs and GETs) have come in; false after 10 s without.
+  bool wait_for_requests(std::size_t count) const {
+    std::unique_lock lock{mutex_};
+    return arrived_.wait_for(lock, std::chrono::seconds{10},
+                             [&] { return requests_.size() + gets_.size() >= count; });
+  }
 
  private:
   void serve() {
@@ -128,7 +143,12 @@ class FaultyIndex {
         gets_.push_back(path);
         if (const auto found = pages_.find(path); found != pages_.end()) response = found->second;
       }
-      send_all(connection, response);
+      arrived_.notify_all();
+      if (response == never_answer) {
+        hold_silently(connection);
+      } else {
+        send_all(connection, response);
+      }
       return;
     }
     std::string response;
@@ -137,6 +157,11 @@ class FaultyIndex {
       response = responses_[std::min(post_count_++, responses_.size() - 1)];
     }
     const std::size_t length = content_length(request.head);
+    if (response == never_answer) {
+      record(std::move(request));
+      hold_silently(connection);
+      return;
+    }
     if (answer_before_body_) {
       send_all(connection, response);
       // Whatever the client still sends in the next moments would be the file.
@@ -161,8 +186,20 @@ class FaultyIndex {
   }
 
   void record(RecordedRequest request) {
-    std::lock_guard lock{mutex_};
-    requests_.push_back(std::move(request));
+    {
+      std::lock_guard lock{mutex_};
+      requests_.push_back(std::move(request));
+    }
+    arrived_.notify_all();
+  }
+
+  // Reads (and drops) what the client sends until it closes the connection or the index stops.
+  void hold_silently(int connection) const {
+    char buffer[65536];
+    while (!stop_) {
+      pollfd readable{connection, POLLIN, 0};
+      if (::poll(&readable, 1, 50) > 0 && ::recv(connection, buffer, sizeof buffer, 0) <= 0) return;
+    }
   }
 
   static std::string http_response_404() {
@@ -203,6 +240,7 @@ class FaultyIndex {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   mutable std::mutex mutex_;
+  mutable std::condition_variable arrived_;
   std::size_t post_count_ = 0;
   std::vector<RecordedRequest> requests_;
   std::vector<std::string> gets_;
@@ -274,9 +312,10 @@ class pypiUpload : public ::testing::Test {
   void use_simple_api(const FaultyIndex& index) {
     simple_index_ = std::make_unique<SimpleIndex>(
         simple_index_candidates(index.url(), std::nullopt), repository_at(index.url()),
-        [](const std::string& url, const std::string& accept,
-           const ResolvedRepository* credentials) {
-          return http_get(url, accept, credentials, HttpOptions{});
+        // The upload's own options, as the helper has it: one SilentIndexes for both.
+        [this](const std::string& url, const std::string& accept,
+               const ResolvedRepository* credentials) {
+          return http_get(url, accept, credentials, settings_.http);
         });
     settings_.index = simple_index_.get();
   }
@@ -540,6 +579,72 @@ TEST_F(pypiUpload, RefusedCredentialsFailBeforeTheFileIsSent) {
   EXPECT_THAT(result.advice, Not(HasSubstr("s3cret")));
 }
 
+// An index that accepts connections and never answers costs two timeouts, not one per attempt
+// and lookup.
+class pypiSilentIndex : public pypiUpload {
+ protected:
+  pypiSilentIndex() {
+    settings_.http.stall_timeout = std::chrono::seconds{1};
+    settings_.http.expect_continue_from = 1 << 20;  // the default: the body goes out at once
+  }
+};
+
+TEST_F(pypiSilentIndex, IsGivenUpAfterTwoTimeoutsForEveryFileAndLookup) {
+  FaultyIndex index{{never_answer}};
+  index.set_page("/simple/demo-pkg/", never_answer);
+  use_simple_api(index);
+  const auto result = upload(index);
+  // The upload timed out, and so did the lookup asking whether it had arrived: no retry.
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_EQ(result.attempts, 1);
+  EXPECT_EQ(index.requests().size(), 1u);
+  EXPECT_THAT(index.gets(), ElementsAre("/simple/demo-pkg/"));
+  EXPECT_THAT(sleeps_, IsEmpty());
+  EXPECT_THAT(result.detail,
+              AllOf(StartsWith("uploading " + wheel_name + " to " + index.url() + " failed: "),
+                    HasSubstr("timed out: nothing moved for 1 s"),
+                    HasSubstr("not tried again: " + index.root() +
+                              " gave no answer to 2 requests in a row"),
+                    Not(HasSubstr("s3cret"))));
+  EXPECT_THAT(result.advice, HasSubstr("--timeout (1 s)"));
+
+  // Another file is not sent at all.
+  const auto next = upload(index, "demo_pkg-0.1.0.zip");
+  EXPECT_EQ(next.outcome, UploadOutcome::failed);
+  EXPECT_THAT(next.detail, HasSubstr("demo_pkg-0.1.0.zip to " + index.url() +
+                                     " not tried: " + index.root() + " gave no answer"));
+  EXPECT_THAT(next.advice, HasSubstr("--timeout"));
+  EXPECT_EQ(index.requests().size(), 1u);
+  EXPECT_EQ(index.gets().size(), 1u);
+}
+
+TEST_F(pypiSilentIndex, ATimedOutUploadIsRetriedOnceThoughMoreRetriesAreAllowed) {
+  FaultyIndex index{{never_answer}};
+  use_simple_api(index);  // answers (404): the index is up, only its uploads hang
+  ASSERT_GT(settings_.retry.retries, 1);
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_EQ(result.attempts, 2);
+  EXPECT_EQ(index.requests().size(), 2u);
+  EXPECT_THAT(sleeps_, ElementsAre(std::chrono::seconds{1}));
+  EXPECT_THAT(result.detail,
+              AllOf(HasSubstr("nothing moved for 1 s"), HasSubstr("(after 2 attempts)")));
+}
+
+TEST(pypiUploadDefaults, GiveUpOnASilentIndexWithinAMinute) {
+  using namespace std::chrono_literals;
+  const UploadSettings defaults;
+  EXPECT_EQ(defaults.http.connect_timeout, 10s);
+  EXPECT_EQ(defaults.http.stall_timeout, 20s);
+  EXPECT_EQ(defaults.retry.retries, 3);
+  EXPECT_EQ(defaults.retry.timeout_retries, 1);
+  // Two requests that time out after 20 s each, and the first backoff between them.
+  EXPECT_EQ(silent_index_budget(defaults), 41s);
+  EXPECT_LE(silent_index_budget(defaults), 60s);
+  // The answer to a large upload is waited for longer: 500 MiB, 50 s more.
+  EXPECT_EQ(silent_index_budget(defaults, std::uintmax_t{500} << 20), 141s);
+}
+
 class pypiUploadRun : public pypiUpload {
  protected:
   // Copies of the fixture wheel in `count` folders of a temporary directory.
@@ -632,6 +737,153 @@ TEST_F(pypiUploadRun, DryRunSendsNothingAndShowsNoSecret) {
                                 HasSubstr("nothing was sent"), Not(HasSubstr("s3cret"))));
   EXPECT_THAT(index.requests(), IsEmpty());
   EXPECT_THAT(index.gets(), IsEmpty());
+}
+
+// Interrupts: an interrupting signal ends every wait of an upload at once. The handlers change
+// the whole process, so these run in death-test children (CHILD_CHECK).
+using Clock = std::chrono::steady_clock;
+
+// Sends `signal` to the process once the index has seen `requests` requests; the time it was
+// sent is in sent_at() after join().
+class SignalOnRequest {
+ public:
+  SignalOnRequest(const FaultyIndex& index, std::size_t requests, int signal)
+      : thread_([&index, requests, signal, this] {
+          CHILD_CHECK(index.wait_for_requests(requests));
+          sent_at_ = Clock::now();
+          ::kill(::getpid(), signal);
+        }) {}
+  Clock::time_point sent_at() {
+    thread_.join();
+    return sent_at_;
+  }
+
+ private:
+  Clock::time_point sent_at_;
+  std::jthread thread_;
+};
+
+class pypiUploadRunDeathTest : public pypiUploadRun {
+ protected:
+  // Uploads to an index that keeps the upload waiting; the signal, sent once the request came
+  // in, must end it within a bound generous for a loaded machine.
+  void interrupted_while_waiting(const FaultyIndex& index, int signal) {
+    SignalOnRequest sender{index, 1, signal};
+    try {
+      upload(index);
+      test::child_fails("the upload ended without the interrupt");
+    } catch (const process::Interrupted& interrupted) {
+      CHILD_CHECK(interrupted.signal() == signal);
+    }
+    CHILD_CHECK(Clock::now() - sender.sent_at() < std::chrono::seconds{5});
+  }
+};
+
+TEST_F(pypiUploadRunDeathTest, AnInterruptEndsTheWaitForTheAnswer) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto scenario = [this] {
+    process::install_interrupt_handlers();
+    FaultyIndex index{{never_answer}};
+    settings_.http.stall_timeout = std::chrono::seconds{300};  // only the signal ends it
+    settings_.http.expect_continue_from = 1 << 20;             // the body goes out at once
+    interrupted_while_waiting(index, SIGINT);
+    std::_Exit(0);
+  };
+  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST_F(pypiUploadRunDeathTest, AnInterruptEndsTheWaitFor100Continue) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto scenario = [this] {
+    process::install_interrupt_handlers();
+    FaultyIndex index{{never_answer}};
+    settings_.http.stall_timeout = std::chrono::seconds{300};
+    settings_.http.expect_continue_wait = std::chrono::seconds{300};
+    interrupted_while_waiting(index, SIGTERM);
+    CHILD_CHECK(index.requests().front().head.find("Expect: 100-continue") != std::string::npos);
+    std::_Exit(0);
+  };
+  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST_F(pypiUploadRunDeathTest, AnInterruptEndsTheBackoff) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto scenario = [this] {
+    process::install_interrupt_handlers();
+    FaultyIndex index{{http_response("503 Service Unavailable")}};
+    settings_.retry.sleep = nullptr;  // the helper's own wait
+    settings_.retry.first_delay = std::chrono::seconds{300};
+    interrupted_while_waiting(index, SIGTERM);
+    CHILD_CHECK(index.requests().size() == 1);
+    std::_Exit(0);
+  };
+  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST_F(pypiUploadRunDeathTest, AnInterruptEndsASimpleApiLookup) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto scenario = [this] {
+    process::install_interrupt_handlers();
+    FaultyIndex index{{http_response("200 OK")}};
+    index.set_page("/simple/demo-pkg/", never_answer);
+    use_simple_api(index);
+    settings_.skip_existing = true;
+    settings_.http.stall_timeout = std::chrono::seconds{300};
+    interrupted_while_waiting(index, SIGINT);
+    CHILD_CHECK(index.requests().empty());  // nothing was uploaded after it
+    std::_Exit(0);
+  };
+  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST_F(pypiUploadRunDeathTest, AnInterruptedRunJournalsWhatWasUploadedAndNothingElse) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto scenario = [this] {
+    process::install_interrupt_handlers();
+    FaultyIndex index{{http_response("200 OK"), never_answer}};
+    settings_.http.stall_timeout = std::chrono::seconds{300};
+    settings_.http.expect_continue_from = 1 << 20;
+    const auto distributions = wheels(3);
+    SignalOnRequest sender{index, 2, SIGTERM};
+    const auto summary = run(index, distributions);
+    CHILD_CHECK(Clock::now() - sender.sent_at() < std::chrono::seconds{5});
+    CHILD_CHECK(summary.interrupted_by == SIGTERM);
+    CHILD_CHECK(!summary.ok());
+    CHILD_CHECK(summary.uploaded == 1);
+    CHILD_CHECK(summary.failed == 0);
+    CHILD_CHECK(summary.unfinished == 2);
+    CHILD_CHECK(index.requests().size() == 2);  // the third file was not started
+    const auto uploaded =
+        UploadJournal{distributions[0].path.parent_path()}.find(wheel_name, index.url());
+    CHILD_CHECK(uploaded.has_value() && uploaded->outcome == "uploaded");
+    CHILD_CHECK(!UploadJournal{distributions[1].path.parent_path()}
+                     .find(wheel_name, index.url())
+                     .has_value());
+    for (const auto& distribution : distributions) {
+      for (const auto& entry :
+           std::filesystem::directory_iterator{distribution.path.parent_path()}) {
+        CHILD_CHECK(entry.path().extension() != ".tmp");
+      }
+    }
+    std::_Exit(0);
+  };
+  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST(pypiDigestsDeathTest, AnInterruptStopsTheHashing) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto scenario = [] {
+    process::install_interrupt_handlers();
+    ::kill(::getpid(), SIGINT);
+    try {
+      compute_file_digests(fixtures / wheel_name);
+      test::child_fails("the hashing went on");
+    } catch (const process::Interrupted& interrupted) {
+      CHILD_CHECK(interrupted.signal() == SIGINT);
+    }
+    std::_Exit(0);
+  };
+  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
 }
 
 TEST(pypiIndexAnswers, RecogniseAlreadyExistsFromEachIndex) {

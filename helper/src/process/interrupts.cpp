@@ -2,11 +2,14 @@
 
 #include <fcntl.h>
 #include <fmt/core.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <system_error>
 
 namespace dp::process {
@@ -44,6 +47,26 @@ int pending_interrupt() {
 
 int interrupt_fd() {
   return self_pipe[0];
+}
+
+void throw_if_interrupted() {
+  if (const int signal = pending_interrupt()) throw Interrupted(signal);
+}
+
+void sleep_unless_interrupted(std::chrono::milliseconds delay) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + delay;
+  for (;;) {
+    throw_if_interrupted();
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return;
+    // The pipe stays readable once a signal arrived; without handlers (fd -1) poll just waits.
+    pollfd interrupt{interrupt_fd(), POLLIN, 0};
+    const int ready = ::poll(&interrupt, 1, static_cast<int>(std::min<long long>(left, 60'000)));
+    if (ready < 0 && errno != EINTR) {
+      throw std::system_error(errno, std::generic_category(), "waiting for an interrupt");
+    }
+  }
 }
 
 Interrupted::Interrupted(int signal)

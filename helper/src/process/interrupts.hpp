@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -14,6 +15,12 @@ int pending_interrupt();
 
 // A descriptor that becomes readable once an interrupting signal arrived (for poll loops).
 int interrupt_fd();
+
+// Throws Interrupted when an interrupting signal has arrived.
+void throw_if_interrupted();
+
+// Waits `delay`, or less: throws Interrupted as soon as an interrupting signal arrives.
+void sleep_unless_interrupted(std::chrono::milliseconds delay);
 
 // Thrown where an interrupt stops the work in progress.
 class Interrupted : public std::runtime_error {

@@ -13,6 +13,7 @@
 #include <system_error>
 #include <vector>
 
+#include "process/interrupts.hpp"
 #include "pypi/blake2b.hpp"
 #include "pypi/chunk_worker.hpp"
 
@@ -97,6 +98,7 @@ FileDigests compute_file_digests(const std::filesystem::path& file) {
   FileDigests digests;
   std::size_t count = read(buffers[0]);
   for (std::size_t current = 0; count > 0; current ^= 1) {
+    process::throw_if_interrupted();
     const std::span chunk{buffers[current].data(), count};
     if (md5_lane) md5_lane->start(chunk);
     digests.size += count;

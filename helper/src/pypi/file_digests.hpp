@@ -15,7 +15,8 @@ struct FileDigests {
 };
 
 // Hashes the file in one streaming read (constant memory). Throws std::runtime_error naming the
-// file when it cannot be read or OpenSSL fails.
+// file when it cannot be read or OpenSSL fails, process::Interrupted when an interrupting signal
+// arrives (it looks between chunks of 256 KiB, so a large file does not hold up the exit).
 FileDigests compute_file_digests(const std::filesystem::path& file);
 
 }  // namespace dp::pypi

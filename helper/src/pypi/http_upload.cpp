@@ -119,11 +119,15 @@ Mime build_form(CURL* handle, const std::vector<FormField>& fields,
   return mime;
 }
 
-TransportFailure failure_of(CURLcode code) {
+TransportFailure failure_of(CURLcode code, const CurlSession& session) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
       return TransportFailure::could_not_connect;
     case CURLE_OPERATION_TIMEDOUT:
+      // Before the request went out (the connect timeout, or a TLS handshake that never
+      // ended): nothing reached the index.
+      if (!session.request_sent()) return TransportFailure::could_not_connect;
+      return TransportFailure::answer_lost;
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
@@ -143,13 +147,17 @@ void read_answer(CurlSession& session, HttpResponse& response, std::string_view 
   check_curl(curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response), "set the header callback");
   check_curl(curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body), "set the body callback");
   check_curl(curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body), "set the body callback");
+  if (const auto reason = session.given_up()) {
+    throw TransportError(fmt::format("{} {} not tried: {}", action, sanitized_url(url), *reason),
+                         TransportFailure::other);
+  }
   std::string detail;
   const CURLcode code = session.perform(detail);
   response.bytes_sent =
       static_cast<std::uintmax_t>(std::max<curl_off_t>(0, session.bytes_uploaded()));
   if (code != CURLE_OK) {
     throw TransportError(fmt::format("{} {} failed: {}", action, sanitized_url(url), detail),
-                         failure_of(code));
+                         failure_of(code, session), code == CURLE_OPERATION_TIMEDOUT);
   }
   response.status = session.status();
   if (response.reason.empty()) response.reason = standard_reason_phrase(response.status);

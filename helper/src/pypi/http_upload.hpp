@@ -37,13 +37,16 @@ enum class TransportFailure {
 
 class TransportError : public std::runtime_error {
  public:
-  TransportError(const std::string& message, TransportFailure failure)
-      : std::runtime_error(message), failure_(failure) {}
+  TransportError(const std::string& message, TransportFailure failure, bool timed_out = false)
+      : std::runtime_error(message), failure_(failure), timed_out_(timed_out) {}
   TransportFailure failure() const { return failure_; }
   bool retryable() const { return failure_ != TransportFailure::other; }
+  // No connection, or nothing moved, within the timeout.
+  bool timed_out() const { return timed_out_; }
 
  private:
   TransportFailure failure_;
+  bool timed_out_;
 };
 
 // Called with (bytes sent, bytes to send) while the body goes out.
@@ -61,14 +64,15 @@ struct DeferredField {
 // `content` streamed from `file` (its base name, application/octet-stream), then the deferred
 // fields. Sends "Expect: 100-continue" so a server refusing the credentials answers before the
 // file goes out. Redirects are never followed. Throws TransportError when no HTTP answer
-// arrives.
+// arrives (or the index was given up, see SilentIndexes), process::Interrupted when an
+// interrupting signal arrives first.
 HttpResponse post_upload(const ResolvedRepository& repository, const std::vector<FormField>& fields,
                          const std::filesystem::path& file,
                          const std::vector<DeferredField>& deferred, const HttpOptions& options,
                          const ProgressCallback& progress = {});
 
 // GETs `url` with the given Accept header (and Basic auth when `repository` is given),
-// following no redirect. Throws TransportError when no HTTP answer arrives.
+// following no redirect. Throws as post_upload does.
 HttpResponse http_get(const std::string& url, const std::string& accept,
                       const ResolvedRepository* repository, const HttpOptions& options);
 

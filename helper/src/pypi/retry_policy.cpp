@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <string>
-#include <thread>
+
+#include "process/interrupts.hpp"
 
 namespace dp::pypi {
 
@@ -19,9 +20,11 @@ std::chrono::milliseconds RetryPolicy::delay_before(
 
 void RetryPolicy::wait(std::chrono::milliseconds delay) const {
   if (sleep) {
+    process::throw_if_interrupted();
     sleep(delay);
+    process::throw_if_interrupted();
   } else {
-    std::this_thread::sleep_for(delay);
+    process::sleep_unless_interrupted(delay);
   }
 }
 

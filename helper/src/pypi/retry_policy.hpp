@@ -12,15 +12,21 @@ namespace dp::pypi {
 // doubling up to `max_delay`, or the server's Retry-After (capped at `max_retry_after`).
 struct RetryPolicy {
   int retries = 3;  // tries after the first one (--retries)
+  // Of those, how many may follow a timed-out attempt. A 5xx, a refused or reset connection
+  // costs a moment and often passes; a timeout costs the whole --timeout each time and seldom
+  // passes, so an index that never answers is given up after two waits, not four.
+  int timeout_retries = 1;
   std::chrono::milliseconds first_delay{1000};
   std::chrono::milliseconds max_delay{30000};
   std::chrono::milliseconds max_retry_after{300000};
-  // Injected so tests need not wait; the default sleeps.
+  // Injected so tests need not wait; the default sleeps until the delay is over or an
+  // interrupting signal arrives.
   std::function<void(std::chrono::milliseconds)> sleep;
 
   // The wait before retry number `retry` (1-based), preferring the server's Retry-After.
   std::chrono::milliseconds delay_before(
       int retry, std::optional<std::chrono::milliseconds> retry_after) const;
+  // Throws process::Interrupted when an interrupting signal arrives (before or during the wait).
   void wait(std::chrono::milliseconds delay) const;
 };
 

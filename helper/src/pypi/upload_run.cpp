@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "process/interrupts.hpp"
 #include "pypi/journal.hpp"
 #include "pypi/pending_digests.hpp"
 
@@ -34,23 +35,39 @@ class Run {
 
   RunSummary run() {
     RunSummary summary;
-    summary.results.resize(distributions_.size());
+    const std::size_t count = distributions_.size();
+    summary.results.resize(count);
+    std::vector<char> finished(count, 0);  // not vector<bool>: threads write their own elements
     std::atomic<std::size_t> next{0};
+    std::atomic<int> interrupted_by{0};
     const auto work = [&] {
-      for (std::size_t i = next++; i < distributions_.size(); i = next++) {
-        summary.results[i] = upload_one(distributions_[i]);
+      for (std::size_t i = next++; i < count; i = next++) {
+        try {
+          summary.results[i] = upload_one(distributions_[i]);
+        } catch (const process::Interrupted& interruption) {
+          int none = 0;
+          interrupted_by.compare_exchange_strong(none, interruption.signal());
+          next = count;  // no other file is started
+          return;
+        }
+        finished[i] = 1;
         if (hooks_.on_result) hooks_.on_result(distributions_[i], summary.results[i]);
       }
     };
     const auto workers = static_cast<std::size_t>(std::max(1, settings_.jobs));
     std::vector<std::jthread> threads;
-    for (std::size_t i = 1; i < std::min(workers, distributions_.size()); ++i) {
+    for (std::size_t i = 1; i < std::min(workers, count); ++i) {
       threads.emplace_back(work);
     }
     work();
-    threads.clear();  // joins
+    threads.clear();  // joins: each worker stops at once too, seeing the same signal
 
-    for (std::size_t i = 0; i < distributions_.size(); ++i) {
+    summary.interrupted_by = interrupted_by;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!finished[i]) {
+        ++summary.unfinished;
+        continue;
+      }
       switch (summary.results[i].outcome) {
         case UploadOutcome::uploaded:
           ++summary.uploaded;
@@ -64,7 +81,13 @@ class Run {
           break;
       }
     }
-    if (settings_.verify) summary.verify_failures = verify(summary.results);
+    if (settings_.verify && summary.interrupted_by == 0) {
+      try {
+        summary.verify_failures = verify(summary.results);
+      } catch (const process::Interrupted& interruption) {
+        summary.interrupted_by = interruption.signal();
+      }
+    }
     if (settings_.upload.index != nullptr) {
       if (const auto notice = settings_.upload.index->take_notice(); !notice.empty()) warn(notice);
     }
@@ -72,6 +95,8 @@ class Run {
   }
 
  private:
+  // Throws process::Interrupted, and journals nothing, when an interrupting signal arrives
+  // before the file has an outcome.
   UploadResult upload_one(const Distribution& distribution) {
     const auto start = Clock::now();
     const std::string file_name = distribution.path.filename().string();
@@ -87,6 +112,8 @@ class Run {
           hooks_.progress_for ? hooks_.progress_for(distribution) : ProgressCallback{};
       result = upload_distribution(repository_, distribution, digests, settings_.upload, progress);
       if (journal != nullptr) record(*journal, file_name, result);
+    } catch (const process::Interrupted&) {
+      throw;
     } catch (const std::exception& error) {
       result.outcome = UploadOutcome::failed;
       result.detail = error.what();
@@ -115,6 +142,7 @@ class Run {
     result.sha256 = digests.sha256;
     if (settings_.upload.index != nullptr) {
       const ProjectListing listing = settings_.upload.index->project(distribution.name());
+      process::throw_if_interrupted();  // the listing would say only "unavailable"
       const IndexedFile* file = listing.find(file_name);
       if (listing.state != ListingState::unavailable && file == nullptr) {
         warn(
@@ -165,6 +193,7 @@ class Run {
       auto found = listings.find(distribution.name());
       if (found == listings.end()) {
         found = listings.emplace(distribution.name(), index->project(distribution.name())).first;
+        process::throw_if_interrupted();
       }
       const ProjectListing& listing = found->second;
       const IndexedFile* file = listing.find(file_name);

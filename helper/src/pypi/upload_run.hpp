@@ -33,14 +33,18 @@ struct RunSummary {
   int skipped = 0;
   int failed = 0;
   std::vector<std::string> failed_files;
+  int interrupted_by = 0;  // the interrupting signal that stopped the run, if one did
+  int unfinished = 0;      // files without an outcome because of it
 
-  bool ok() const { return failed == 0 && verify_failures.empty(); }
+  bool ok() const { return failed == 0 && verify_failures.empty() && interrupted_by == 0; }
 };
 
 // Uploads the distributions in their order (wheels first is the caller's order), `jobs` at a
 // time; every file finishes even when others fail. Files journaled as uploaded to this
 // repository with the same sha256 are not sent again (confirmed on the simple index when one
-// answers). Each outcome is journaled beside its file.
+// answers). Each outcome is journaled beside its file. An interrupting signal stops every
+// transfer and wait at once: the files that had an outcome are counted and journaled, the
+// others are `unfinished` and left out of the journal, and nothing is verified.
 RunSummary upload_all(const ResolvedRepository& repository,
                       const std::vector<Distribution>& distributions, const RunSettings& settings,
                       const RunHooks& hooks);

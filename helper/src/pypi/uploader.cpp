@@ -2,8 +2,10 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <ctime>
 
+#include "process/interrupts.hpp"
 #include "pypi/index_answers.hpp"
 #include "pypi/upload_form.hpp"
 
@@ -21,6 +23,7 @@ std::optional<bool> index_has(const UploadSettings& settings, const Distribution
                               const std::string& file_name, const std::string& sha256) {
   if (settings.index == nullptr) return std::nullopt;
   const ProjectListing listing = settings.index->project(distribution.name());
+  process::throw_if_interrupted();  // the listing would say only "unavailable"
   if (listing.state == ListingState::unavailable) return std::nullopt;
   const IndexedFile* file = listing.find(file_name);
   return file != nullptr && file->sha256 == sha256;
@@ -52,10 +55,12 @@ class Attempts {
 
   void run(UploadResult& result) {
     bool answer_lost = false;  // some attempt may have arrived without us hearing back
+    int timeouts = 0;
     for (int retry = 0;; ++retry) {
       ++result.attempts;
       std::optional<std::chrono::milliseconds> retry_after;
       bool lost_now = false;
+      bool timed_out_now = false;
       std::string what_happened;
       try {
         result.response = post_upload(repository_, fields_, distribution_.path, deferred_,
@@ -72,11 +77,15 @@ class Attempts {
         what_happened = describe_response(response);
       } catch (const TransportError& error) {
         result.response = {};
-        if (!error.retryable() || retry >= settings_.retry.retries) {
+        if (error.timed_out()) ++timeouts;
+        if (!error.retryable() || retry >= settings_.retry.retries ||
+            timeouts > settings_.retry.timeout_retries) {
           fail(result, error.what(), retry > 0);
+          if (timeouts > 0 || given_up()) result.advice = timeout_advice();
           return;
         }
         lost_now = error.failure() == TransportFailure::answer_lost;
+        timed_out_now = error.timed_out();
         what_happened = error.what();
       }
       if (retry >= settings_.retry.retries) {
@@ -90,6 +99,13 @@ class Attempts {
           result.detail = "the answer was lost, but the index lists the file with its sha256";
           return;
         }
+      }
+      // The lookup may have found the index silent too: then no retry would be sent. (What the
+      // last request ended with is said already when it timed out like this one.)
+      if (const auto reason = given_up(!timed_out_now)) {
+        fail(result, fmt::format("{}; not tried again: {}", what_happened, *reason), retry > 0);
+        result.advice = timeout_advice();
+        return;
       }
       const auto delay = settings_.retry.delay_before(retry + 1, retry_after);
       log(settings_,
@@ -136,6 +152,18 @@ class Attempts {
     return false;
   }
 
+  std::optional<std::string> given_up(bool with_last = true) const {
+    const auto& silent = settings_.http.silent_indexes;
+    return silent ? silent->given_up(repository_.url, with_last) : std::nullopt;
+  }
+
+  std::string timeout_advice() const {
+    return fmt::format(
+        "the index did not answer within --timeout ({} s): check that it is up and reachable; "
+        "give a longer --timeout to one that is that slow",
+        settings_.http.stall_timeout.count());
+  }
+
   void fail(UploadResult& result, const std::string& detail, bool after_retries) const {
     result.outcome = UploadOutcome::failed;
     result.detail = detail;
@@ -159,6 +187,7 @@ bool settled_by_index(const Distribution& distribution, const PendingDigests& pe
   if (!settings.skip_existing || settings.index == nullptr) return false;
   const std::string file_name = distribution.path.filename().string();
   const ProjectListing listing = settings.index->project(distribution.name());
+  process::throw_if_interrupted();
   if (listing.state == ListingState::unavailable) {
     log(settings, fmt::format("{}: no simple index answered ({})", file_name, listing.problem));
     return false;
@@ -196,6 +225,18 @@ std::string different_sha256_message(std::string_view file, std::string_view the
                                      std::string_view ours) {
   return fmt::format("{} is on the index with a different sha256 ({}) than the local file ({})",
                      file, theirs, ours);
+}
+
+std::chrono::milliseconds silent_index_budget(const UploadSettings& settings,
+                                              std::uintmax_t largest_file) {
+  const HttpOptions& http = settings.http;
+  const int waits =
+      http.silent_indexes ? http.silent_indexes->limit() : SilentIndexes::default_limit;
+  const auto one_wait = std::max<std::chrono::milliseconds>(
+      http.connect_timeout, http.stall_timeout + http.answer_wait_per_mib * (largest_file >> 20));
+  auto total = one_wait * waits;
+  for (int retry = 1; retry < waits; ++retry) total += settings.retry.delay_before(retry, {});
+  return total;
 }
 
 UploadResult upload_distribution(const ResolvedRepository& repository,

@@ -49,14 +49,24 @@ std::string different_sha256_message(std::string_view file, std::string_view the
                                      std::string_view ours);
 
 // Uploads one distribution: with skip-existing, asks the simple index first (same sha256:
-// skipped, nothing sent; different: failed); retries connection failures, timeouts, 5xx and 429
-// with backoff (Retry-After honoured); before retrying after a lost answer asks the index
-// whether the file arrived. Never throws for what the index or network did: see the result.
+// skipped, nothing sent; different: failed); retries connection failures, timeouts (fewer
+// times), 5xx and 429 with backoff (Retry-After honoured); before retrying after a lost answer
+// asks the index whether the file arrived; stops trying once the index is given up (see
+// SilentIndexes). Never throws for what the index or network did: see the result. Throws
+// process::Interrupted when an interrupting signal arrives while it waits.
 UploadResult upload_distribution(const ResolvedRepository& repository,
                                  const Distribution& distribution, const PendingDigests& digests,
                                  const UploadSettings& settings,
                                  const ProgressCallback& progress = {});
 UploadResult upload_distribution(const ResolvedRepository& repository,
                                  const Distribution& distribution, const UploadSettings& settings);
+
+// The longest an upload run waits on an index that accepts connections and never answers (or
+// never accepts them), whatever the number of files and lookups, when its largest file has
+// `largest_file` bytes: the index is given up after SilentIndexes' limit of timed-out requests,
+// each ending after the connect or the stall timeout (longer after an upload's body went out),
+// with the backoff between them. With the defaults and files under 10 MiB: 2 x 20 s + 1 s.
+std::chrono::milliseconds silent_index_budget(const UploadSettings& settings,
+                                              std::uintmax_t largest_file = 0);
 
 }  // namespace dp::pypi
