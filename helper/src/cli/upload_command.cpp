@@ -259,10 +259,14 @@ Command add_upload_command(CLI::App& parent) {
          "--timeout", arguments->timeout_seconds,
          fmt::format("Give up on a request on which no byte moved for this many seconds, and "
                      "{:g} s more per MiB while the index processes an upload (default {}); an "
-                     "index that never answers is given up after {:g} s (files under 10 MiB)",
+                     "index that never answers is given up after {:g} s, plus {:g} s per MiB of "
+                     "the largest file",
                      std::chrono::duration<double>(defaults.http.answer_wait_per_mib).count(),
                      defaults.http.stall_timeout.count(),
-                     std::chrono::duration<double>(pypi::silent_index_budget(defaults)).count()))
+                     std::chrono::duration<double>(pypi::silent_index_budget(defaults)).count(),
+                     std::chrono::duration<double>(pypi::silent_index_budget(defaults, 1 << 20) -
+                                                   pypi::silent_index_budget(defaults))
+                         .count()))
       ->check(CLI::PositiveNumber);
   app->add_option("--retries", arguments->retries,
                   fmt::format("Retries after connection failures, 5xx and 429 (default {}); a "

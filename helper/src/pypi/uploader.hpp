@@ -65,7 +65,7 @@ UploadResult upload_distribution(const ResolvedRepository& repository,
 // never accepts them), whatever the number of files and lookups, when its largest file has
 // `largest_file` bytes: the index is given up after SilentIndexes' limit of timed-out requests,
 // each ending after the connect or the stall timeout (longer after an upload's body went out),
-// with the backoff between them. With the defaults and files under 10 MiB: 2 x 20 s + 1 s.
+// with the backoff between them. With the defaults and files under 1 MiB: 2 x 20 s + 1 s.
 std::chrono::milliseconds silent_index_budget(const UploadSettings& settings,
                                               std::uintmax_t largest_file = 0);
 
