@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -400,7 +401,7 @@ INSTANTIATE_TEST_SUITE_P(stamp, StampKindTest, ::testing::ValuesIn(kKinds), [](c
 TEST(stamp, ContentRejectsUnknownKindsOfFile) {
   EXPECT_EQ(error_of("docs/conf.txt", "version = '1'\n"),
             "docs/conf.txt: don't know how to stamp this kind of file (expected setup.py, "
-            "setup.cfg, pyproject.toml or a *.py file with __version__)");
+            "setup.cfg, pyproject.toml, PKG-INFO, Cargo.toml or a *.py file with __version__)");
   EXPECT_THAT(error_of("package.json", "{\"version\": \"1\"}"), HasSubstr("don't know"));
 }
 
@@ -539,7 +540,9 @@ FileReader reader_of(const Files& files) {
 std::vector<FileEdit> plan(const Files& files, std::vector<fs::path> given,
                            std::string_view version = "2.0",
                            std::optional<std::string> pattern = std::nullopt) {
-  return plan_stamp(given, {std::string{version}, std::move(pattern)}, reader_of(files));
+  return plan_stamp(given, {std::string{version}, std::move(pattern), std::nullopt, std::nullopt},
+                    reader_of(files))
+      .edits;
 }
 
 std::string plan_error(const Files& files, std::vector<fs::path> given,
@@ -630,11 +633,18 @@ TEST(stamp, PlanNamesTheFilesAModuleWasLookedForIn) {
 
 TEST(stamp, PlanNamesThePyprojectWhenTheModuleHasNoLiteral) {
   const Files files{{"pyproject.toml", kAttr},
-                    {"pydemo/__init__.py", "from ._version import __version__\n"}};
+                    {"pydemo/__init__.py", "from importlib.metadata import version\n"}};
   EXPECT_EQ(plan_error(files, {"pyproject.toml"}),
             "pyproject.toml: the version is dynamic ([tool.setuptools.dynamic] version = {attr = "
             "\"pydemo.__version__\"}), and pydemo/__init__.py: no version field to stamp "
             "(expected __version__ = '...')");
+  const Files imported{{"pyproject.toml", kAttr},
+                       {"pydemo/__init__.py", "from ._version import __version__\n"}};
+  EXPECT_EQ(plan_error(imported, {"pyproject.toml"}),
+            "pyproject.toml: the version is dynamic ([tool.setuptools.dynamic] version = {attr = "
+            "\"pydemo.__version__\"}), and pydemo/__init__.py: takes __version__ from ._version, "
+            "and neither pydemo/_version.py nor pydemo/_version/__init__.py exists; stamp the file "
+            "that defines it");
 }
 
 TEST(stamp, PlanStampsAVersionFileKeepingItsNewline) {
@@ -695,14 +705,29 @@ TEST(stamp, PlanSaysWhatToDoWhenNoFileHoldsTheVersion) {
   const auto vcs = dynamic_pyproject("hatchling.build", "[tool.hatch.version]\nsource = \"vcs\"\n");
   EXPECT_EQ(plan_error({{"pyproject.toml", vcs}}, {"pyproject.toml"}),
             "pyproject.toml: the version is dynamic ([tool.hatch.version] source = \"vcs\"): "
-            "hatch-vcs reads it from git tags and no file holds it; let the build pass the "
-            "version, e.g. ENV SETUPTOOLS_SCM_PRETEND_VERSION=$ARG_VERSION in the Dockerfile");
+            "hatch-vcs derives it from git when it builds, and no file holds it; set "
+            "SETUPTOOLS_SCM_PRETEND_VERSION=2.0 in the environment of the build instead (in a "
+            "pipeline, declare ARG SETUPTOOLS_SCM_PRETEND_VERSION in the Dockerfile: the pipeline "
+            "passes the version in it)");
   const auto scm = dynamic_pyproject("setuptools.build_meta", "[tool.setuptools_scm]\n");
   EXPECT_THAT(plan_error({{"pyproject.toml", scm}}, {"pyproject.toml"}),
               HasSubstr("SETUPTOOLS_SCM_PRETEND_VERSION"));
   const auto pdm = dynamic_pyproject("pdm.backend", "[tool.pdm.version]\nsource = \"scm\"\n");
   EXPECT_THAT(plan_error({{"pyproject.toml", pdm}}, {"pyproject.toml"}),
-              HasSubstr("PDM_BUILD_SCM_VERSION"));
+              HasSubstr("pdm-backend derives it from git when it builds, and no file holds it; "
+                        "set PDM_BUILD_SCM_VERSION=2.0 in the environment of the build"));
+  // setuptools-scm named only as a requirement of a setuptools build.
+  const auto required = fmt::format(
+      "[build-system]\nrequires = [\"setuptools>=64\", \"setuptools_scm[toml]>=8\"]\n"
+      "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"x\"\n"
+      "dynamic = [\"version\"]\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", required}}, {"pyproject.toml"}),
+              HasSubstr("(setuptools-scm in [build-system] requires): setuptools-scm derives it"));
+  const auto skbuild = dynamic_pyproject("scikit_build_core.build",
+                                         "[tool.scikit-build]\nmetadata.version.provider = "
+                                         "\"scikit_build_core.metadata.setuptools_scm\"\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", skbuild}}, {"pyproject.toml"}),
+              HasSubstr("setuptools-scm (through scikit-build-core) derives it from git"));
   const auto custom = dynamic_pyproject(
       "hatchling.build",
       "[tool.hatch.version]\npath = \"v.txt\"\npattern = \"v: (?P<version>.+)\"\n");
@@ -711,17 +736,24 @@ TEST(stamp, PlanSaysWhatToDoWhenNoFileHoldsTheVersion) {
   EXPECT_EQ(plan_error({{"pyproject.toml", dynamic_pyproject("setuptools.build_meta", "")}},
                        {"pyproject.toml"}),
             "pyproject.toml: [project] declares the version dynamic, and no table of its build "
-            "backend says which file holds it; stamp that file instead (or give it with "
-            "--pattern)");
+            "backend (setuptools) says which file holds it; stamp that file instead (or give it "
+            "with --pattern)");
 }
 
-TEST(stamp, PlanSaysASetuptoolsScmVersionFileIsMissing) {
+TEST(stamp, PlanDoesNotStampTheFileSetuptoolsScmWrites) {
+  // setuptools-scm rewrites its version file from git as it builds: stamping it does nothing.
   const auto scm = dynamic_pyproject("setuptools.build_meta",
                                      "[tool.setuptools_scm]\nversion_file = \"pkg/_version.py\"\n");
-  EXPECT_THAT(plan_error({{"pyproject.toml", scm}}, {"pyproject.toml"}),
-              HasSubstr("pyproject.toml: the version is dynamic ([tool.setuptools_scm] "
-                        "version_file = \"pkg/_version.py\"), and pkg/_version.py does not exist; "
-                        "setuptools-scm writes it when it builds"));
+  const Files files{{"pyproject.toml", scm}, {"pkg/_version.py", "__version__ = '1'\n"}};
+  EXPECT_THAT(plan_error(files, {"pyproject.toml"}),
+              HasSubstr("pyproject.toml: the version is dynamic ([tool.setuptools_scm]): "
+                        "setuptools-scm derives it from git when it builds"));
+  EXPECT_EQ(
+      plan_error(files, {"pkg/_version.py"}),
+      "pkg/_version.py: setuptools-scm writes this file when it builds ([tool.setuptools_scm] "
+      "version_file = \"pkg/_version.py\" in pyproject.toml), so a version stamped here is "
+      "overwritten; drop it from the files to stamp: set SETUPTOOLS_SCM_PRETEND_VERSION=2.0 "
+      "in the environment of the build instead");
 }
 
 TEST(stamp, PlanFindsFlitModules) {
@@ -750,15 +782,277 @@ TEST(stamp, PlanNamesAMissingFile) {
 TEST(stamp, PlanNamesTheSettingWhenTheReaderRefusesItsFile) {
   const FileReader refusing = [](const fs::path& path) -> std::optional<std::string> {
     if (path == "pyproject.toml") return kAttr;
+    if (path == "PKG-INFO" || path == "setup.py" || path == "setup.cfg") return std::nullopt;
     throw std::runtime_error("outside the context: " + path.string());
   };
   EXPECT_THAT(
       [&] {
-        plan_stamp({"pyproject.toml"}, {"2.0", std::nullopt}, refusing);
+        plan_stamp({"pyproject.toml"}, {"2.0", std::nullopt, std::nullopt, std::nullopt}, refusing);
       },
       ::testing::ThrowsMessage<StampError>(
           AllOf(HasSubstr("pyproject.toml: the version is dynamic ([tool.setuptools"),
                 HasSubstr("outside the context: pydemo.py"))));
+}
+
+// --- plan_stamp: unpacked sdists, versions from git, generated files ---------------------------
+
+const std::string kPkgInfo = "Metadata-Version: 2.4\nName: py-demo\nVersion: 1.0\n\nVersion: 1.0\n";
+
+StampPlan full_plan(const Files& files, std::vector<fs::path> given,
+                    std::optional<std::set<std::string>> build_variables = std::nullopt) {
+  return plan_stamp(given, {"2.0", std::nullopt, std::nullopt, std::move(build_variables)},
+                    reader_of(files));
+}
+
+std::string full_plan_error(const Files& files, std::vector<fs::path> given,
+                            std::optional<std::set<std::string>> build_variables = std::nullopt) {
+  try {
+    full_plan(files, std::move(given), std::move(build_variables));
+  } catch (const StampError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(stamp, PkgInfoStampsTheVersionHeaderOnly) {
+  EXPECT_EQ(stamp_content("PKG-INFO", kPkgInfo, "2.0"),
+            "Metadata-Version: 2.4\nName: py-demo\nVersion: 2.0\n\nVersion: 1.0\n");
+  EXPECT_EQ(stamp_content("PKG-INFO", "Name: x\r\nversion:\t1.0 \r\n", "2"),
+            "Name: x\r\nversion:\t2 \r\n");
+  EXPECT_THAT(error_of("sdist/PKG-INFO", "Metadata-Version: 2.1\nName: x\n\nVersion: 1\n"),
+              HasSubstr("sdist/PKG-INFO: no version field to stamp (expected a Version: header"));
+}
+
+TEST(stamp, PlanStampsThePkgInfoOfAnUnpackedSdist) {
+  const auto hatch =
+      dynamic_pyproject("hatchling.build", "[tool.hatch.version]\npath = \"v.py\"\n");
+  const Files files{{"sdist/pyproject.toml", hatch},
+                    {"sdist/v.py", "__version__ = '1.0'\n"},
+                    {"sdist/PKG-INFO", kPkgInfo}};
+  const auto edits = plan(files, {"sdist/pyproject.toml"});
+  ASSERT_EQ(edits.size(), 2u);
+  EXPECT_EQ(edits[0].path, "sdist/v.py");
+  EXPECT_EQ(edits[0].read_by, "hatchling");
+  EXPECT_EQ(edits[0].old_version, "1.0");
+  EXPECT_EQ(edits[0].new_version, "2.0");
+  EXPECT_EQ(edits[1].path, "sdist/PKG-INFO");
+  EXPECT_EQ(edits[1].requested, "sdist/pyproject.toml");
+  EXPECT_EQ(edits[1].read_by,
+            "hatchling, which takes a dynamic version from it in an unpacked sdist");
+  EXPECT_EQ(edits[1].after, "Metadata-Version: 2.4\nName: py-demo\nVersion: 2.0\n\nVersion: 1.0\n");
+  EXPECT_EQ(reader_note(edits[1]),
+            "(read by hatchling, which takes a dynamic version from it in an unpacked sdist, the "
+            "version of sdist/pyproject.toml)");
+
+  // A module named on its own belongs to the same project: its PKG-INFO is stamped too.
+  const auto module = plan(files, {"sdist/v.py"});
+  ASSERT_EQ(module.size(), 2u);
+  EXPECT_EQ(module[0].read_by, "hatchling");  // the file [tool.hatch.version] names
+  EXPECT_EQ(module[1].path, "sdist/PKG-INFO");
+
+  const Files setup_py{{"setup.py", "setup(version='1.0')\n"},
+                       {"pkg/__init__.py", "__version__ = '1.0'\n"},
+                       {"PKG-INFO", kPkgInfo}};
+  const auto legacy = plan(setup_py, {"setup.py", "pkg/__init__.py"});
+  ASSERT_EQ(legacy.size(), 3u);
+  EXPECT_EQ(legacy[0].read_by, "setuptools");
+  EXPECT_EQ(legacy[1].path, "PKG-INFO");
+  EXPECT_EQ(legacy[1].read_by, "tools reading the unpacked sdist; setuptools writes a new one");
+  EXPECT_EQ(legacy[2].read_by, "the package itself (no build backend reads it)");
+}
+
+TEST(stamp, PlanStampsTheOwnPkgInfoOfEachProjectOnly) {
+  const Files files{{"a/pyproject.toml", "[project]\nname = \"a\"\nversion = \"1\"\n"},
+                    {"a/PKG-INFO", kPkgInfo},
+                    {"b/pyproject.toml", "[project]\nname = \"b\"\nversion = \"1\"\n"},
+                    {"PKG-INFO", kPkgInfo}};
+  const auto edits = plan(files, {"a/pyproject.toml", "b/pyproject.toml"});
+  ASSERT_EQ(edits.size(), 3u);
+  EXPECT_EQ(edits[1].path, "a/PKG-INFO");
+  EXPECT_EQ(edits[2].path, "b/pyproject.toml");
+}
+
+TEST(stamp, PlanStampsTheVersionFromGitOfAnUnpackedSdistInItsPkgInfo) {
+  const auto vcs = dynamic_pyproject("hatchling.build", "[tool.hatch.version]\nsource = \"vcs\"\n");
+  const auto edits = plan({{"pyproject.toml", vcs}, {"PKG-INFO", kPkgInfo}}, {"pyproject.toml"});
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].path, "PKG-INFO");
+  EXPECT_THAT(edits[0].read_by, HasSubstr("hatchling"));
+
+  const auto scm = dynamic_pyproject("setuptools.build_meta", "[tool.setuptools_scm]\n");
+  const auto setuptools =
+      plan({{"pyproject.toml", scm}, {"PKG-INFO", kPkgInfo}}, {"pyproject.toml"});
+  ASSERT_EQ(setuptools.size(), 1u);
+  EXPECT_EQ(setuptools[0].read_by,
+            "setuptools-scm, which takes the version from it where there is no git");
+}
+
+TEST(stamp, PlanLetsTheBuildPassAVersionFromGit) {
+  const auto vcs = dynamic_pyproject("hatchling.build", "[tool.hatch.version]\nsource = \"vcs\"\n");
+  const auto passed = full_plan({{"pyproject.toml", vcs}}, {"pyproject.toml"},
+                                std::set<std::string>{"SETUPTOOLS_SCM_PRETEND_VERSION"});
+  EXPECT_TRUE(passed.edits.empty());
+  ASSERT_EQ(passed.passed.size(), 1u);
+  EXPECT_EQ(passed.passed[0].pyproject, "pyproject.toml");
+  EXPECT_EQ(passed.passed[0].backend, "hatch-vcs");
+  EXPECT_EQ(passed.passed[0].variable, "SETUPTOOLS_SCM_PRETEND_VERSION");
+
+  // hatch-vcs gives setuptools-scm no project name: the per-project variable does not reach it.
+  const std::set<std::string> per_project{"SETUPTOOLS_SCM_PRETEND_VERSION_FOR_PY_DEMO"};
+  EXPECT_EQ(full_plan_error({{"pyproject.toml", vcs}}, {"pyproject.toml"}, per_project),
+            "pyproject.toml: the version is dynamic ([tool.hatch.version] source = \"vcs\"): "
+            "hatch-vcs derives it from git when it builds, and no file holds it; declare ARG "
+            "SETUPTOOLS_SCM_PRETEND_VERSION in the Dockerfile, before the step that builds the "
+            "package: the pipeline passes the version in it");
+  const auto scm = dynamic_pyproject("setuptools.build_meta", "[tool.setuptools_scm]\n");
+  EXPECT_EQ(
+      full_plan({{"pyproject.toml", scm}}, {"pyproject.toml"}, per_project).passed.at(0).variable,
+      "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_PY_DEMO");
+
+  const auto pdm = dynamic_pyproject("pdm.backend", "[tool.pdm.version]\nsource = \"scm\"\n");
+  EXPECT_THAT(full_plan_error({{"pyproject.toml", pdm}}, {"pyproject.toml"}, per_project),
+              HasSubstr("declare ARG PDM_BUILD_SCM_VERSION in the Dockerfile"));
+  EXPECT_EQ(full_plan({{"pyproject.toml", pdm}}, {"pyproject.toml"},
+                      std::set<std::string>{"PDM_BUILD_SCM_VERSION"})
+                .passed.at(0)
+                .backend,
+            "pdm-backend");
+}
+
+TEST(stamp, PlanRefusesTheFilesBackendsWriteAsTheyBuild) {
+  struct Case {
+    std::string table;
+    std::string named;
+    std::string message;
+  };
+  const std::vector<Case> cases{
+      {"[tool.setuptools_scm]\nwrite_to = \"pkg/_version.py\"\n", "src/pkg/_version.py",
+       "setuptools-scm writes this file when it builds ([tool.setuptools_scm] write_to = "
+       "\"pkg/_version.py\" in pyproject.toml)"},
+      {"[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = "
+       "\"src/pkg/_version.py\"\n",
+       "src/pkg/_version.py",
+       "hatch-vcs writes this file when it builds ([tool.hatch.build.hooks.vcs] version-file = "
+       "\"src/pkg/_version.py\" in pyproject.toml)"},
+      {"[tool.pdm.version]\nsource = \"scm\"\nwrite_to = \"pkg/_version.py\"\n", "pkg/_version.py",
+       "pdm-backend writes this file when it builds ([tool.pdm.version] write_to = "
+       "\"pkg/_version.py\" in pyproject.toml)"},
+      {"[[tool.scikit-build.generate]]\npath = \"pkg/_version.py\"\ntemplate = \"v = "
+       "'${version}'\"\n",
+       "pkg/_version.py",
+       "scikit-build-core writes this file when it builds ([[tool.scikit-build.generate]] path = "
+       "\"pkg/_version.py\" in pyproject.toml)"}};
+  for (const auto& [table, named, message] : cases) {
+    const Files files{{"pyproject.toml", dynamic_pyproject("", table)},
+                      {named, "__version__ = '1'\n"}};
+    EXPECT_THAT(full_plan_error(files, {named}), HasSubstr(message)) << table;
+  }
+  // Through `from ._version import version as __version__` too.
+  const Files imported{{"pyproject.toml", dynamic_pyproject("setuptools.build_meta",
+                                                            "[tool.setuptools_scm]\nversion_file = "
+                                                            "\"pkg/_version.py\"\n")},
+                       {"pkg/__init__.py", "from ._version import version as __version__\n"},
+                       {"pkg/_version.py", "__version__ = version = '1'\n"}};
+  EXPECT_THAT(full_plan_error(imported, {"pkg/__init__.py"}),
+              HasSubstr("pkg/_version.py: setuptools-scm writes this file"));
+
+  // The fix says what reaches the backend: the build arg in a pipeline, PKG-INFO in an sdist.
+  const Files files{
+      {"pyproject.toml", dynamic_pyproject("pdm.backend",
+                                           "[tool.pdm.version]\nsource = \"scm\"\nwrite_to = "
+                                           "\"pkg/_version.py\"\n")},
+      {"pkg/_version.py", "__version__ = '1'\n"}};
+  EXPECT_THAT(full_plan_error(files, {"pkg/_version.py"}, std::set<std::string>{}),
+              HasSubstr("drop it from STAMP: the pipeline passes the version to pdm-backend in "
+                        "the build arg PDM_BUILD_SCM_VERSION (declare ARG PDM_BUILD_SCM_VERSION in "
+                        "the Dockerfile)"));
+  auto sdist = files;
+  sdist["PKG-INFO"] = kPkgInfo;
+  EXPECT_THAT(full_plan_error(sdist, {"pkg/_version.py"}),
+              HasSubstr("drop it from the files to stamp: stamp pyproject.toml instead, which "
+                        "stamps PKG-INFO, the version this unpacked sdist builds with"));
+}
+
+TEST(stamp, PlanFollowsAnImportedVersion) {
+  const auto flit = dynamic_pyproject("flit_core.buildapi", "");
+  const Files files{{"pyproject.toml", flit},
+                    {"py_demo/__init__.py", "from .meta import (__version__, other)\n"},
+                    {"py_demo/meta.py", "from ..py_demo._v import V as __version__\n"},
+                    {"py_demo/_v.py", "V = '1'\n"}};
+  const auto edits = plan(files, {"pyproject.toml"});
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].path, "py_demo/_v.py");
+  EXPECT_EQ(edits[0].after, "V = '2.0'\n");
+
+  // hatchling reads the file's text, never imports it.
+  const auto hatch =
+      dynamic_pyproject("hatchling.build", "[tool.hatch.version]\npath = \"v.py\"\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", hatch},
+                          {"v.py", "from .m import __version__\n"},
+                          {"m.py", "__version__ = '1'\n"}},
+                         {"pyproject.toml"}),
+              HasSubstr("v.py: no version field to stamp"));
+
+  EXPECT_THAT(
+      plan_error({{"setup.py", "import six\nsetup(version=six.__version__)\n"}}, {"setup.py"}),
+      HasSubstr("setup.py: takes __version__ from six, and neither six.py, "
+                "six/__init__.py, src/six.py nor src/six/__init__.py exists"));
+}
+
+TEST(stamp, PlanStampsCargoTomlForMaturinAsSemVer) {
+  const auto maturin = dynamic_pyproject("maturin", "");
+  const Files files{{"pyproject.toml", maturin},
+                    {"Cargo.toml", "[package]\nname = \"x\"\nversion = \"0.1.0\"\n"}};
+  const auto edits = plan(files, {"pyproject.toml"}, "2.0rc1");
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].after, "[package]\nname = \"x\"\nversion = \"2.0.0-rc.1\"\n");
+  EXPECT_EQ(edits[0].new_version, "2.0.0-rc.1");
+  EXPECT_EQ(edits[0].read_by, "maturin");
+  EXPECT_THAT(
+      [&] { plan(files, {"pyproject.toml"}, "2.0.post1"); },
+      ::testing::ThrowsMessage<StampError>(HasSubstr("Cargo.toml holds a SemVer version, and "
+                                                     "2.0.post1 has none")));
+  const Files workspace{{"pyproject.toml", maturin},
+                        {"Cargo.toml", "[package]\nname = \"x\"\nversion.workspace = true\n"}};
+  EXPECT_THAT(plan_error(workspace, {"pyproject.toml"}),
+              HasSubstr("Cargo.toml:3: [package] takes its version from the workspace"));
+  const auto manifest =
+      dynamic_pyproject("maturin", "[tool.maturin]\nmanifest-path = \"rust/Cargo.toml\"\n");
+  EXPECT_EQ(
+      plan({{"pyproject.toml", manifest}, {"rust/Cargo.toml", "[package]\nversion = \"1\"\n"}},
+           {"pyproject.toml"})
+          .at(0)
+          .path,
+      "rust/Cargo.toml");
+}
+
+TEST(stamp, PlanFollowsScikitBuildRegexProvider) {
+  const auto skbuild = dynamic_pyproject(
+      "scikit_build_core.build",
+      "[tool.scikit-build.metadata.version]\nprovider = \"scikit_build_core.metadata.regex\"\n"
+      "input = \"src/x/__init__.py\"\n");
+  EXPECT_EQ(plan({{"pyproject.toml", skbuild}, {"src/x/__init__.py", "__version__ = '1'\n"}},
+                 {"pyproject.toml"})
+                .at(0)
+                .read_by,
+            "scikit-build-core");
+}
+
+TEST(stamp, BackendNamesAsUsersKnowThem) {
+  EXPECT_EQ(backend_name("", {}), "setuptools");
+  EXPECT_EQ(backend_name("setuptools.build_meta:__legacy__", {}), "setuptools");
+  EXPECT_EQ(backend_name("hatchling.ouroboros", {}), "hatchling");
+  EXPECT_EQ(backend_name("poetry.core.masonry.api", {}), "poetry-core");
+  EXPECT_EQ(backend_name("pdm.backend.intree", {}), "pdm-backend");
+  EXPECT_EQ(backend_name("backend", {"scikit-build-core"}), "scikit-build-core");
+  EXPECT_EQ(backend_name("mesonpy", {"meson-python"}), "mesonpy");
+  EXPECT_EQ(backend_name("hatchlingx.build", {}), "hatchlingx.build");
+}
+
+TEST(stamp, PretendVersionVariableSpellsTheNameAsSetuptoolsScm) {
+  EXPECT_EQ(pretend_version_variable("py-demo"), "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_PY_DEMO");
+  EXPECT_EQ(pretend_version_variable("Zope.Interface__x"),
+            "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_ZOPE_INTERFACE_X");
 }
 
 // --- --pattern ---------------------------------------------------------------------------------
@@ -862,12 +1156,27 @@ Files applied(Files input, const std::vector<FileEdit>& edits) {
 
 class StampCorpus : public ::testing::TestWithParam<std::string> {};
 
+// The message of a case that must be refused (its `error` file, one line), if it is one.
+std::optional<std::string> corpus_error(const std::string& name) {
+  const auto file = kCorpus / name / "error";
+  if (!fs::exists(file)) return std::nullopt;
+  auto message = read_file(file);
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  return message;
+}
+
 TEST_P(StampCorpus, StampsExactlyAsExpectedAndOnlyOnce) {
   const auto input = tree(kCorpus / GetParam() / "input");
   const auto expected_changes = tree(kCorpus / GetParam() / "expected");
   const auto args = corpus_args(GetParam());
+  if (const auto error = corpus_error(GetParam())) {
+    EXPECT_TRUE(expected_changes.empty()) << "a refused case changes nothing";
+    EXPECT_THAT([&] { plan_stamp(args.files, args.options, reader_of(input)); },
+                ::testing::ThrowsMessage<StampError>(HasSubstr(*error)));
+    return;
+  }
 
-  const auto edits = plan_stamp(args.files, args.options, reader_of(input));
+  const auto edits = plan_stamp(args.files, args.options, reader_of(input)).edits;
   Files changed;
   for (const auto& edit : edits) {
     EXPECT_EQ(edit.before, input.at(edit.path)) << edit.path;
@@ -876,7 +1185,7 @@ TEST_P(StampCorpus, StampsExactlyAsExpectedAndOnlyOnce) {
   EXPECT_EQ(changed, expected_changes);  // byte for byte, and no other file
 
   const auto once = applied(input, edits);
-  const auto again = plan_stamp(args.files, args.options, reader_of(once));
+  const auto again = plan_stamp(args.files, args.options, reader_of(once)).edits;
   for (const auto& edit : again) EXPECT_FALSE(edit.changes()) << edit.path << ": " << edit.after;
 }
 
@@ -892,6 +1201,12 @@ TEST_P(StampCorpus, CommandLineStampsTheFilesOnDisk) {
   options.capture_stdout = options.capture_stderr = true;
 
   const auto first = process::run(argv, options);
+  if (const auto error = corpus_error(GetParam())) {
+    EXPECT_EQ(first.exit_code, 1);
+    EXPECT_THAT(first.err, HasSubstr(*error));
+    EXPECT_EQ(tree(dir.path()), input);
+    return;
+  }
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto expected = input;
   for (const auto& [path, content] : tree(kCorpus / GetParam() / "expected")) {
@@ -926,16 +1241,20 @@ TEST(stamp, CommandSaysWhichFileADynamicVersionWasStampedIn) {
   const auto dry = stamp_command(dir.path(), {"--version", "2.0", "--dry-run", "pyproject.toml"});
   EXPECT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_EQ(dry.out,
-            "pydemo/__init__.py: would stamp 2.0 (the version of pyproject.toml)\n"
+            "pydemo/__init__.py: would stamp 1 -> 2.0 (read by setuptools, the version of "
+            "pyproject.toml)\n"
             "--- pydemo/__init__.py\n+++ pydemo/__init__.py\n@@ -1 +1 @@\n"
             "-__version__ = '1'\n+__version__ = '2.0'\n");
   EXPECT_EQ(read_file(dir.path() / "pydemo/__init__.py"), "__version__ = '1'\n");
 
   const auto real = stamp_command(dir.path(), {"--version", "2.0", "pyproject.toml"});
-  EXPECT_EQ(real.out, "pydemo/__init__.py: stamped 2.0 (the version of pyproject.toml)\n");
+  EXPECT_EQ(real.out,
+            "pydemo/__init__.py: stamped 1 -> 2.0 (read by setuptools, the version of "
+            "pyproject.toml)\n");
   EXPECT_EQ(read_file(dir.path() / "pydemo/__init__.py"), "__version__ = '2.0'\n");
-  EXPECT_EQ(stamp_command(dir.path(), {"--version", "2.0", "pyproject.toml"}).out,
-            "pydemo/__init__.py: already 2.0 (the version of pyproject.toml)\n");
+  EXPECT_EQ(
+      stamp_command(dir.path(), {"--version", "2.0", "pyproject.toml"}).out,
+      "pydemo/__init__.py: already 2.0 (read by setuptools, the version of pyproject.toml)\n");
 }
 
 TEST(stamp, CommandWritesNothingWhenOneFileFails) {

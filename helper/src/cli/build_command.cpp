@@ -2,8 +2,11 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
 #include <optional>
+#include <set>
+#include <string_view>
 
 #include "cli/command.hpp"
 #include "cli/pipeline_option.hpp"
@@ -31,10 +34,37 @@ struct BuildOptions {
   bool allow_insecure_dockerfile = false;
 };
 
-// The stamped content of every file stamping changes (STAMP files, and the version files of a
-// dynamic pyproject.toml), to be sent in place of the file.
-std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
-                                                 const std::string& version) {
+// Variables the backends that derive a version from git read it from instead (setuptools-scm,
+// hatch-vcs, scikit-build-core's setuptools_scm provider; pdm-backend).
+constexpr std::string_view kPretendVersion = "SETUPTOOLS_SCM_PRETEND_VERSION";
+constexpr std::string_view kPdmVersion = "PDM_BUILD_SCM_VERSION";
+
+// The build args that carry the version besides ARG_VERSION: the variables above (and
+// SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<NAME>) that the Dockerfile declares with ARG and BUILD_ARGS
+// does not set. Only declared ones are passed: the classic builder warns about the others.
+std::vector<std::pair<std::string, std::string>> version_build_args(
+    const std::set<std::string>& declared, const pipeline::Pipeline& p,
+    const std::string& version) {
+  std::vector<std::pair<std::string, std::string>> args;
+  for (const auto& name : declared) {
+    const bool carries_version = name == kPretendVersion || name == kPdmVersion ||
+                                 name.starts_with(fmt::format("{}_FOR_", kPretendVersion));
+    const bool given = std::any_of(p.build_args.begin(), p.build_args.end(),
+                                   [&](const auto& arg) { return arg.first == name; });
+    if (carries_version && !given) args.emplace_back(name, version);
+  }
+  return args;
+}
+
+// What the build sends in place of the files stamping changes (STAMP files, the version files of
+// a dynamic pyproject.toml, the PKG-INFO of an unpacked sdist), and what it says about them.
+struct ContextStamp {
+  std::map<std::string, std::string> replacements;
+  std::vector<std::string> report;  // one line per file
+};
+
+ContextStamp stamp_context(const pipeline::Pipeline& p, const std::string& version,
+                           const std::set<std::string>& build_variables) {
   std::vector<fs::path> files;
   for (const auto& relative : p.stamp) {
     const auto path = p.context / relative;
@@ -70,11 +100,23 @@ std::map<std::string, std::string> stamped_files(const pipeline::Pipeline& p,
     return disk(path);
   };
 
-  std::map<std::string, std::string> replacements;
-  for (auto& edit : stamp::plan_stamp(files, {version, std::nullopt}, read)) {
-    replacements[in_context(edit.path).generic_string()] = std::move(edit.after);
+  ContextStamp stamped;
+  auto plan = stamp::plan_stamp(files, {version, std::nullopt, context, build_variables}, read);
+  for (auto& edit : plan.edits) {
+    const auto name = in_context(edit.path).generic_string();
+    stamped.report.push_back(
+        edit.changes()
+            ? fmt::format("{}: stamped {} -> {} {}", name, edit.old_version, edit.new_version,
+                          stamp::reader_note(edit))
+            : fmt::format("{}: already {} {}", name, edit.new_version, stamp::reader_note(edit)));
+    stamped.replacements[name] = std::move(edit.after);
   }
-  return replacements;
+  for (const auto& passed : plan.passed) {
+    stamped.report.push_back(fmt::format("{}: {} gets version {} from the build arg {}",
+                                         in_context(passed.pyproject).generic_string(),
+                                         passed.backend, version, passed.variable));
+  }
+  return stamped;
 }
 
 void lint(const fs::path& dockerfile, const std::vector<docker::Instruction>& instructions,
@@ -120,12 +162,17 @@ int run_build(const BuildOptions& options) {
         fmt::format("{}: DOCKERFILE {} does not exist", p.file.string(), dockerfile.string()));
   }
   const auto instructions = parse(dockerfile);
+  const auto version_args =
+      version_build_args(docker::declared_args(instructions), p, version.canonical);
+  std::set<std::string> build_variables;
+  for (const auto& arg : version_args) build_variables.insert(arg.first);
 
   docker::ImageBuild build;
   build.context.root = p.context;
   build.context.excluded_dirs = {p.work_dir};
   if (!p.binary_dir.empty()) build.context.excluded_dirs.push_back(p.binary_dir);
-  build.context.replacements = stamped_files(p, version.canonical);
+  auto stamped = stamp_context(p, version.canonical, build_variables);
+  build.context.replacements = std::move(stamped.replacements);
   build.context.always_sent = {p.dockerfile.lexically_normal().generic_string(), ".dockerignore"};
   lint(dockerfile, instructions, build.context, options.allow_insecure_dockerfile);
 
@@ -142,6 +189,7 @@ int run_build(const BuildOptions& options) {
   build.tags = {p.image + ":" + version.docker_tag};
   if (p.latest) build.tags.push_back(p.image + ":latest");
   build.build_args.emplace_back("ARG_VERSION", version.canonical);
+  build.build_args.insert(build.build_args.end(), version_args.begin(), version_args.end());
   build.build_args.insert(build.build_args.end(), p.build_args.begin(), p.build_args.end());
   build.labels =
       docker::OciLabels{version.canonical, p.name, docker::git_source_revision(p.context),
@@ -171,6 +219,7 @@ int run_build(const BuildOptions& options) {
   fmt::print("docker-pipeline: building {} (version {}, {} stamped file{}) with {}: {}\n", tag,
              version.canonical, p.stamp.size(), p.stamp.size() == 1 ? "" : "s", engine.builder(),
              *reason);
+  for (const auto& line : stamped.report) fmt::print("docker-pipeline:   {}\n", line);
   std::fflush(stdout);
   const auto image_id = step.build();
   pipeline::write_version_if_changed(p.built_version_file(), version.canonical);
@@ -187,7 +236,10 @@ Command add_build_command(CLI::App& parent) {
       parent.add_subcommand("build", "Build the pipeline's image, tagged <image>:<version>");
   app->footer(fmt::format(
       "The version is stamped into what the build context sends (the source tree is never "
-      "modified) and passed as ARG_VERSION with the pipeline's other build args.\n\n"
+      "modified) and passed as ARG_VERSION with the pipeline's other build args, and as "
+      "SETUPTOOLS_SCM_PRETEND_VERSION, SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<NAME> and "
+      "PDM_BUILD_SCM_VERSION where the Dockerfile declares them with ARG (setuptools-scm, "
+      "hatch-vcs and pdm-backend read the version from them instead of git).\n\n"
       "{}\n\n"
       "Base images (FROM, COPY --from) must be present in the engine unless the pipeline has "
       "PULL ON; the build never pulls otherwise.\n\n"

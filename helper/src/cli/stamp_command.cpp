@@ -27,30 +27,25 @@ struct StampOptions {
   std::vector<fs::path> files;
 };
 
-// ` (the version of pyproject.toml)` when a dynamic version led from the file given to this one.
-std::string origin(const stamp::FileEdit& edit) {
-  if (edit.requested == edit.path) return "";
-  return fmt::format(" (the version of {})", edit.requested.string());
-}
-
 int run_stamp(const StampOptions& options) {
   const auto version = options.source.given() ? read_version_from(options.source)
                                               : version::normalize(options.version);
 
   // Every file is stamped in memory first, so one that cannot be leaves all of them untouched.
-  const auto edits =
-      stamp::plan_stamp(options.files, {version, options.pattern}, stamp::disk_reader());
+  const auto plan = stamp::plan_stamp(
+      options.files, {version, options.pattern, std::nullopt, std::nullopt}, stamp::disk_reader());
 
-  for (const auto& edit : edits) {
+  for (const auto& edit : plan.edits) {
     const auto name = edit.path.string();
+    const auto note = stamp::reader_note(edit);
     if (!edit.changes()) {
-      fmt::print("{}: already {}{}\n", name, version, origin(edit));
+      fmt::print("{}: already {} {}\n", name, edit.new_version, note);
     } else if (options.dry_run) {
-      fmt::print("{}: would stamp {}{}\n{}", name, version, origin(edit),
+      fmt::print("{}: would stamp {} -> {} {}\n{}", name, edit.old_version, edit.new_version, note,
                  stamp::line_diff(name, edit.before, edit.after));
     } else {
       stamp::write_file_atomically(edit.path, edit.after);
-      fmt::print("{}: stamped {}{}\n", name, version, origin(edit));
+      fmt::print("{}: stamped {} -> {} {}\n", name, edit.old_version, edit.new_version, note);
     }
   }
   return 0;
@@ -66,7 +61,12 @@ Command add_stamp_command(CLI::App& parent) {
       "Rewrites the version field in place: setup.py version='...', setup.cfg [metadata] version, "
       "pyproject.toml [project] or [tool.poetry] version, any other *.py __version__ = '...'. "
       "A pyproject.toml with dynamic = [\"version\"] is stamped through the file its build backend "
-      "reads the version from (setuptools attr/file, hatch, pdm, setuptools-scm, flit). "
+      "reads the version from (setuptools attr/file, hatch, pdm, flit, scikit-build-core, "
+      "maturin's Cargo.toml); a module that imports its __version__ through that module. "
+      "The PKG-INFO of each file's project (an unpacked sdist) is stamped too. A version derived "
+      "from git (setuptools-scm, hatch-vcs, pdm scm) is an error saying which variable to set, "
+      "unless a PKG-INFO holds it, and so is a file such a backend writes as it builds. "
+      "Each file prints FILE: stamped OLD -> NEW (read by BACKEND). "
       "Only the value changes; quotes, line endings and the rest of the file are kept. A file "
       "without a version field to stamp is an error, and then no file is written.\n"
       "--pattern REGEX stamps files of any kind instead: an ECMAScript regular expression "

@@ -219,4 +219,13 @@ std::string read_dockerfile(const std::filesystem::path& file) {
   return std::move(*content);
 }
 
+std::set<std::string> declared_args(const std::vector<Instruction>& instructions) {
+  std::set<std::string> names;
+  for (const auto& instruction : instructions) {
+    if (instruction.keyword != "ARG") continue;
+    for (auto& arg : parse_key_values(instruction.arguments, false)) names.insert(arg.key);
+  }
+  return names;
+}
+
 }  // namespace dp::docker

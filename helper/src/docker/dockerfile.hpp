@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct KeyValue {
   bool has_value = false;
 };
 std::vector<KeyValue> parse_key_values(std::string_view arguments, bool legacy_form_allowed);
+
+// The names every ARG instruction declares, in any stage.
+std::set<std::string> declared_args(const std::vector<Instruction>& instructions);
 
 // Flags (`--from=x`, `--chown=a:b`) at the start of a word list, removed from `words` and
 // returned as name -> value.

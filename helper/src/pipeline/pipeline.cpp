@@ -176,6 +176,11 @@ Pipeline load(const std::filesystem::path& file) {
       reader.fail("build_args",
                   "sets ARG_VERSION, which is the pipeline's VERSION; set VERSION instead");
     }
+    if (arg.first == "SETUPTOOLS_SCM_PRETEND_VERSION" || arg.first == "PDM_BUILD_SCM_VERSION") {
+      reader.fail("build_args", fmt::format("sets {}, which the pipeline passes with its VERSION "
+                                            "when the Dockerfile declares ARG {}; drop it",
+                                            arg.first, arg.first));
+    }
     p.build_args.push_back(std::move(arg));
   }
   for (const auto& path : reader.strings("stamp")) p.stamp.emplace_back(path);

@@ -46,26 +46,21 @@ std::vector<ValueSpan> group_spans(const std::filesystem::path& path, std::strin
   return spans;
 }
 
-std::string stamp_once(const std::filesystem::path& path, std::string_view content,
-                       std::string_view version, const std::regex& regex,
-                       const std::string& pattern) {
+}  // namespace
+
+std::vector<ValueSpan> locate_with_pattern(const std::filesystem::path& path,
+                                           std::string_view content, std::string_view version,
+                                           const std::string& pattern) {
+  check_stampable(path, version);
+  const auto regex = compile(pattern);
   const auto spans = group_spans(path, content, regex, pattern);
   if (spans.empty()) {
     throw StampError(fmt::format("{}: --pattern '{}' matches nothing; no version field to stamp",
                                  path.string(), pattern));
   }
-  return replace_spans(content, spans, version);
-}
-
-}  // namespace
-
-std::string stamp_with_pattern(const std::filesystem::path& path, std::string_view content,
-                               std::string_view version, const std::string& pattern) {
-  check_stampable(path, version);
-  const auto regex = compile(pattern);
-  auto stamped = stamp_once(path, content, version, regex, pattern);
   // A group that captures part of the value (`(\d+)` of 1.2.3) would grow the value on every run,
   // and a pattern that spells out the old value would not find the new one.
+  const auto stamped = replace_spans(content, spans, version);
   const auto again = group_spans(path, stamped, regex, pattern);
   if (again.empty() || replace_spans(stamped, again, version) != stamped) {
     throw StampError(fmt::format(
@@ -73,7 +68,12 @@ std::string stamp_with_pattern(const std::filesystem::path& path, std::string_vi
         "not give what stamping once does); widen its group, e.g. ([^\"'\\s]+)",
         path.string(), pattern));
   }
-  return stamped;
+  return spans;
+}
+
+std::string stamp_with_pattern(const std::filesystem::path& path, std::string_view content,
+                               std::string_view version, const std::string& pattern) {
+  return replace_spans(content, locate_with_pattern(path, content, version, pattern), version);
 }
 
 }  // namespace dp::stamp

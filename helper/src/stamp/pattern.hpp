@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "stamp/locators.hpp"
 
 namespace dp::stamp {
 
@@ -14,5 +17,10 @@ namespace dp::stamp {
 // differ from stamping once); naming `path` and the pattern when nothing matches.
 std::string stamp_with_pattern(const std::filesystem::path& path, std::string_view content,
                                std::string_view version, const std::string& pattern);
+
+// The spans of the group's matches stamp_with_pattern replaces, after the same checks.
+std::vector<ValueSpan> locate_with_pattern(const std::filesystem::path& path,
+                                           std::string_view content, std::string_view version,
+                                           const std::string& pattern);
 
 }  // namespace dp::stamp

@@ -127,4 +127,26 @@ std::vector<ValueSpan> locate_pyproject_version(const std::filesystem::path& pat
       path.string()));
 }
 
+std::vector<ValueSpan> locate_cargo_version(const std::filesystem::path& path,
+                                            std::string_view content) {
+  toml::table document;
+  try {
+    document = toml::parse(content, path.string());
+  } catch (const toml::parse_error& e) {
+    throw StampError(fmt::format("{}:{}:{}: not valid TOML: {}", path.string(),
+                                 e.source().begin.line, e.source().begin.column, e.description()));
+  }
+  const auto& doc = std::as_const(document);
+  const auto version = doc["package"]["version"];
+  if (version["workspace"].value_or(false)) {
+    throw StampError(fmt::format(
+        "{}: [package] takes its version from the workspace (version.workspace = true); stamp "
+        "[workspace.package] version in the workspace's Cargo.toml with --pattern",
+        where(path, *version.node())));
+  }
+  if (auto span = version_span(path, content, version, "package")) return {*span};
+  throw StampError(fmt::format(
+      "{}: no version field to stamp (expected version = \"...\" in [package])", path.string()));
+}
+
 }  // namespace dp::stamp

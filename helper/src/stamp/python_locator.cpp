@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -252,6 +253,44 @@ std::vector<ValueSpan> locate_python_version(const std::filesystem::path& path,
   throw StampError(fmt::format(
       "{}:{}: the version is not a string literal ({}); stamp the file it comes from instead",
       path.string(), first.line, first.value_text));
+}
+
+std::optional<VersionReference> find_version_reference(std::string_view content,
+                                                       const std::vector<std::string_view>& names) {
+  PythonScanner scanner{content};
+  // The value as the scanner shows it runs to the end of the line: `six.__version__, ...)`.
+  static const std::regex attribute{
+      R"(^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.([A-Za-z_]\w*)[ \t]*(?:[,)#]|$))"};
+  for (const auto& assignment : scanner.assignments_to({names.begin(), names.end()})) {
+    std::smatch match;
+    if (!assignment.literal && std::regex_search(assignment.value_text, match, attribute)) {
+      return VersionReference{match[1], match[2]};
+    }
+  }
+  // from .mod import a, version as __version__   (or in parentheses, on the first line)
+  static const std::regex import{
+      R"(^[ \t]*from[ \t]+(\.+[A-Za-z_][\w.]*)[ \t]+import[ \t]+\(?([^)#\r\n]*))",
+      std::regex::ECMAScript | std::regex::multiline};
+  static const std::regex item{R"(^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$)"};
+  const std::string source{content};
+  for (std::sregex_iterator it{source.begin(), source.end(), import}, end; it != end; ++it) {
+    const std::string list = (*it)[2];
+    std::size_t begin = 0;
+    while (begin <= list.size()) {
+      auto comma = list.find(',', begin);
+      if (comma == std::string::npos) comma = list.size();
+      std::smatch parts;
+      const auto entry = list.substr(begin, comma - begin);
+      if (std::regex_match(entry, parts, item)) {
+        const std::string bound = parts[2].matched ? parts[2] : parts[1];
+        if (std::find(names.begin(), names.end(), bound) != names.end()) {
+          return VersionReference{(*it)[1], parts[1]};
+        }
+      }
+      begin = comma + 1;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace dp::stamp
