@@ -206,6 +206,19 @@ TEST(pypiCheckDistribution, RefusesAFieldNewerThanTheDeclaredMetadataVersion) {
                           HasSubstr("Import-Name came with Metadata-Version 2.5")));
 }
 
+TEST(pypiCheckDistribution, NamesEachNewerFieldOnceAndOnlyWarnsOfItOnUpload) {
+  const auto dist = wheel("demo-1.0-py3-none-any.whl",
+                          metadata_of_version("1.0", "Classifier: A\nClassifier: B\n"));
+  EXPECT_THAT(check_distribution(dist).errors,
+              ElementsAre(HasSubstr("Classifier came with Metadata-Version 1.1; the file declares "
+                                    "1.0")));
+  const auto uploadable = check_uploadable(dist);
+  EXPECT_THAT(uploadable.errors, IsEmpty());
+  EXPECT_THAT(uploadable.warnings,
+              ElementsAre(AllOf(HasSubstr("Classifier came with Metadata-Version 1.1"),
+                                HasSubstr("PyPI refuses such a file; this index may take it"))));
+}
+
 CheckFindings wheel_layout_with(const std::string& wheel_file) {
   DistScan scan;
   for (const char* file : {"METADATA", "WHEEL", "RECORD"}) {

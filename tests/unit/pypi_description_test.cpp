@@ -58,6 +58,18 @@ TEST(pypiDescription, JudgesADescriptionHeaderAsItIsSent) {
   EXPECT_THAT(check_description(plain).errors, IsEmpty());
 }
 
+TEST(pypiRstCheck, FindsContentInDirectivesThatTakeNone) {
+  // A Description header whose lines after the first are indented: all of it is the image's.
+  EXPECT_THAT(find_rst_problems(".. image:: https://x.invalid/b.svg\n"
+                                "            :target: https://x.invalid/\n"
+                                "        \n"
+                                "        Text\n"),
+              ElementsAre("line 1: Error in \"image\" directive: no content permitted."));
+  EXPECT_THAT(find_rst_problems(".. image:: https://x.invalid/b.svg\n   :alt: badge\n\nText\n"),
+              IsEmpty());
+  EXPECT_THAT(find_rst_problems(".. note::\n\n   Content is welcome here.\n"), IsEmpty());
+}
+
 TEST(pypiRstCheck, FindsTitlesAndTransitionsWhereDocutilsAllowsNone) {
   EXPECT_THAT(find_rst_problems("Intro\n\n    ----\n\n    quoted\n"),
               ElementsAre("line 3: Unexpected section title or transition."));

@@ -117,10 +117,31 @@ std::optional<version::FormatVersion> read_as_version(const Distribution& distri
   return std::min(*declared, newest_metadata_version);
 }
 
+// Fields that came with a later Metadata-Version than the file declares, as packaging (and so
+// twine and PyPI) finds them, one message per field. setuptools wrote License-File into 2.1
+// files for years; twine drops it from those instead (see upload_form_fields), and so do we.
+std::vector<std::string> fields_newer_than_declared(const Distribution& distribution) {
+  std::vector<std::string> messages;
+  const auto read_as = read_as_version(distribution);
+  if (!read_as) return messages;
+  std::vector<std::string_view> seen;
+  for (const auto& field : distribution.metadata.fields) {
+    const MetadataFieldSpec* spec = metadata_field(field.name);
+    if (spec == nullptr || spec->added <= *read_as || spec->header == "License-File" ||
+        std::find(seen.begin(), seen.end(), spec->header) != seen.end()) {
+      continue;
+    }
+    seen.push_back(spec->header);
+    messages.push_back(fmt::format(
+        "{}: {} came with Metadata-Version {}; the file declares {}", distribution.metadata_path,
+        spec->header, version::to_string(spec->added), distribution.metadata_version()));
+  }
+  return messages;
+}
+
 void check_fields(const Distribution& distribution, CheckReport& report) {
   const auto& metadata = distribution.metadata;
   const auto& where = distribution.metadata_path;
-  const auto read_as = read_as_version(distribution);
   const bool newer_minor =
       version::format_support(distribution.metadata_version(), newest_metadata_version) ==
       version::FormatSupport::newer_minor;
@@ -143,13 +164,9 @@ void check_fields(const Distribution& distribution, CheckReport& report) {
             fmt::format("{}: {} appears {} times; it takes one value", where, spec->header, count));
       }
     }
-    // As packaging (and so PyPI) reads a file. setuptools wrote License-File into 2.1 files for
-    // years; twine drops it from those instead (see upload_form_fields), and so do we.
-    if (read_as && spec->added > *read_as && spec->header != "License-File") {
-      report.errors.push_back(fmt::format(
-          "{}: {} came with Metadata-Version {}; the file declares {}", where, spec->header,
-          version::to_string(spec->added), distribution.metadata_version()));
-    }
+  }
+  for (auto& message : fields_newer_than_declared(distribution)) {
+    report.errors.push_back(std::move(message));
   }
   if (metadata.first("Description") && !metadata.body.empty()) {
     report.warnings.push_back(
@@ -259,9 +276,8 @@ void check_archive(const std::filesystem::path& file, DistKind kind, CheckReport
   report.distribution = std::move(distribution);
 }
 
-}  // namespace
-
-CheckReport check_uploadable(const Distribution& distribution) {
+// What both check_uploadable and check_distribution require.
+CheckReport check_names_and_version(const Distribution& distribution) {
   CheckReport report;
   report.file = distribution.path;
   report.distribution = distribution;
@@ -270,8 +286,18 @@ CheckReport check_uploadable(const Distribution& distribution) {
   return report;
 }
 
+}  // namespace
+
+CheckReport check_uploadable(const Distribution& distribution) {
+  CheckReport report = check_names_and_version(distribution);
+  for (const auto& message : fields_newer_than_declared(distribution)) {
+    report.warnings.push_back(message + " (PyPI refuses such a file; this index may take it)");
+  }
+  return report;
+}
+
 CheckReport check_distribution(const Distribution& distribution) {
-  CheckReport report = check_uploadable(distribution);
+  CheckReport report = check_names_and_version(distribution);
   check_fields(distribution, report);
   report.append(check_description(distribution.metadata));
   return report;

@@ -30,7 +30,9 @@ CheckReport check_distribution(const std::filesystem::path& file);
 // What an index needs of a file (upload refuses the file otherwise, as twine does): a
 // Metadata-Version this helper can read (a newer minor one, such as 2.9, is a warning; a newer
 // major one, such as 3.0, an error), Name and Version present, Version valid PEP 440, and a file
-// name that names the same project (PEP 503) and version (PEP 440).
+// name that names the same project (PEP 503) and version (PEP 440). A field newer than the
+// file's Metadata-Version is a warning here (PyPI refuses the file, other indexes take it) and an
+// error of check_distribution.
 CheckReport check_uploadable(const Distribution& distribution);
 
 // The rules that need only the metadata and the file name: those of check_uploadable, no

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "text/text.hpp"
+
 namespace dp::pypi {
 namespace {
 
@@ -130,6 +132,7 @@ class Checker {
       } else if (starts_explicit_markup(line)) {
         skipped_[i] = true;
         const std::size_t next = skip_indented_after(i);
+        check_directive_content(i, next);
         if (next < lines_.size() && !lines_[next - 1].blank() &&
             lines_[next].indent == line.indent && !starts_explicit_markup(lines_[next])) {
           report(next, "Explicit markup ends without a blank line; unexpected unindent.");
@@ -141,6 +144,31 @@ class Checker {
         i = skip_indented_after(i);
       } else {
         ++i;
+      }
+    }
+  }
+
+  // A directive's arguments and options come first, without a blank line; what follows a blank
+  // line in its block is content, which some directives do not take. (The typical case: a
+  // description whose every line but the first is indented, so all of it is an image's content.)
+  void check_directive_content(std::size_t start, std::size_t end) {
+    static constexpr std::string_view without_content[] = {"image", "contents", "sectnum",
+                                                           "target-notes", "include"};
+    const auto content = lines_[start].content();
+    const auto marker = content.find("::");
+    if (marker == std::string_view::npos) return;
+    const auto name = text::trim(content.substr(2, marker - 2));
+    if (std::find(std::begin(without_content), std::end(without_content), name) ==
+        std::end(without_content)) {
+      return;
+    }
+    bool after_blank = false;
+    for (std::size_t i = start + 1; i < end; ++i) {
+      if (lines_[i].blank()) {
+        after_blank = true;
+      } else if (after_blank) {
+        report(start, fmt::format("Error in \"{}\" directive: no content permitted.", name));
+        return;
       }
     }
   }

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "process/interrupts.hpp"
 #include "pypi/curl_session.hpp"
 #include "pypi/dist_names.hpp"
 #include "text/text.hpp"
@@ -274,6 +275,8 @@ ProjectListing SimpleIndex::project(std::string_view project_name) {
         problems.push_back(
             fmt::format("{}: HTTP {} {}", sanitized_url(url), response.status, response.reason));
       }
+    } catch (const process::Interrupted&) {
+      throw;  // not an answer of the index: the run stops
     } catch (const std::exception& error) {
       problems.push_back(fmt::format("{}: {}", sanitized_url(url), error.what()));
     }

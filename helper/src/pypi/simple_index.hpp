@@ -61,7 +61,8 @@ using SimpleFetch = std::function<HttpResponse(const std::string& url, const std
 // keeps to the first one that answers with a project page. Credentials go only to the upload
 // URL's own origin; redirects are followed only within that origin (pypiserver sends unknown
 // projects elsewhere, which counts as absent). A page of a newer major api-version than this
-// helper reads counts as no answer. Safe to use from several threads.
+// helper reads counts as no answer. process::Interrupted goes through. Safe to use from several
+// threads.
 class SimpleIndex {
  public:
   SimpleIndex(std::vector<std::string> candidates, ResolvedRepository repository,

@@ -142,7 +142,6 @@ class Run {
     result.sha256 = digests.sha256;
     if (settings_.upload.index != nullptr) {
       const ProjectListing listing = settings_.upload.index->project(distribution.name());
-      process::throw_if_interrupted();  // the listing would say only "unavailable"
       const IndexedFile* file = listing.find(file_name);
       if (listing.state != ListingState::unavailable && file == nullptr) {
         warn(
@@ -193,7 +192,6 @@ class Run {
       auto found = listings.find(distribution.name());
       if (found == listings.end()) {
         found = listings.emplace(distribution.name(), index->project(distribution.name())).first;
-        process::throw_if_interrupted();
       }
       const ProjectListing& listing = found->second;
       const IndexedFile* file = listing.find(file_name);

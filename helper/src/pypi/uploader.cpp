@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <ctime>
 
-#include "process/interrupts.hpp"
 #include "pypi/index_answers.hpp"
 #include "pypi/upload_form.hpp"
 
@@ -23,7 +22,6 @@ std::optional<bool> index_has(const UploadSettings& settings, const Distribution
                               const std::string& file_name, const std::string& sha256) {
   if (settings.index == nullptr) return std::nullopt;
   const ProjectListing listing = settings.index->project(distribution.name());
-  process::throw_if_interrupted();  // the listing would say only "unavailable"
   if (listing.state == ListingState::unavailable) return std::nullopt;
   const IndexedFile* file = listing.find(file_name);
   return file != nullptr && file->sha256 == sha256;
@@ -187,7 +185,6 @@ bool settled_by_index(const Distribution& distribution, const PendingDigests& pe
   if (!settings.skip_existing || settings.index == nullptr) return false;
   const std::string file_name = distribution.path.filename().string();
   const ProjectListing listing = settings.index->project(distribution.name());
-  process::throw_if_interrupted();
   if (listing.state == ListingState::unavailable) {
     log(settings, fmt::format("{}: no simple index answered ({})", file_name, listing.problem));
     return false;
