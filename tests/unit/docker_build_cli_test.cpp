@@ -106,6 +106,84 @@ TEST_F(BuildCliTest, SecretsNeedABuilderThatMountsThem) {
   EXPECT_THAT(result.err, HasSubstr("podman"));
 }
 
+// The pipeline file of SetUp with more fields (JSON members, comma-separated).
+void write_pipeline(const test::TempDir& dir, const std::string& more) {
+  dir.write("p.json", R"({"name": "app", "context": ")" + (dir.path() / "ctx").string() +
+                          R"(", "dockerfile": "Dockerfile", "image": "app", "version": "1.0",
+                          "work_dir": ")" +
+                          (dir.path() / "work").string() + R"(", )" + more + "}");
+}
+
+const std::string kHatchVcs =
+    "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = "
+    "\"hatchling.build\"\n[project]\nname = \"py-demo\"\ndynamic = [\"version\"]\n"
+    "[tool.hatch.version]\nsource = \"vcs\"\n";
+
+TEST_F(BuildCliTest, VersionFromGitReachesItsBackendThroughTheBuildArgsTheDockerfileDeclares) {
+  dir_.write("ctx/Dockerfile",
+             "FROM scratch\nARG SETUPTOOLS_SCM_PRETEND_VERSION PDM_BUILD_SCM_VERSION\n"
+             "ARG SETUPTOOLS_SCM_PRETEND_VERSION_FOR_PY_DEMO=0\nARG OTHER\nCOPY . .\n");
+  dir_.write("ctx/pyproject.toml", kHatchVcs);
+  write_pipeline(dir_, R"("stamp": ["pyproject.toml"], "build_args": ["OTHER=x"])");
+  const auto result = build();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("docker-pipeline:   pyproject.toml: hatch-vcs gets version "
+                                    "1.0 from the build arg SETUPTOOLS_SCM_PRETEND_VERSION\n"));
+  const auto log = test::read_file(dir_.path() / "bin/state/log");
+  EXPECT_THAT(log, HasSubstr("--build-arg ARG_VERSION=1.0 --build-arg PDM_BUILD_SCM_VERSION=1.0 "
+                             "--build-arg SETUPTOOLS_SCM_PRETEND_VERSION=1.0 --build-arg "
+                             "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_PY_DEMO=1.0 --build-arg "
+                             "OTHER=x"));
+}
+
+TEST_F(BuildCliTest, VersionFromGitWithoutItsBuildArgIsRefused) {
+  dir_.write("ctx/Dockerfile", "FROM scratch\nCOPY . .\n");
+  dir_.write("ctx/pyproject.toml", kHatchVcs);
+  write_pipeline(dir_, R"("stamp": ["pyproject.toml"])");
+  const auto result = build();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("pyproject.toml: the version is dynamic ([tool.hatch.version] source = "
+                        "\"vcs\"): hatch-vcs derives it from git when it builds, and no file holds "
+                        "it; declare ARG SETUPTOOLS_SCM_PRETEND_VERSION in the Dockerfile"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "bin/state/log"));
+
+  // A Dockerfile that does not declare them gets none: the classic builder would warn.
+  write_pipeline(dir_, R"("stamp": [])");
+  ASSERT_EQ(build().exit_code, 0);
+  EXPECT_THAT(test::read_file(dir_.path() / "bin/state/log"), Not(HasSubstr("SCM")));
+}
+
+TEST_F(BuildCliTest, StampedFilesAreListedWithTheBackendThatReadsThem) {
+  dir_.write("ctx/Dockerfile", "FROM scratch\nCOPY . .\n");
+  dir_.write("ctx/pyproject.toml",
+             "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"x\"\n"
+             "dynamic = [\"version\"]\n[tool.hatch.version]\npath = \"x.py\"\n");
+  dir_.write("ctx/x.py", "__version__ = '0.1'\n");
+  dir_.write("ctx/PKG-INFO", "Metadata-Version: 2.4\nName: x\nVersion: 0.1\n");
+  write_pipeline(dir_, R"("stamp": ["pyproject.toml"])");
+  const auto result = build();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("docker-pipeline:   x.py: stamped 0.1 -> 1.0 (read by hatchling, the "
+                        "version of pyproject.toml)\n"
+                        "docker-pipeline:   PKG-INFO: stamped 0.1 -> 1.0 (read by hatchling, which "
+                        "takes a dynamic version from it in an unpacked sdist, the version of "
+                        "pyproject.toml)\n"));
+  EXPECT_EQ(test::read_file(dir_.path() / "ctx/PKG-INFO"),
+            "Metadata-Version: 2.4\nName: x\nVersion: 0.1\n");  // never on disk
+}
+
+TEST_F(BuildCliTest, BuildArgsMayNotSetTheVersionVariables) {
+  dir_.write("ctx/Dockerfile", "FROM scratch\n");
+  write_pipeline(dir_, R"("build_args": ["PDM_BUILD_SCM_VERSION=9"])");
+  const auto result = build();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("field 'build_args' sets PDM_BUILD_SCM_VERSION, which the "
+                                    "pipeline passes with its VERSION when the Dockerfile "
+                                    "declares ARG PDM_BUILD_SCM_VERSION; drop it"));
+}
+
 TEST(BuildCliHelpTest, DocumentsTheOrderOfDetection) {
   process::Options options;
   options.capture_stdout = options.capture_stderr = true;

@@ -116,7 +116,7 @@ TEST(stamp, SetupPyRejectsAnExpressionStartingWithALiteral) {
 TEST(stamp, SetupPyRejectsAFileWithoutVersionNamingIt) {
   EXPECT_EQ(error_of("pkg/setup.py", "from setuptools import setup\nsetup(name='x')\n"),
             "pkg/setup.py: no version field to stamp (expected version = '...' or __version__ = "
-            "'...')");
+            "'...'); if setup.py reads the version from another file, stamp that file instead");
 }
 
 // --- other *.py ------------------------------------------------------------------------------

@@ -103,7 +103,10 @@ ContextStamp stamp_context(const pipeline::Pipeline& p, const std::string& versi
   ContextStamp stamped;
   auto plan = stamp::plan_stamp(files, {version, std::nullopt, context, build_variables}, read);
   for (auto& edit : plan.edits) {
-    const auto name = in_context(edit.path).generic_string();
+    // Paths as the context has them, in the report too.
+    edit.path = in_context(edit.path);
+    edit.requested = in_context(edit.requested);
+    const auto name = edit.path.generic_string();
     stamped.report.push_back(
         edit.changes()
             ? fmt::format("{}: stamped {} -> {} {}", name, edit.old_version, edit.new_version,

@@ -246,8 +246,13 @@ std::vector<ValueSpan> locate_python_version(const std::filesystem::path& path,
   }
 
   if (assignments.empty()) {
-    throw StampError(fmt::format("{}: no version field to stamp (expected {})", path.string(),
-                                 quoted_names(names)));
+    // setup.py may compute it: exec or parse another file, pass a dict to setup(**kwargs).
+    const bool setup_py = path.filename() == "setup.py";
+    throw StampError(fmt::format("{}: no version field to stamp (expected {}){}", path.string(),
+                                 quoted_names(names),
+                                 setup_py ? "; if setup.py reads the version from another file, "
+                                            "stamp that file instead"
+                                          : ""));
   }
   const auto& first = assignments.front();
   throw StampError(fmt::format(
