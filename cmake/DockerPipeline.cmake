@@ -119,14 +119,25 @@ Commands
     ``FILE <path>``
       A file holding only the version (relative to the current source dir).
   ``BUILD_ARGS``
-    More ``NAME=VALUE`` build args. ``ARG_VERSION`` is set from the version.
+    More ``NAME=VALUE`` build args. ``ARG_VERSION`` is set from the version,
+    and so are ``SETUPTOOLS_SCM_PRETEND_VERSION``,
+    ``SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<NAME>`` and
+    ``PDM_BUILD_SCM_VERSION`` when the Dockerfile declares them with ``ARG``:
+    setuptools-scm, hatch-vcs and pdm-backend take the version from them
+    instead of git. ``BUILD_ARGS`` may set none of these but the
+    ``_FOR_<NAME>`` ones.
   ``STAMP``
     Files, relative to ``CONTEXT``, whose version field (``setup.py``,
-    ``setup.cfg``, ``pyproject.toml``, ``__version__`` in ``*.py``) is set to
-    the version in what the build context sends; the source tree is never
-    modified. A ``pyproject.toml`` whose version is dynamic stamps the file
-    its build backend reads the version from. A file without a version field
-    is an error.
+    ``setup.cfg``, ``pyproject.toml``, ``PKG-INFO``, ``Cargo.toml``,
+    ``__version__`` in ``*.py``) is set to the version in what the build
+    context sends; the source tree is never modified. A ``pyproject.toml``
+    whose version is dynamic stamps the file its build backend reads the
+    version from; the ``PKG-INFO`` of an unpacked sdist is stamped with its
+    project. A version a backend derives from git needs the Dockerfile to
+    declare its ``ARG`` (see ``BUILD_ARGS``) unless a ``PKG-INFO`` holds it.
+    A file without a version field, or one a backend writes as it builds
+    (hatch-vcs's ``version-file``, setuptools-scm's ``version_file``), is an
+    error. The build prints each file stamped and the backend that reads it.
   ``ENGINE``
     ``docker`` or ``podman`` (default: ``DOCKER_PIPELINE_ENGINE``, else
     detected).
@@ -423,6 +434,9 @@ function(add_docker_pipeline name)
     endif()
     if(arg MATCHES "^ARG_VERSION=")
       _docker_pipeline_fail("${name}" "BUILD_ARGS sets ARG_VERSION, which comes from VERSION; set VERSION instead")
+    endif()
+    if(arg MATCHES "^(SETUPTOOLS_SCM_PRETEND_VERSION|PDM_BUILD_SCM_VERSION)=")
+      _docker_pipeline_fail("${name}" "BUILD_ARGS sets ${CMAKE_MATCH_1}, which the pipeline passes with the version when the Dockerfile declares ARG ${CMAKE_MATCH_1}; drop it")
     endif()
   endforeach()
   set(stamp_files "")

@@ -1,0 +1,1 @@
+add_docker_pipeline(demo CONTEXT context BUILD_ARGS SETUPTOOLS_SCM_PRETEND_VERSION=1.0)
