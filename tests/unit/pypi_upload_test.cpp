@@ -573,6 +573,8 @@ TEST_F(pypiUpload, RefusedCredentialsFailBeforeTheFileIsSent) {
   const auto result = upload(index);
   EXPECT_EQ(result.outcome, UploadOutcome::failed);
   EXPECT_EQ(result.bytes_sent, 0u);
+  // The index records the request only after watching for a body: the client may be back first.
+  ASSERT_TRUE(index.wait_for_requests(1));
   ASSERT_EQ(index.requests().size(), 1u);
   EXPECT_THAT(index.requests().front().body, IsEmpty());
   EXPECT_THAT(result.advice, HasSubstr("for an API token the username is __token__"));
