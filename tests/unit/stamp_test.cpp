@@ -879,6 +879,18 @@ TEST(stamp, PlanStampsTheVersionFromGitOfAnUnpackedSdistInItsPkgInfo) {
   EXPECT_EQ(edits[0].path, "PKG-INFO");
   EXPECT_THAT(edits[0].read_by, HasSubstr("hatchling"));
 
+  // pdm-backend does not read PKG-INFO: the variable is still needed, and PKG-INFO is stamped.
+  const auto pdm = dynamic_pyproject("pdm.backend", "[tool.pdm.version]\nsource = \"scm\"\n");
+  EXPECT_THAT(plan_error({{"pyproject.toml", pdm}, {"PKG-INFO", kPkgInfo}}, {"pyproject.toml"}),
+              HasSubstr("set PDM_BUILD_SCM_VERSION=2.0 in the environment of the build"));
+  const auto with_variable =
+      full_plan({{"pyproject.toml", pdm}, {"PKG-INFO", kPkgInfo}}, {"pyproject.toml"},
+                std::set<std::string>{"PDM_BUILD_SCM_VERSION"});
+  ASSERT_EQ(with_variable.edits.size(), 1u);
+  EXPECT_EQ(with_variable.edits[0].read_by,
+            "tools reading the unpacked sdist; pdm-backend writes a new one");
+  EXPECT_EQ(with_variable.passed.size(), 1u);
+
   const auto scm = dynamic_pyproject("setuptools.build_meta", "[tool.setuptools_scm]\n");
   const auto setuptools =
       plan({{"pyproject.toml", scm}, {"PKG-INFO", kPkgInfo}}, {"pyproject.toml"});
@@ -966,7 +978,11 @@ TEST(stamp, PlanRefusesTheFilesBackendsWriteAsTheyBuild) {
               HasSubstr("drop it from STAMP: the pipeline passes the version to pdm-backend in "
                         "the build arg PDM_BUILD_SCM_VERSION (declare ARG PDM_BUILD_SCM_VERSION in "
                         "the Dockerfile)"));
-  auto sdist = files;
+  auto pdm_sdist = files;  // pdm-backend does not read PKG-INFO
+  pdm_sdist["PKG-INFO"] = kPkgInfo;
+  EXPECT_THAT(full_plan_error(pdm_sdist, {"pkg/_version.py"}),
+              HasSubstr("drop it from the files to stamp: set PDM_BUILD_SCM_VERSION=2.0"));
+  auto sdist = imported;
   sdist["PKG-INFO"] = kPkgInfo;
   EXPECT_THAT(full_plan_error(sdist, {"pkg/_version.py"}),
               HasSubstr("drop it from the files to stamp: stamp pyproject.toml instead, which "

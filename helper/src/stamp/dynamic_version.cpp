@@ -225,7 +225,11 @@ class Resolver {
     if (!version) return std::nullopt;
     const auto source = version["source"].value_or(std::string{});
     const auto setting = fmt::format("[tool.pdm.version] source = \"{}\"", source);
-    if (source == "scm") return scm(setting, "pdm-backend", kPdmScm);
+    if (source == "scm") {
+      auto found = scm(setting, "pdm-backend", kPdmScm);
+      found.scm->reads_pkg_info = false;
+      return found;
+    }
     if (source != "file") fail(setting, "no file holds it; stamp the file its code reads");
     const auto path = version["path"].value<std::string>();
     if (!path) fail(setting, "no path says which file holds the version");

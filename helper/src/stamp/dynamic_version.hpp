@@ -14,6 +14,9 @@ namespace dp::stamp {
 struct ScmVersion {
   std::string backend;   // as messages name it: "hatch-vcs", "setuptools-scm", "pdm-backend"
   std::string variable;  // SETUPTOOLS_SCM_PRETEND_VERSION or PDM_BUILD_SCM_VERSION
+  // In an unpacked sdist, the version of its PKG-INFO is built instead (hatchling reads it before
+  // hatch-vcs, setuptools-scm where there is no git); pdm-backend does not read it.
+  bool reads_pkg_info = true;
 };
 
 struct DynamicVersion {

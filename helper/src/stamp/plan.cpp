@@ -135,8 +135,8 @@ class Planner {
 
   // A version derived from git: the PKG-INFO of an unpacked sdist holds it, or the build passes it.
   void stamp_scm(const fs::path& pyproject, const DynamicVersion& source, const Project* project) {
-    if (project != nullptr && project->pkg_info) return;  // stamped with its project
     const auto& scm = *source.scm;
+    if (project != nullptr && project->pkg_info && scm.reads_pkg_info) return;  // stamped with it
     const auto prefix = fmt::format(
         "{}: the version is dynamic ({}): {} derives it from git when "
         "it builds, and no file holds it",
@@ -236,7 +236,7 @@ class Planner {
       return "hatchling, which takes a dynamic version from it in an unpacked sdist";
     }
     const auto* source = dynamic_source(project);
-    if (source != nullptr && source->scm) {
+    if (source != nullptr && source->scm && source->scm->reads_pkg_info) {
       return fmt::format("{}, which takes the version from it where there is no git",
                          source->scm->backend);
     }
@@ -325,7 +325,7 @@ class Planner {
                                      std::string_view why, const Project* project) const {
     const auto variable = backend == "pdm-backend" ? kPdmVersion : kPretendVersion;
     std::string fix;
-    if (project != nullptr && project->pkg_info) {
+    if (project != nullptr && project->pkg_info && backend != "pdm-backend") {
       fix = fmt::format(
           "stamp {} instead, which stamps {}, the version this unpacked sdist "
           "builds with",
