@@ -858,7 +858,7 @@ TEST(stamp, PlanStampsThePkgInfoOfAnUnpackedSdist) {
   EXPECT_EQ(legacy[0].read_by, "setuptools");
   EXPECT_EQ(legacy[1].path, "PKG-INFO");
   EXPECT_EQ(legacy[1].read_by, "tools reading the unpacked sdist; setuptools writes a new one");
-  EXPECT_EQ(legacy[2].read_by, "the package itself (no build backend reads it)");
+  EXPECT_EQ(legacy[2].read_by, "the package at run time, not the build backend");
 }
 
 TEST(stamp, PlanStampsTheOwnPkgInfoOfEachProjectOnly) {

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kPretendVersion = "SETUPTOOLS_SCM_PRETEND_VERSION";
 constexpr std::string_view kPdmVersion = "PDM_BUILD_SCM_VERSION";
-constexpr std::string_view kItself = "the package itself (no build backend reads it)";
+constexpr std::string_view kItself = "the package at run time, not the build backend";
 // How many `from .mod import __version__` are followed from one file.
 constexpr int kMaxReferences = 4;
 

@@ -21,8 +21,8 @@ struct FileEdit {
   std::string after;
   std::string old_version;  // the value the file held (the first, when it holds several)
   std::string new_version;  // the value written: the version, or its SemVer form in a Cargo.toml
-  // Who reads the version from this file, for reports: "hatchling", "setuptools", "the package
-  // itself (no build backend reads it)".
+  // Who reads the version from this file, for reports: "hatchling", "setuptools", "the package at
+  // run time, not the build backend".
   std::string read_by;
 
   bool changes() const { return before != after; }
