@@ -34,11 +34,6 @@ struct BuildOptions {
   bool allow_insecure_dockerfile = false;
 };
 
-// Variables the backends that derive a version from git read it from instead (setuptools-scm,
-// hatch-vcs, scikit-build-core's setuptools_scm provider; pdm-backend).
-constexpr std::string_view kPretendVersion = "SETUPTOOLS_SCM_PRETEND_VERSION";
-constexpr std::string_view kPdmVersion = "PDM_BUILD_SCM_VERSION";
-
 // The build args that carry the version besides ARG_VERSION: the variables above (and
 // SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<NAME>) that the Dockerfile declares with ARG and BUILD_ARGS
 // does not set. Only declared ones are passed: the classic builder warns about the others.
@@ -47,8 +42,9 @@ std::vector<std::pair<std::string, std::string>> version_build_args(
     const std::string& version) {
   std::vector<std::pair<std::string, std::string>> args;
   for (const auto& name : declared) {
-    const bool carries_version = name == kPretendVersion || name == kPdmVersion ||
-                                 name.starts_with(fmt::format("{}_FOR_", kPretendVersion));
+    const bool carries_version =
+        name == stamp::kPretendVersionVariable || name == stamp::kPdmVersionVariable ||
+        name.starts_with(fmt::format("{}_FOR_", stamp::kPretendVersionVariable));
     const bool given = std::any_of(p.build_args.begin(), p.build_args.end(),
                                    [&](const auto& arg) { return arg.first == name; });
     if (carries_version && !given) args.emplace_back(name, version);

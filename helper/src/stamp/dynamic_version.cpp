@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "stamp/plan.hpp"
 #include "stamp/stamp.hpp"
 #include "text/text.hpp"
 
@@ -87,9 +88,6 @@ DynamicVersion from_file(std::string setting, std::vector<fs::path> candidates,
   found.otherwise = std::move(otherwise);
   return found;
 }
-
-constexpr std::string_view kSetuptoolsScm = "SETUPTOOLS_SCM_PRETEND_VERSION";
-constexpr std::string_view kPdmScm = "PDM_BUILD_SCM_VERSION";
 
 class Resolver {
  public:
@@ -197,7 +195,7 @@ class Resolver {
     const auto path = version["path"].value<std::string>();
     const auto setting = path ? fmt::format("[tool.hatch.version] path = \"{}\"", *path)
                               : fmt::format("[tool.hatch.version] source = \"{}\"", source);
-    if (source == "vcs") return scm(setting, "hatch-vcs", kSetuptoolsScm);
+    if (source == "vcs") return scm(setting, "hatch-vcs", kPretendVersionVariable);
     if (source == "env") {
       fail(setting, fmt::format("read from the environment variable {}; set it from $ARG_VERSION "
                                 "in the Dockerfile",
@@ -226,7 +224,7 @@ class Resolver {
     const auto source = version["source"].value_or(std::string{});
     const auto setting = fmt::format("[tool.pdm.version] source = \"{}\"", source);
     if (source == "scm") {
-      auto found = scm(setting, "pdm-backend", kPdmScm);
+      auto found = scm(setting, "pdm-backend", kPdmVersionVariable);
       found.scm->reads_pkg_info = false;
       return found;
     }
@@ -239,10 +237,11 @@ class Resolver {
 
   std::optional<DynamicVersion> setuptools_scm() const {
     if (doc_["tool"]["setuptools_scm"].is_table()) {
-      return scm("[tool.setuptools_scm]", "setuptools-scm", kSetuptoolsScm);
+      return scm("[tool.setuptools_scm]", "setuptools-scm", kPretendVersionVariable);
     }
     if (requires_any(doc_, {"setuptools-scm"})) {
-      return scm("setuptools-scm in [build-system] requires", "setuptools-scm", kSetuptoolsScm);
+      return scm("setuptools-scm in [build-system] requires", "setuptools-scm",
+                 kPretendVersionVariable);
     }
     return std::nullopt;
   }
@@ -254,7 +253,7 @@ class Resolver {
     const auto setting =
         fmt::format("[tool.scikit-build] metadata.version.provider = \"{}\"", provider);
     if (provider == "scikit_build_core.metadata.setuptools_scm") {
-      return scm(setting, "setuptools-scm (through scikit-build-core)", kSetuptoolsScm);
+      return scm(setting, "setuptools-scm (through scikit-build-core)", kPretendVersionVariable);
     }
     if (provider != "scikit_build_core.metadata.regex") {
       fail(setting, "no file this tool knows holds it; stamp the file the provider reads");

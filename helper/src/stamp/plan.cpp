@@ -19,8 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kPretendVersion = "SETUPTOOLS_SCM_PRETEND_VERSION";
-constexpr std::string_view kPdmVersion = "PDM_BUILD_SCM_VERSION";
 constexpr std::string_view kItself = "the package at run time, not the build backend";
 // How many `from .mod import __version__` are followed from one file.
 constexpr int kMaxReferences = 4;
@@ -151,7 +149,7 @@ class Planner {
     std::string variable;
     if (passed.contains(scm.variable)) {
       variable = scm.variable;
-    } else if (scm.variable == kPretendVersion && scm.backend != "hatch-vcs" && project &&
+    } else if (scm.variable == kPretendVersionVariable && scm.backend != "hatch-vcs" && project &&
                project->facts && !project->facts->name.empty() &&
                passed.contains(pretend_version_variable(project->facts->name))) {
       // hatch-vcs gives setuptools-scm no project name, so only the plain variable reaches it.
@@ -323,7 +321,7 @@ class Planner {
 
   [[noreturn]] void refuse_generated(const fs::path& path, std::string_view backend,
                                      std::string_view why, const Project* project) const {
-    const auto variable = backend == "pdm-backend" ? kPdmVersion : kPretendVersion;
+    const auto variable = backend == "pdm-backend" ? kPdmVersionVariable : kPretendVersionVariable;
     std::string fix;
     if (project != nullptr && project->pkg_info && backend != "pdm-backend") {
       fix = fmt::format(
@@ -396,7 +394,7 @@ FileReader disk_reader() {
 }
 
 std::string pretend_version_variable(std::string_view name) {
-  std::string variable{kPretendVersion};
+  std::string variable{kPretendVersionVariable};
   variable += "_FOR_";
   bool separator = false;
   for (const char c : name) {

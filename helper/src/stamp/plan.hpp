@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // Stamping a set of files in memory first, so that callers write all of them or none: the CLI
@@ -60,6 +61,11 @@ struct StampOptions {
   // the Dockerfile declares). Unset: the stamp command, whose messages say to set them instead.
   std::optional<std::set<std::string>> build_variables;
 };
+
+// The environment variables the backends that derive a version from git take it from instead:
+// setuptools-scm (and hatch-vcs, scikit-build-core's provider), pdm-backend.
+inline constexpr std::string_view kPretendVersionVariable = "SETUPTOOLS_SCM_PRETEND_VERSION";
+inline constexpr std::string_view kPdmVersionVariable = "PDM_BUILD_SCM_VERSION";
 
 // The environment variable setuptools-scm reads a pretend version of the project `name` from:
 // SETUPTOOLS_SCM_PRETEND_VERSION_FOR_ and the name in upper case, runs of '-', '_' and '.' as '_'.
