@@ -1019,15 +1019,21 @@ TEST(stamp, PlanStampsCargoTomlForMaturinAsSemVer) {
   const auto maturin = dynamic_pyproject("maturin", "");
   const Files files{{"pyproject.toml", maturin},
                     {"Cargo.toml", "[package]\nname = \"x\"\nversion = \"0.1.0\"\n"}};
-  const auto edits = plan(files, {"pyproject.toml"}, "2.0rc1");
+  const auto edits = plan(files, {"pyproject.toml"}, "2.0.0rc1");
   ASSERT_EQ(edits.size(), 1u);
   EXPECT_EQ(edits[0].after, "[package]\nname = \"x\"\nversion = \"2.0.0-rc.1\"\n");
+  // maturin would build 2.0.0rc1, which the pipeline's publish refuses as another version.
+  EXPECT_THAT([&] { plan(files, {"pyproject.toml"}, "2.0rc1"); },
+              ::testing::ThrowsMessage<StampError>(
+                  HasSubstr("Cargo.toml: Cargo.toml holds a SemVer version, and 2.0rc1 would be "
+                            "written 2.0.0-rc.1, which maturin builds as 2.0.0rc1: give the "
+                            "version as 2.0.0rc1")));
   EXPECT_EQ(edits[0].new_version, "2.0.0-rc.1");
   EXPECT_EQ(edits[0].read_by, "maturin");
   EXPECT_THAT(
-      [&] { plan(files, {"pyproject.toml"}, "2.0.post1"); },
+      [&] { plan(files, {"pyproject.toml"}, "2.0.0.post1"); },
       ::testing::ThrowsMessage<StampError>(HasSubstr("Cargo.toml holds a SemVer version, and "
-                                                     "2.0.post1 has none")));
+                                                     "2.0.0.post1 has none")));
   const Files workspace{{"pyproject.toml", maturin},
                         {"Cargo.toml", "[package]\nname = \"x\"\nversion.workspace = true\n"}};
   EXPECT_THAT(plan_error(workspace, {"pyproject.toml"}),
@@ -1036,7 +1042,7 @@ TEST(stamp, PlanStampsCargoTomlForMaturinAsSemVer) {
       dynamic_pyproject("maturin", "[tool.maturin]\nmanifest-path = \"rust/Cargo.toml\"\n");
   EXPECT_EQ(
       plan({{"pyproject.toml", manifest}, {"rust/Cargo.toml", "[package]\nversion = \"1\"\n"}},
-           {"pyproject.toml"})
+           {"pyproject.toml"}, "2.0.0")
           .at(0)
           .path,
       "rust/Cargo.toml");

@@ -74,8 +74,9 @@ class Planner {
                              : std::vector<std::string>{"__version__"};
       stamp_module(path, path, *content, names, read_by(path, project), true, project);
     } else {
-      record(path, path, *content, locate_version(path, *content),
-             value_for(path, options_.version), read_by(path, project));
+      auto spans = locate_version(path, *content);  // its errors first
+      record(path, path, *content, std::move(spans), value_for(path, options_.version),
+             read_by(path, project));
     }
     if (project != nullptr && project->pkg_info) stamp_pkg_info(*project, path);
   }
@@ -108,7 +109,8 @@ class Planner {
         if (!content) continue;
         check_not_generated(candidate, *content, project);
         if (source.cargo) {
-          record(candidate, pyproject, *content, locate_cargo_version(candidate, *content),
+          auto spans = locate_cargo_version(candidate, *content);  // its errors first
+          record(candidate, pyproject, *content, std::move(spans),
                  value_for(candidate, options_.version), backend);
         } else if (source.names.empty()) {
           check_stampable(candidate, options_.version);

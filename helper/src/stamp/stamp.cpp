@@ -26,14 +26,24 @@ std::vector<ValueSpan> locate_version(const std::filesystem::path& path, std::st
 std::string value_for(const std::filesystem::path& path, std::string_view version) {
   check_stampable(path, version);
   if (path.filename() != "Cargo.toml") return std::string{version};
+  std::string semver;
   try {
-    return version::to_string(version::to_semver(version));
+    semver = version::to_string(version::to_semver(version));
   } catch (const version::VersionError& e) {
     throw StampError(fmt::format(
         "{}: Cargo.toml holds a SemVer version, and {} has none ({}); release a version without "
         "an epoch, post or dev part",
         path.string(), version, e.what()));
   }
+  // maturin reads it back as PEP 440: 1.0.0-rc.1 is 1.0.0rc1, which 1.0rc1 is not, as text.
+  const auto back = version::normalize(semver);
+  if (back != version::normalize(version)) {
+    throw StampError(fmt::format(
+        "{}: Cargo.toml holds a SemVer version, and {} would be written {}, which maturin builds "
+        "as {}: give the version as {}",
+        path.string(), version, semver, back, back));
+  }
+  return semver;
 }
 
 std::string stamp_content(const std::filesystem::path& path, std::string_view content,
