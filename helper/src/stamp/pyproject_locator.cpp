@@ -94,24 +94,28 @@ std::string dynamic_version_source(const toml::table& document) {
   return " (the package's __init__.py or _version.py)";
 }
 
-}  // namespace
-
-std::vector<ValueSpan> locate_pyproject_version(const std::filesystem::path& path,
-                                                std::string_view content) {
-  toml::table document;
+// The file as TOML; a StampError naming the file, line and column when it is not.
+toml::table parsed_toml(const std::filesystem::path& path, std::string_view content) {
   try {
-    document = toml::parse(content, path.string());
+    return toml::parse(content, path.string());
   } catch (const toml::parse_error& e) {
     throw StampError(fmt::format("{}:{}:{}: not valid TOML: {}", path.string(),
                                  e.source().begin.line, e.source().begin.column, e.description()));
   }
+}
+
+}  // namespace
+
+std::vector<ValueSpan> locate_pyproject_version(const std::filesystem::path& path,
+                                                std::string_view content) {
+  const toml::table document = parsed_toml(path, content);
 
   std::vector<ValueSpan> spans;
-  const auto& doc = std::as_const(document);
-  if (auto span = version_span(path, content, doc["project"]["version"], "project")) {
+  if (auto span = version_span(path, content, document["project"]["version"], "project")) {
     spans.push_back(*span);
   }
-  if (auto span = version_span(path, content, doc["tool"]["poetry"]["version"], "tool.poetry")) {
+  if (auto span =
+          version_span(path, content, document["tool"]["poetry"]["version"], "tool.poetry")) {
     spans.push_back(*span);
   }
   if (!spans.empty()) return spans;
@@ -129,15 +133,8 @@ std::vector<ValueSpan> locate_pyproject_version(const std::filesystem::path& pat
 
 std::vector<ValueSpan> locate_cargo_version(const std::filesystem::path& path,
                                             std::string_view content) {
-  toml::table document;
-  try {
-    document = toml::parse(content, path.string());
-  } catch (const toml::parse_error& e) {
-    throw StampError(fmt::format("{}:{}:{}: not valid TOML: {}", path.string(),
-                                 e.source().begin.line, e.source().begin.column, e.description()));
-  }
-  const auto& doc = std::as_const(document);
-  const auto version = doc["package"]["version"];
+  const toml::table document = parsed_toml(path, content);
+  const auto version = document["package"]["version"];
   if (version["workspace"].value_or(false)) {
     throw StampError(fmt::format(
         "{}: [package] takes its version from the workspace (version.workspace = true); stamp "
