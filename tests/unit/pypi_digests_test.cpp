@@ -15,7 +15,7 @@
 namespace dp::pypi {
 namespace {
 
-// Expected values computed with Python: hashlib.md5 / sha256 / blake2b(digest_size=32).
+// Expected values computed with Python: hashlib.sha256 / blake2b(digest_size=32).
 
 const std::filesystem::path fixtures = std::filesystem::path{DP_TEST_DATA_DIR} / "pypi";
 
@@ -101,7 +101,6 @@ TEST(pypiChunkWorker, StopsWhileIdle) {
 
 TEST(pypiFileDigests, OfAnEmptyFile) {
   const auto digests = compute_file_digests(write_temp_file("pypi-empty.bin", ""));
-  EXPECT_EQ(digests.md5, "d41d8cd98f00b204e9800998ecf8427e");
   EXPECT_EQ(digests.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(digests.blake2b_256,
             "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
@@ -114,7 +113,6 @@ TEST(pypiFileDigests, OfAFileLargerThanTheReadBuffer) {
   std::string data(1'000'003, '\0');
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 251);
   const auto digests = compute_file_digests(write_temp_file("pypi-large.bin", data));
-  EXPECT_EQ(digests.md5, "c767382bbc15b14aff5ccfad14bdd82e");
   EXPECT_EQ(digests.sha256, "a7c4bea888022868c93104055fd56077cc81fe9eb624820fe2f717f313188782");
   EXPECT_EQ(digests.blake2b_256,
             "5dd13c21d5d15ee3672fffd056431873359dc5c1f0221b5ef13c4693aa8d13d1");
@@ -122,9 +120,8 @@ TEST(pypiFileDigests, OfAFileLargerThanTheReadBuffer) {
 }
 
 TEST(pypiFileDigests, OfTheWheelFixtureMatchTwine) {
-  // twine's PackageFile gives sha256_digest and blake2_256_digest; md5 from hashlib.
+  // twine's PackageFile gives sha256_digest and blake2_256_digest.
   const auto digests = compute_file_digests(fixtures / "demo_pkg-0.1.0-py3-none-any.whl");
-  EXPECT_EQ(digests.md5, "b06740316cd72434026a107bb309e170");
   EXPECT_EQ(digests.sha256, "a873ac59969d013b90f6dffa91a144ef77b1897326c592d6e1f7f06d5c4db5aa");
   EXPECT_EQ(digests.blake2b_256,
             "25bb365d48c5a5081f06e563e9ffa77a1f8d3689b1b20209d0c361b6267f80b7");

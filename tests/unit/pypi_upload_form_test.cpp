@@ -19,7 +19,7 @@ const std::filesystem::path fixtures = std::filesystem::path{DP_TEST_DATA_DIR} /
 
 // What twine 7.0.0 sends for the fixtures, from
 // Repository._convert_metadata_to_list_of_tuples(PackageFile.from_filename(f).metadata_dictionary()),
-// plus the fields twine adds itself (:action, protocol_version) and md5_digest (older twines).
+// plus the fields twine adds itself (:action, protocol_version).
 std::vector<FormField> twine_fields_common() {
   return {
       {"name", "demo-pkg"},
@@ -63,7 +63,6 @@ TEST(pypiUploadForm, OfTheWheelIsWhatTwineSends) {
   auto expected = twine_fields_common();
   expected.push_back({"pyversion", "py3"});
   expected.push_back({"filetype", "bdist_wheel"});
-  expected.push_back({"md5_digest", "b06740316cd72434026a107bb309e170"});
   expected.push_back(
       {"sha256_digest", "a873ac59969d013b90f6dffa91a144ef77b1897326c592d6e1f7f06d5c4db5aa"});
   expected.push_back(
@@ -78,7 +77,6 @@ TEST(pypiUploadForm, OfTheSdistIsWhatTwineSends) {
   auto expected = twine_fields_common();
   expected.push_back({"pyversion", "source"});
   expected.push_back({"filetype", "sdist"});
-  expected.push_back({"md5_digest", "adc8c53be4af9ea4dcb3dbc975524f0b"});
   expected.push_back(
       {"sha256_digest", "75960b948466cc3286d1ef049b888cb4496e67ea6ba4fbead6734249bded754e"});
   expected.push_back(
@@ -129,7 +127,7 @@ TEST(pypiUploadForm, MapsEveryKnownHeaderToTwinesFormName) {
   }
   EXPECT_EQ(values_of(fields, "license_file"), (std::vector<std::string>{"LICENSE", "NOTICE"}));
   EXPECT_THAT(fields, Not(Contains(FormField{"X-Unknown", "dropped"})));
-  EXPECT_EQ(fields.size(), 18u + 7u);  // 18 from the metadata, 7 added (no comment)
+  EXPECT_EQ(fields.size(), 18u + 6u);  // 18 from the metadata, 6 added (no comment)
 }
 
 TEST(pypiUploadForm, DropsLicenseFilesBeforeMetadata24) {

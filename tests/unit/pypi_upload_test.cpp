@@ -378,7 +378,7 @@ TEST_F(pypiUpload, SendsTheFormTheWayTwineDoes) {
   });
   ASSERT_NE(content_at, parts.end());
   const auto& content = *content_at;
-  EXPECT_EQ(field_value(std::vector(content_at + 1, parts.end()), "md5_digest").size(), 32u);
+  EXPECT_EQ(field_value(std::vector(content_at + 1, parts.end()), "sha256_digest").size(), 64u);
   EXPECT_EQ(field_value(std::vector(content_at + 1, parts.end()), "blake2_256_digest").size(), 64u);
   EXPECT_THAT(content.headers, AllOf(HasSubstr("name=\"content\""),
                                      HasSubstr("filename=\"demo_pkg-0.1.0-py3-none-any.whl\""),

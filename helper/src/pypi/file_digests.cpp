@@ -78,43 +78,42 @@ FileDigests compute_file_digests(const std::filesystem::path& file) {
     return std::fread(buffer.data(), 1, buffer.size(), stream.get());
   };
 
-  EvpDigest md5{EVP_md5(), "MD5"};
   EvpDigest sha256{EVP_sha256(), "SHA-256"};
   Blake2b blake2b_256{32};
-  // The digests end the request, so the hashing is on the upload's critical path. Two lanes of
-  // about equal cost, MD5 on a thread of its own and SHA-256 with BLAKE2b here, hash each chunk
-  // at once, while the other buffer takes the next one. A file of one chunk (most dists) is
-  // hashed here alone: a thread would cost it more than it saves.
+  // The digests end the request, so the hashing is on the upload's critical path. Two lanes,
+  // BLAKE2b on a thread of its own and SHA-256 here, hash each chunk at once, while the other
+  // buffer takes the next one. A file of one chunk (most dists) is hashed here alone: a thread
+  // would cost it more than it saves.
   std::error_code size_unknown;
   const std::uintmax_t file_size = std::filesystem::file_size(file, size_unknown);
   const bool one_chunk = !size_unknown && file_size < chunk_size;
   const std::size_t buffer_size = one_chunk ? std::max<std::size_t>(file_size, 1) : chunk_size;
   std::array<std::vector<std::uint8_t>, 2> buffers{std::vector<std::uint8_t>(buffer_size),
                                                    std::vector<std::uint8_t>(buffer_size)};
-  std::optional<ChunkWorker> md5_lane;
-  if (!one_chunk)
-    md5_lane.emplace([&md5](std::span<const std::uint8_t> chunk) { md5.update(chunk); });
+  std::optional<ChunkWorker> blake2b_lane;
+  if (!one_chunk) {
+    blake2b_lane.emplace(
+        [&blake2b_256](std::span<const std::uint8_t> chunk) { blake2b_256.update(chunk); });
+  }
 
   FileDigests digests;
   std::size_t count = read(buffers[0]);
   for (std::size_t current = 0; count > 0; current ^= 1) {
     process::throw_if_interrupted();
     const std::span chunk{buffers[current].data(), count};
-    if (md5_lane) md5_lane->start(chunk);
+    if (blake2b_lane) blake2b_lane->start(chunk);
     digests.size += count;
     count = read(buffers[current ^ 1]);
     sha256.update(chunk);
-    blake2b_256.update(chunk);
-    if (md5_lane) {
-      md5_lane->wait();
+    if (blake2b_lane) {
+      blake2b_lane->wait();
     } else {
-      md5.update(chunk);
+      blake2b_256.update(chunk);
     }
   }
   if (std::ferror(stream.get())) {
     throw std::runtime_error(fmt::format("{}: read error while hashing", file.string()));
   }
-  digests.md5 = md5.finish_hex();
   digests.sha256 = sha256.finish_hex();
   digests.blake2b_256 = to_hex(blake2b_256.finish());
   return digests;

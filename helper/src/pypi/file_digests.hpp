@@ -6,9 +6,8 @@
 
 namespace dp::pypi {
 
-// The hex digests an upload carries (md5_digest, sha256_digest, blake2_256_digest).
+// The hex digests an upload carries (sha256_digest, blake2_256_digest; as twine 7, no md5).
 struct FileDigests {
-  std::string md5;
   std::string sha256;
   std::string blake2b_256;  // BLAKE2b with a 32-byte digest, not truncated BLAKE2b-512
   std::uintmax_t size = 0;  // bytes hashed

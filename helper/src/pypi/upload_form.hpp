@@ -35,15 +35,14 @@ std::vector<FormField> upload_form_fields(const Distribution& distribution,
 std::vector<FormField> upload_form_fields(const Distribution& distribution,
                                           const std::optional<std::string>& comment);
 
-// The digest fields' names and their values' lengths: md5_digest (32 hex digits),
-// sha256_digest (64) and blake2_256_digest (64).
+// The digest fields' names and their values' lengths: sha256_digest (64 hex digits) and
+// blake2_256_digest (64). twine 7 sends no md5_digest any more, and neither does this.
 struct DigestField {
   std::string_view name;
   std::size_t length;
   std::string FileDigests::*value;
 };
 inline constexpr DigestField kDigestFields[] = {
-    {"md5_digest", 32, &FileDigests::md5},
     {"sha256_digest", 64, &FileDigests::sha256},
     {"blake2_256_digest", 64, &FileDigests::blake2b_256}};
 
