@@ -423,9 +423,7 @@ TEST(InterruptsTest, InterruptedNamesTheSignal) {
 // Interrupt handlers change the whole process, so these run in death-test children (CHILD_CHECK).
 
 TEST(InterruptsDeathTest, InterruptStopsTheChildAndIsReported) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [] {
-    install_interrupt_handlers();
+  test::expect_in_interruptible_child([] {
     CHILD_CHECK(pending_interrupt() == 0);
     CHILD_CHECK(interrupt_fd() >= 0);
     int stops = 0;
@@ -444,16 +442,12 @@ TEST(InterruptsDeathTest, InterruptStopsTheChildAndIsReported) {
     CHILD_CHECK(!result.timed_out);
     CHILD_CHECK(elapsed < 5s);
     CHILD_CHECK(pending_interrupt() == SIGINT);
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 // The clean-up the unwinding stack does after an interrupt (`docker rm --force`) runs shielded.
 TEST(InterruptsDeathTest, CleanupCommandStartedAfterAnInterruptRunsToCompletion) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [] {
-    install_interrupt_handlers();
+  test::expect_in_interruptible_child([] {
     ::kill(::getpid(), SIGINT);
     CHILD_CHECK(pending_interrupt() == SIGINT);
     Options options;
@@ -463,16 +457,12 @@ TEST(InterruptsDeathTest, CleanupCommandStartedAfterAnInterruptRunsToCompletion)
     CHILD_CHECK(result.interrupted_by == 0);
     CHILD_CHECK(result.ok());
     CHILD_CHECK(result.out == "cleaned up\n");
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 // on_stop's own command (`docker kill <id>`) runs shielded to completion.
 TEST(InterruptsDeathTest, OnStopCanRunACommandDuringAnInterrupt) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [] {
-    install_interrupt_handlers();
+  test::expect_in_interruptible_child([] {
     std::optional<Result> stop_command;
     Options options;
     options.on_stop = [&] {
@@ -490,24 +480,18 @@ TEST(InterruptsDeathTest, OnStopCanRunACommandDuringAnInterrupt) {
     CHILD_CHECK(stop_command.has_value());
     CHILD_CHECK(stop_command->ok());
     CHILD_CHECK(stop_command->out == "stopped\n");
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 // Work started after Ctrl-C (the next docker command of an interrupted stage) stops at once.
 TEST(InterruptsDeathTest, UnshieldedCommandStartedAfterAnInterruptIsStopped) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [] {
-    install_interrupt_handlers();
+  test::expect_in_interruptible_child([] {
     ::kill(::getpid(), SIGINT);
     const auto started = std::chrono::steady_clock::now();
     const auto result = run({"sleep", "30"});
     CHILD_CHECK(result.interrupted_by == SIGINT);
     CHILD_CHECK(std::chrono::steady_clock::now() - started < 5s);
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 TEST(InterruptsDeathTest, InterruptDoesNotKillTheHelper) {

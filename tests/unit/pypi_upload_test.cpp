@@ -782,50 +782,36 @@ class pypiUploadRunDeathTest : public pypiUploadRun {
 };
 
 TEST_F(pypiUploadRunDeathTest, AnInterruptEndsTheWaitForTheAnswer) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [this] {
-    process::install_interrupt_handlers();
+  test::expect_in_interruptible_child([this] {
     FaultyIndex index{{never_answer}};
     settings_.http.stall_timeout = std::chrono::seconds{300};  // only the signal ends it
     settings_.http.expect_continue_from = 1 << 20;             // the body goes out at once
     interrupted_while_waiting(index, SIGINT);
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 TEST_F(pypiUploadRunDeathTest, AnInterruptEndsTheWaitFor100Continue) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [this] {
-    process::install_interrupt_handlers();
+  test::expect_in_interruptible_child([this] {
     FaultyIndex index{{never_answer}};
     settings_.http.stall_timeout = std::chrono::seconds{300};
     settings_.http.expect_continue_wait = std::chrono::seconds{300};
     interrupted_while_waiting(index, SIGTERM);
     CHILD_CHECK(index.requests().front().head.find("Expect: 100-continue") != std::string::npos);
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 TEST_F(pypiUploadRunDeathTest, AnInterruptEndsTheBackoff) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [this] {
-    process::install_interrupt_handlers();
+  test::expect_in_interruptible_child([this] {
     FaultyIndex index{{http_response("503 Service Unavailable")}};
     settings_.retry.sleep = nullptr;  // the helper's own wait
     settings_.retry.first_delay = std::chrono::seconds{300};
     interrupted_while_waiting(index, SIGTERM);
     CHILD_CHECK(index.requests().size() == 1);
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 TEST_F(pypiUploadRunDeathTest, AnInterruptEndsASimpleApiLookup) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [this] {
-    process::install_interrupt_handlers();
+  test::expect_in_interruptible_child([this] {
     FaultyIndex index{{http_response("200 OK")}};
     index.set_page("/simple/demo-pkg/", never_answer);
     use_simple_api(index);
@@ -833,15 +819,11 @@ TEST_F(pypiUploadRunDeathTest, AnInterruptEndsASimpleApiLookup) {
     settings_.http.stall_timeout = std::chrono::seconds{300};
     interrupted_while_waiting(index, SIGINT);
     CHILD_CHECK(index.requests().empty());  // nothing was uploaded after it
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 TEST_F(pypiUploadRunDeathTest, AnInterruptedRunJournalsWhatWasUploadedAndNothingElse) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [this] {
-    process::install_interrupt_handlers();
+  test::expect_in_interruptible_child([this] {
     FaultyIndex index{{http_response("200 OK"), never_answer}};
     settings_.http.stall_timeout = std::chrono::seconds{300};
     settings_.http.expect_continue_from = 1 << 20;
@@ -867,15 +849,11 @@ TEST_F(pypiUploadRunDeathTest, AnInterruptedRunJournalsWhatWasUploadedAndNothing
         CHILD_CHECK(entry.path().extension() != ".tmp");
       }
     }
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 TEST(pypiDigestsDeathTest, AnInterruptStopsTheHashing) {
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  const auto scenario = [] {
-    process::install_interrupt_handlers();
+  test::expect_in_interruptible_child([] {
     ::kill(::getpid(), SIGINT);
     try {
       compute_file_digests(fixtures / wheel_name);
@@ -883,9 +861,7 @@ TEST(pypiDigestsDeathTest, AnInterruptStopsTheHashing) {
     } catch (const process::Interrupted& interrupted) {
       CHILD_CHECK(interrupted.signal() == SIGINT);
     }
-    std::_Exit(0);
-  };
-  EXPECT_EXIT(scenario(), ::testing::ExitedWithCode(0), "");
+  });
 }
 
 TEST(pypiIndexAnswers, RecogniseAlreadyExistsFromEachIndex) {
