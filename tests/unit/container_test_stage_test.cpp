@@ -6,9 +6,9 @@
 
 #include <fstream>
 
-#include "docker/test_leftovers.hpp"
-#include "docker/test_outputs.hpp"
-#include "docker/test_record.hpp"
+#include "stages/test/test_leftovers.hpp"
+#include "stages/test/test_outputs.hpp"
+#include "stages/test/test_record.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::docker {

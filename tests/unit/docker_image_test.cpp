@@ -10,10 +10,10 @@
 
 #include "docker/build_secrets.hpp"
 #include "docker/image_build.hpp"
-#include "docker/image_inputs.hpp"
 #include "docker/image_labels.hpp"
-#include "docker/image_step.hpp"
 #include "process/process.hpp"
+#include "stages/image/image_inputs.hpp"
+#include "stages/image/image_step.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::docker {

@@ -1,4 +1,4 @@
-#include "docker/junit_summary.hpp"
+#include "reports/junit_summary.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -4,10 +4,10 @@
 
 #include <filesystem>
 
-#include "pypi/dist_check.hpp"
-#include "pypi/dist_layout.hpp"
+#include "pypi/check/dist_check.hpp"
+#include "pypi/check/dist_layout.hpp"
+#include "pypi/check/wheel_record.hpp"
 #include "pypi/errors.hpp"
-#include "pypi/wheel_record.hpp"
 
 namespace dp::pypi {
 namespace {

@@ -1,9 +1,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "pypi/core_metadata.hpp"
-#include "pypi/description_check.hpp"
-#include "pypi/rst_check.hpp"
+#include "pypi/check/description_check.hpp"
+#include "pypi/check/rst_check.hpp"
+#include "pypi/dist/core_metadata.hpp"
 
 namespace dp::pypi {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "pypi/blake2b.hpp"
-#include "pypi/chunk_worker.hpp"
-#include "pypi/file_digests.hpp"
+#include "digest/blake2b.hpp"
+#include "digest/chunk_worker.hpp"
+#include "digest/file_digests.hpp"
 
 namespace dp::pypi {
 namespace {

@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "pypi/dist_files.hpp"
-#include "pypi/dist_names.hpp"
-#include "pypi/distribution.hpp"
+#include "pypi/dist/dist_files.hpp"
+#include "pypi/dist/dist_names.hpp"
+#include "pypi/dist/distribution.hpp"
 #include "pypi/errors.hpp"
 
 namespace dp::pypi {

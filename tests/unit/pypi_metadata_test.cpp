@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "pypi/core_metadata.hpp"
+#include "pypi/dist/core_metadata.hpp"
 
 namespace dp::pypi {
 namespace {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "pypi/check/release_versions.hpp"
 #include "pypi/errors.hpp"
-#include "pypi/release_versions.hpp"
 
 namespace dp::pypi {
 namespace {

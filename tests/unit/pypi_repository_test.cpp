@@ -5,10 +5,10 @@
 #include <fstream>
 #include <map>
 
+#include "pypi/config/ini_file.hpp"
+#include "pypi/config/pypirc.hpp"
+#include "pypi/config/repository.hpp"
 #include "pypi/errors.hpp"
-#include "pypi/ini_file.hpp"
-#include "pypi/pypirc.hpp"
-#include "pypi/repository.hpp"
 
 namespace dp::pypi {
 namespace {
@@ -51,7 +51,7 @@ class pypiRepositoryResolution : public ::testing::Test {
     variables_ = {{"HOME", home_.string()}};
   }
 
-  EnvironmentLookup environment() const {
+  process::EnvironmentLookup environment() const {
     return [variables = variables_](std::string_view name) -> std::optional<std::string> {
       const auto found = variables.find(std::string{name});
       if (found == variables.end()) return std::nullopt;

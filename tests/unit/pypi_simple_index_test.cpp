@@ -5,9 +5,9 @@
 
 #include <ctime>
 
-#include "pypi/journal.hpp"
-#include "pypi/retry_policy.hpp"
-#include "pypi/simple_index.hpp"
+#include "pypi/http/retry_policy.hpp"
+#include "pypi/index/simple_index.hpp"
+#include "pypi/upload/journal.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::pypi {

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "pypi/distribution.hpp"
-#include "pypi/file_digests.hpp"
-#include "pypi/upload_form.hpp"
+#include "digest/file_digests.hpp"
+#include "pypi/dist/distribution.hpp"
+#include "pypi/upload/upload_form.hpp"
 
 namespace dp::pypi {
 namespace {

@@ -24,14 +24,14 @@
 #include <thread>
 #include <vector>
 
+#include "digest/file_digests.hpp"
 #include "process/interrupts.hpp"
 #include "process/process.hpp"
-#include "pypi/distribution.hpp"
-#include "pypi/file_digests.hpp"
-#include "pypi/index_answers.hpp"
-#include "pypi/journal.hpp"
-#include "pypi/upload_run.hpp"
-#include "pypi/uploader.hpp"
+#include "pypi/dist/distribution.hpp"
+#include "pypi/upload/index_answers.hpp"
+#include "pypi/upload/journal.hpp"
+#include "pypi/upload/upload_run.hpp"
+#include "pypi/upload/uploader.hpp"
 #include "support/child_check.hpp"
 #include "support/temp_dir.hpp"
 

@@ -17,9 +17,9 @@
 #include "docker/engine.hpp"
 #include "docker/image_build.hpp"
 #include "docker/image_labels.hpp"
-#include "docker/image_step.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
+#include "stages/image/image_step.hpp"
 #include "stamp/plan.hpp"
 
 namespace dp::cli {

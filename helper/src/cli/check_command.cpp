@@ -10,9 +10,9 @@
 #include "cli/pipeline_option.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
-#include "pypi/dist_check.hpp"
-#include "pypi/dist_files.hpp"
-#include "pypi/release_versions.hpp"
+#include "pypi/check/dist_check.hpp"
+#include "pypi/check/release_versions.hpp"
+#include "pypi/dist/dist_files.hpp"
 
 namespace dp::cli {
 namespace {

@@ -11,13 +11,13 @@
 #include "docker/container.hpp"
 #include "docker/engine.hpp"
 #include "docker/image_build.hpp"
-#include "docker/junit_summary.hpp"
-#include "docker/test_leftovers.hpp"
-#include "docker/test_outputs.hpp"
-#include "docker/test_record.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "process/interrupts.hpp"
+#include "reports/junit_summary.hpp"
+#include "stages/test/test_leftovers.hpp"
+#include "stages/test/test_outputs.hpp"
+#include "stages/test/test_record.hpp"
 
 namespace dp::cli {
 namespace {

@@ -11,19 +11,19 @@
 
 #include "cli/command.hpp"
 #include "cli/pipeline_option.hpp"
+#include "digest/file_digests.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "process/interrupts.hpp"
-#include "pypi/dist_check.hpp"
-#include "pypi/dist_files.hpp"
-#include "pypi/distribution.hpp"
+#include "pypi/check/dist_check.hpp"
+#include "pypi/check/release_versions.hpp"
+#include "pypi/config/repository.hpp"
+#include "pypi/dist/dist_files.hpp"
+#include "pypi/dist/distribution.hpp"
 #include "pypi/errors.hpp"
-#include "pypi/file_digests.hpp"
-#include "pypi/release_versions.hpp"
-#include "pypi/repository.hpp"
-#include "pypi/simple_index.hpp"
-#include "pypi/upload_console.hpp"
-#include "pypi/upload_run.hpp"
+#include "pypi/index/simple_index.hpp"
+#include "pypi/upload/upload_console.hpp"
+#include "pypi/upload/upload_run.hpp"
 
 namespace dp::cli {
 namespace {
@@ -144,7 +144,7 @@ int run_upload(const UploadArguments& arguments, const CLI::App& app) {
     skip_existing = skip_existing || pipeline.skip_existing;
     verify = verify || pipeline.verify;
   }
-  const auto repository = pypi::resolve_repository(options, pypi::process_environment());
+  const auto repository = pypi::resolve_repository(options, process::process_environment());
   const auto dists = inspected_dists(pypi::select_dist_files(arguments.files, dist_folder));
   if (release_version) pypi::require_release_version(dists, *release_version);
   pypi::require_publishable_versions(dists, repository.url, arguments.allow_local_version);

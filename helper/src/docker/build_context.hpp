@@ -6,11 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "core/errors.hpp"
+
 namespace dp::docker {
 
-class ContextError : public std::runtime_error {
+class ContextError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // What `docker build -` receives: the files of `root` as its .dockerignore filters them, with some

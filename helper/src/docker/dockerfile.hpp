@@ -7,11 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors.hpp"
+
 namespace dp::docker {
 
-class DockerfileError : public std::runtime_error {
+class DockerfileError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // One instruction of a Dockerfile, its continuation lines joined, comments inside it dropped.

@@ -6,13 +6,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "pipeline/version_source.hpp"
 
 namespace dp::pipeline {
 
-class PipelineError : public std::runtime_error {
+class PipelineError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // A BuildKit build secret: `id=NAME,src=FILE` or `id=NAME,env=VARIABLE`.

@@ -5,14 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "core/errors.hpp"
+
 // Where a version comes from: written down, `git describe`, or a VERSION file. Git and file
 // sources are read when a stage runs, so a new commit or tag changes the version without
 // re-configuring.
 namespace dp::pipeline {
 
-class VersionSourceError : public std::runtime_error {
+class VersionSourceError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 struct VersionSource {

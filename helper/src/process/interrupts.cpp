@@ -70,7 +70,7 @@ void sleep_unless_interrupted(std::chrono::milliseconds delay) {
 }
 
 Interrupted::Interrupted(int signal)
-    : std::runtime_error(fmt::format("interrupted by signal {} ({})", signal, ::strsignal(signal))),
+    : Error(fmt::format("interrupted by signal {} ({})", signal, ::strsignal(signal))),
       signal_(signal) {}
 
 }  // namespace dp::process

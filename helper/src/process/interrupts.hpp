@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/errors.hpp"
+
 namespace dp::process {
 
 // SIGINT, SIGTERM and SIGHUP are recorded instead of killing the helper, so that the stack unwinds
@@ -23,7 +25,7 @@ void throw_if_interrupted();
 void sleep_unless_interrupted(std::chrono::milliseconds delay);
 
 // Thrown where an interrupt stops the work in progress.
-class Interrupted : public std::runtime_error {
+class Interrupted : public Error {
  public:
   explicit Interrupted(int signal);
   int signal() const { return signal_; }

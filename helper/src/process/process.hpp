@@ -9,11 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/errors.hpp"
+
 namespace dp::process {
 
-class ProcessError : public std::runtime_error {
+class ProcessError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 struct Options {

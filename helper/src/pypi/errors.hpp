@@ -2,24 +2,26 @@
 
 #include <stdexcept>
 
+#include "core/errors.hpp"
+
 namespace dp::pypi {
 
 // A distribution file that cannot be read or does not hold what an index needs.
-class DistributionError : public std::runtime_error {
+class DistributionError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // Repository or credential settings that cannot be resolved. Messages never hold a secret.
-class ConfigurationError : public std::runtime_error {
+class ConfigurationError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // Talking to the index failed (transport error, refused upload, redirect).
-class UploadError : public std::runtime_error {
+class UploadError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 }  // namespace dp::pypi

@@ -6,13 +6,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/errors.hpp"
+
 // The package version from `git describe`, as setuptools-scm computes it with its default schemes
 // (guess-next-dev and node-and-date).
 namespace dp::scm {
 
-class ScmError : public std::runtime_error {
+class ScmError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 struct GitVersionOptions {

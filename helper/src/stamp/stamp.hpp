@@ -5,12 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/errors.hpp"
+
 // Rewriting the version field of a Python project's files; only the value text ever changes.
 namespace dp::stamp {
 
-class StampError : public std::runtime_error {
+class StampError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // Returns `content` with its version field set to `version`. The kind of file is chosen by the file

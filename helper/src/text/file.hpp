@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/errors.hpp"
+
 namespace dp::text {
 
 // The whole content of a file, byte for byte; nothing when it cannot be opened or read, or is a
@@ -28,9 +30,9 @@ inline std::optional<std::string> read_file(const std::filesystem::path& path) {
 }
 
 // A file that could not be written; the message names it and says why.
-class FileError : public std::runtime_error {
+class FileError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // Writes `content` to a temporary file beside `path`, flushes it to disk and renames it over

@@ -8,12 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/errors.hpp"
+
 // PEP 440 versions, parsed and normalized the way Python's `packaging` library (and so pip) does.
 namespace dp::version {
 
-class VersionError : public std::runtime_error {
+class VersionError : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // A parsed version, already in normalized form: [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local].

@@ -1,8 +1,0 @@
-#include "pypi/pending_digests.hpp"
-
-namespace dp::pypi {
-
-PendingDigests::PendingDigests(const std::filesystem::path& file)
-    : future_(std::async(std::launch::async, compute_file_digests, file).share()) {}
-
-}  // namespace dp::pypi

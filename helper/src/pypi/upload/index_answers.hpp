@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "pypi/config/repository.hpp"
+#include "pypi/http/http_client.hpp"
+
+namespace dp::pypi {
+
+// Does the answer say the file is on the index already? pypiserver, devpi and Artifactory
+// answer 409; warehouse (PyPI) 400 "File already exists"; Nexus 400 "Repository does not allow
+// updating assets"; Artifactory also 403 "... already exists" or "... overwrite ...".
+bool is_already_existing(const HttpResponse& response);
+
+// The response as one line: "HTTP 409 Conflict: <response_excerpt of the body>".
+std::string describe_response(const HttpResponse& response);
+
+// "the index redirects to <Location>; upload to that URL instead (--repository-url
+// <Location>)", noting an http -> https change.
+std::string redirect_message(const HttpResponse& response, const std::string& upload_url);
+
+// What the user can do about a refused upload ("" when there is nothing to add).
+std::string refusal_advice(const HttpResponse& response, const ResolvedRepository& repository);
+
+}  // namespace dp::pypi

@@ -1,0 +1,236 @@
+#include "pypi/upload/upload_run.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "process/interrupts.hpp"
+#include "pypi/upload/journal.hpp"
+#include "pypi/upload/pending_digests.hpp"
+
+namespace dp::pypi {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Run {
+ public:
+  Run(const ResolvedRepository& repository, const std::vector<Distribution>& distributions,
+      const RunSettings& settings, const RunHooks& hooks)
+      : repository_(repository), distributions_(distributions), settings_(settings), hooks_(hooks) {
+    if (!settings.journal) return;
+    for (const auto& distribution : distributions) {
+      const auto folder = distribution.path.parent_path().empty() ? std::filesystem::path{"."}
+                                                                  : distribution.path.parent_path();
+      if (!journals_.contains(folder)) {
+        journals_.emplace(folder, std::make_unique<UploadJournal>(folder));
+      }
+    }
+  }
+
+  RunSummary run() {
+    RunSummary summary;
+    const std::size_t count = distributions_.size();
+    summary.results.resize(count);
+    std::vector<char> finished(count, 0);  // not vector<bool>: threads write their own elements
+    std::atomic<std::size_t> next{0};
+    std::atomic<int> interrupted_by{0};
+    const auto work = [&] {
+      for (std::size_t i = next++; i < count; i = next++) {
+        try {
+          summary.results[i] = upload_one(distributions_[i]);
+        } catch (const process::Interrupted& interruption) {
+          int none = 0;
+          interrupted_by.compare_exchange_strong(none, interruption.signal());
+          next = count;  // no other file is started
+          return;
+        }
+        finished[i] = 1;
+        if (hooks_.on_result) hooks_.on_result(distributions_[i], summary.results[i]);
+      }
+    };
+    const auto workers = static_cast<std::size_t>(std::max(1, settings_.jobs));
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 1; i < std::min(workers, count); ++i) {
+      threads.emplace_back(work);
+    }
+    work();
+    threads.clear();  // joins: each worker stops at once too, seeing the same signal
+
+    summary.interrupted_by = interrupted_by;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!finished[i]) {
+        ++summary.unfinished;
+        continue;
+      }
+      switch (summary.results[i].outcome) {
+        case UploadOutcome::uploaded:
+          ++summary.uploaded;
+          break;
+        case UploadOutcome::skipped:
+          ++summary.skipped;
+          break;
+        case UploadOutcome::failed:
+          ++summary.failed;
+          summary.failed_files.push_back(distributions_[i].path.filename().string());
+          break;
+      }
+    }
+    if (settings_.verify && summary.interrupted_by == 0) {
+      try {
+        summary.verify_failures = verify(summary.results);
+      } catch (const process::Interrupted& interruption) {
+        summary.interrupted_by = interruption.signal();
+      }
+    }
+    if (settings_.upload.index != nullptr) {
+      if (const auto notice = settings_.upload.index->take_notice(); !notice.empty()) warn(notice);
+    }
+    return summary;
+  }
+
+ private:
+  // Throws process::Interrupted, and journals nothing, when an interrupting signal arrives
+  // before the file has an outcome.
+  UploadResult upload_one(const Distribution& distribution) {
+    const auto start = Clock::now();
+    const std::string file_name = distribution.path.filename().string();
+    UploadResult result;
+    try {
+      const PendingDigests digests{distribution.path};
+      UploadJournal* journal = journal_of(distribution);
+      if (journal != nullptr && settled_by_journal(*journal, distribution, digests, result)) {
+        result.elapsed = Clock::now() - start;
+        return result;
+      }
+      const ProgressCallback progress =
+          hooks_.progress_for ? hooks_.progress_for(distribution) : ProgressCallback{};
+      result = upload_distribution(repository_, distribution, digests, settings_.upload, progress);
+      if (journal != nullptr) record(*journal, file_name, result);
+    } catch (const process::Interrupted&) {
+      throw;
+    } catch (const std::exception& error) {
+      result.outcome = UploadOutcome::failed;
+      result.detail = error.what();
+    }
+    result.elapsed = Clock::now() - start;
+    return result;
+  }
+
+  UploadJournal* journal_of(const Distribution& distribution) const {
+    const auto folder = distribution.path.parent_path().empty() ? std::filesystem::path{"."}
+                                                                : distribution.path.parent_path();
+    const auto found = journals_.find(folder);
+    return found == journals_.end() ? nullptr : found->second.get();
+  }
+
+  // A file the journal has as uploaded here with this sha256 is not sent again, unless the
+  // index answers and does not list it.
+  bool settled_by_journal(const UploadJournal& journal, const Distribution& distribution,
+                          const PendingDigests& pending, UploadResult& result) const {
+    const std::string file_name = distribution.path.filename().string();
+    const auto entry = journal.find(file_name, repository_.url);
+    if (!entry || entry->outcome != "uploaded") return false;
+    const FileDigests& digests = pending.get();
+    if (entry->sha256 != digests.sha256) return false;
+    result.size = digests.size;
+    result.sha256 = digests.sha256;
+    if (settings_.upload.index != nullptr) {
+      const ProjectListing listing = settings_.upload.index->project(distribution.name());
+      const IndexedFile* file = listing.find(file_name);
+      if (listing.state != ListingState::unavailable && file == nullptr) {
+        warn(
+            fmt::format("{}: the journal says uploaded at {}, but the index does not list it; "
+                        "uploading it again",
+                        file_name, entry->time));
+        return false;
+      }
+      if (file != nullptr && !file->sha256.empty() && file->sha256 != digests.sha256) {
+        result.outcome = UploadOutcome::failed;
+        result.detail = different_sha256_message(file_name, file->sha256, digests.sha256);
+        return true;
+      }
+      result.outcome = UploadOutcome::skipped;
+      result.detail = file != nullptr ? "uploaded earlier (journal; the index lists it)"
+                                      : "uploaded earlier (journal)";
+      return true;
+    }
+    result.outcome = UploadOutcome::skipped;
+    result.detail = "uploaded earlier (journal)";
+    return true;
+  }
+
+  void record(UploadJournal& journal, const std::string& file_name, const UploadResult& result) {
+    try {
+      journal.record({file_name, std::string{outcome_name(result.outcome)}, result.sha256,
+                      result.size, repository_.url, utc_timestamp()});
+    } catch (const std::exception& error) {
+      std::lock_guard lock{warn_mutex_};
+      if (!journal_warned_) warn(error.what());
+      journal_warned_ = true;
+    }
+  }
+
+  std::vector<std::string> verify(const std::vector<UploadResult>& results) const {
+    std::vector<std::string> failures;
+    SimpleIndex* index = settings_.upload.index;
+    std::map<std::string, ProjectListing> listings;
+    for (std::size_t i = 0; i < distributions_.size(); ++i) {
+      const UploadResult& result = results[i];
+      if (result.outcome == UploadOutcome::failed) continue;
+      const Distribution& distribution = distributions_[i];
+      const std::string file_name = distribution.path.filename().string();
+      if (index == nullptr) {
+        failures.push_back(fmt::format("{}: cannot verify without a simple index", file_name));
+        continue;
+      }
+      auto found = listings.find(distribution.name());
+      if (found == listings.end()) {
+        found = listings.emplace(distribution.name(), index->project(distribution.name())).first;
+      }
+      const ProjectListing& listing = found->second;
+      const IndexedFile* file = listing.find(file_name);
+      if (listing.state == ListingState::unavailable) {
+        failures.push_back(
+            fmt::format("{}: cannot verify, no simple index answered ({}); give "
+                        "--index-url",
+                        file_name, listing.problem));
+      } else if (file == nullptr) {
+        failures.push_back(
+            fmt::format("{}: not listed on {}", file_name, sanitized_url(listing.index_url)));
+      } else if (file->sha256 != result.sha256) {
+        failures.push_back(fmt::format("{}: {} lists sha256 '{}', but {} was sent", file_name,
+                                       sanitized_url(listing.index_url), file->sha256,
+                                       result.sha256));
+      }
+    }
+    return failures;
+  }
+
+  void warn(const std::string& message) const {
+    if (hooks_.warn) hooks_.warn(message);
+  }
+
+  const ResolvedRepository& repository_;
+  const std::vector<Distribution>& distributions_;
+  const RunSettings& settings_;
+  const RunHooks& hooks_;
+  std::map<std::filesystem::path, std::unique_ptr<UploadJournal>> journals_;
+  std::mutex warn_mutex_;
+  bool journal_warned_ = false;
+};
+
+}  // namespace
+
+RunSummary upload_all(const ResolvedRepository& repository,
+                      const std::vector<Distribution>& distributions, const RunSettings& settings,
+                      const RunHooks& hooks) {
+  return Run{repository, distributions, settings, hooks}.run();
+}
+
+}  // namespace dp::pypi

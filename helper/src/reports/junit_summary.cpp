@@ -1,0 +1,353 @@
+#include "reports/junit_summary.hpp"
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <system_error>
+
+#include "text/file.hpp"
+#include "text/text.hpp"
+
+namespace dp::docker {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uintmax_t kMaxReportBytes = 256u << 20;
+
+void append_utf8(std::string& out, unsigned long code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// Attribute values with XML's five entities and character references resolved; anything
+// else after '&' is kept as written (a tolerant reader, not a validator).
+std::string decode_entities(std::string_view raw) {
+  static const std::map<std::string_view, char> named = {
+      {"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
+  std::string out;
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    const auto semicolon = raw[i] == '&' ? raw.find(';', i) : std::string_view::npos;
+    if (semicolon == std::string_view::npos || semicolon - i > 10) {
+      out += raw[i++];
+      continue;
+    }
+    const auto entity = raw.substr(i + 1, semicolon - i - 1);
+    if (const auto it = named.find(entity); it != named.end()) {
+      out += it->second;
+    } else if (entity.size() > 1 && entity[0] == '#') {
+      const bool hex = entity[1] == 'x' || entity[1] == 'X';
+      const auto digits = entity.substr(hex ? 2 : 1);
+      unsigned long code = 0;
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
+      if (error != std::errc() || end != digits.data() + digits.size() || code > 0x10FFFF) {
+        out.append(raw.substr(i, semicolon - i + 1));
+      } else {
+        append_utf8(out, code);
+      }
+    } else {
+      out.append(raw.substr(i, semicolon - i + 1));
+    }
+    i = semicolon + 1;
+  }
+  return out;
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+struct StartTag {
+  std::string name;
+  std::map<std::string, std::string> attributes;
+  bool self_closing = false;
+};
+
+// Walks the document's markup; text content is skipped, which is all a summary needs.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view xml) : xml_(xml) {
+    if (xml_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  }
+
+  [[noreturn]] void fail(const std::string& problem) const {
+    const auto line = 1 + std::count(xml_.begin(), xml_.begin() + static_cast<long>(pos_), '\n');
+    throw JunitError(fmt::format("line {}: {}", line, problem));
+  }
+
+  // Skips text up to the next '<'; returns false at the end. `outside_root`: text there must
+  // be whitespace.
+  bool next_markup(bool outside_root) {
+    const auto lt = xml_.find('<', pos_);
+    const auto text = xml_.substr(pos_, lt == std::string_view::npos ? xml_.npos : lt - pos_);
+    if (outside_root && !text::trim(text).empty()) fail("text outside the root element");
+    if (lt == std::string_view::npos) {
+      pos_ = xml_.size();
+      return false;
+    }
+    pos_ = lt;
+    return true;
+  }
+
+  bool at(std::string_view prefix) const { return xml_.substr(pos_, prefix.size()) == prefix; }
+
+  void skip_past(std::string_view terminator, std::string_view what) {
+    const auto end = xml_.find(terminator, pos_);
+    if (end == std::string_view::npos) fail(fmt::format("unterminated {}", what));
+    pos_ = end + terminator.size();
+  }
+
+  // <!DOCTYPE ...>, with an internal subset in brackets.
+  void skip_doctype() {
+    const auto bracket = xml_.find('[', pos_);
+    const auto close = xml_.find('>', pos_);
+    if (bracket != std::string_view::npos && bracket < close) {
+      pos_ = bracket;
+      skip_past("]", "DOCTYPE");
+    }
+    skip_past(">", "DOCTYPE");
+  }
+
+  std::string end_tag() {
+    pos_ += 2;
+    const auto close = xml_.find('>', pos_);
+    if (close == std::string_view::npos) fail("unterminated end tag");
+    std::string name(text::trim(xml_.substr(pos_, close - pos_)));
+    pos_ = close + 1;
+    return name;
+  }
+
+  StartTag start_tag() {
+    ++pos_;
+    StartTag tag;
+    tag.name = name();
+    if (tag.name.empty()) fail("a '<' that starts no element");
+    while (true) {
+      skip_space();
+      if (pos_ >= xml_.size()) fail(fmt::format("unterminated <{}>", tag.name));
+      if (at("/>")) {
+        pos_ += 2;
+        tag.self_closing = true;
+        return tag;
+      }
+      if (xml_[pos_] == '>') {
+        ++pos_;
+        return tag;
+      }
+      auto attribute = name();
+      if (attribute.empty()) fail(fmt::format("unexpected '{}' in <{}>", xml_[pos_], tag.name));
+      skip_space();
+      if (pos_ >= xml_.size() || xml_[pos_] != '=') {
+        fail(fmt::format("attribute {} of <{}> has no value", attribute, tag.name));
+      }
+      ++pos_;
+      skip_space();
+      if (pos_ >= xml_.size() || (xml_[pos_] != '"' && xml_[pos_] != '\'')) {
+        fail(fmt::format("attribute {} of <{}> is not quoted", attribute, tag.name));
+      }
+      const char quote = xml_[pos_++];
+      const auto close = xml_.find(quote, pos_);
+      if (close == std::string_view::npos)
+        fail(fmt::format("unterminated attribute {}", attribute));
+      tag.attributes[std::move(attribute)] = decode_entities(xml_.substr(pos_, close - pos_));
+      pos_ = close + 1;
+    }
+  }
+
+ private:
+  std::string name() {
+    const auto start = pos_;
+    while (pos_ < xml_.size() && !is_space(xml_[pos_]) &&
+           std::string_view("/>=<\"'").find(xml_[pos_]) == std::string_view::npos) {
+      ++pos_;
+    }
+    return std::string(xml_.substr(start, pos_ - start));
+  }
+  void skip_space() {
+    while (pos_ < xml_.size() && is_space(xml_[pos_])) ++pos_;
+  }
+
+  std::string_view xml_;
+  std::size_t pos_ = 0;
+};
+
+int attribute_count(const StartTag& tag, const char* name) {
+  const auto it = tag.attributes.find(name);
+  if (it == tag.attributes.end()) return 0;
+  int value = 0;
+  std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+  return std::max(value, 0);
+}
+
+// Collects <testcase> outcomes while the scanner walks the document.
+class CaseCounter {
+ public:
+  void start(const StartTag& tag, std::size_t depth) {
+    if (tag.name == "testcase" && !in_case_) {
+      in_case_ = true;
+      case_depth_ = depth;
+      failed_ = skipped_ = false;
+      const auto classname = tag.attributes.find("classname");
+      const auto name = tag.attributes.find("name");
+      name_ = name == tag.attributes.end() ? "<unnamed>" : name->second;
+      if (classname != tag.attributes.end() && !classname->second.empty()) {
+        name_ = classname->second + "." + name_;
+      }
+      ++cases_;
+      if (tag.self_closing) finish();
+    } else if (in_case_ && depth == case_depth_ + 1) {
+      if (tag.name == "failure" || tag.name == "error") failed_ = true;
+      if (tag.name == "skipped") skipped_ = true;
+    }
+  }
+  void end(std::size_t depth) {
+    if (in_case_ && depth == case_depth_) finish();
+  }
+  int cases() const { return cases_; }
+  JunitSummary summary;
+
+ private:
+  void finish() {
+    in_case_ = false;
+    if (failed_) {
+      ++summary.failed;
+      summary.failed_names.push_back(name_);
+    } else if (skipped_) {
+      ++summary.skipped;
+    } else {
+      ++summary.passed;
+    }
+  }
+
+  bool in_case_ = false;
+  std::size_t case_depth_ = 0;
+  bool failed_ = false;
+  bool skipped_ = false;
+  std::string name_;
+  int cases_ = 0;
+};
+
+// A report that lists no <testcase> but gives its counts as attributes of the root.
+JunitSummary from_root_attributes(const StartTag& root) {
+  JunitSummary summary;
+  summary.failed = attribute_count(root, "failures") + attribute_count(root, "errors");
+  summary.skipped = attribute_count(root, "skipped") + attribute_count(root, "disabled");
+  summary.passed = std::max(attribute_count(root, "tests") - summary.failed - summary.skipped, 0);
+  return summary;
+}
+
+std::string read_report(const fs::path& file) {
+  if (fs::file_size(file) > kMaxReportBytes) throw JunitError("larger than 256 MiB; not read");
+  auto content = text::read_file(file);
+  if (!content) throw JunitError("cannot be read");
+  return std::move(*content);
+}
+
+}  // namespace
+
+JunitSummary& JunitSummary::operator+=(const JunitSummary& other) {
+  passed += other.passed;
+  failed += other.failed;
+  skipped += other.skipped;
+  failed_names.insert(failed_names.end(), other.failed_names.begin(), other.failed_names.end());
+  return *this;
+}
+
+std::optional<JunitSummary> parse_junit(std::string_view xml) {
+  Scanner scanner(xml);
+  std::vector<std::string> open;
+  std::optional<StartTag> root;
+  CaseCounter counter;
+  while (scanner.next_markup(open.empty())) {
+    if (scanner.at("<?")) {
+      scanner.skip_past("?>", "processing instruction");
+    } else if (scanner.at("<!--")) {
+      scanner.skip_past("-->", "comment");
+    } else if (scanner.at("<![CDATA[")) {
+      if (open.empty()) scanner.fail("CDATA outside the root element");
+      scanner.skip_past("]]>", "CDATA section");
+    } else if (scanner.at("<!")) {
+      if (root) scanner.fail("DOCTYPE after the root element");
+      scanner.skip_doctype();
+    } else if (scanner.at("</")) {
+      const auto name = scanner.end_tag();
+      if (open.empty() || open.back() != name) {
+        scanner.fail(open.empty() ? fmt::format("</{}> closes nothing", name)
+                                  : fmt::format("</{}> closes <{}>", name, open.back()));
+      }
+      open.pop_back();
+      counter.end(open.size());
+    } else {
+      auto tag = scanner.start_tag();
+      if (open.empty()) {
+        if (root) scanner.fail(fmt::format("a second root element <{}>", tag.name));
+        if (tag.name != "testsuite" && tag.name != "testsuites") return std::nullopt;
+        root = tag;
+      }
+      counter.start(tag, open.size());
+      if (!tag.self_closing) open.push_back(std::move(tag.name));
+    }
+  }
+  if (!open.empty()) scanner.fail(fmt::format("<{}> is not closed", open.back()));
+  if (!root) scanner.fail("no root element");
+  if (counter.cases() == 0) return from_root_attributes(*root);
+  return counter.summary;
+}
+
+JunitReports summarize_junit_reports(const fs::path& folder) {
+  JunitReports reports;
+  std::error_code error;
+  if (!fs::is_directory(folder, error)) return reports;
+  std::vector<fs::path> candidates;
+  for (auto it = fs::recursive_directory_iterator(folder, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->is_regular_file(error) && text::lowercase(it->path().extension().string()) == ".xml") {
+      candidates.push_back(it->path());
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  for (const auto& file : candidates) {
+    const auto relative = file.lexically_relative(folder);
+    try {
+      if (const auto summary = parse_junit(read_report(file))) {
+        reports.summary += *summary;
+        reports.files.push_back(relative.generic_string());
+      }
+    } catch (const std::exception& e) {
+      reports.warnings.push_back(fmt::format("{}: not a readable XML report ({}); not summarized",
+                                             file.string(), e.what()));
+    }
+  }
+  return reports;
+}
+
+std::string format_junit_summary(const JunitSummary& summary, std::size_t max_names) {
+  auto line = fmt::format("{} passed, {} failed, {} skipped", summary.passed, summary.failed,
+                          summary.skipped);
+  const auto& names = summary.failed_names;
+  if (names.empty()) return line;
+  const auto shown = std::min(names.size(), max_names);
+  line += fmt::format("; failed: {}", fmt::join(names.begin(), names.begin() + shown, ", "));
+  if (shown < names.size()) line += fmt::format(" and {} more", names.size() - shown);
+  return line;
+}
+
+}  // namespace dp::docker

@@ -1,0 +1,181 @@
+#include "stages/test/test_outputs.hpp"
+
+#include <fmt/core.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+
+#include "pypi/dist/dist_names.hpp"
+#include "stages/test/test_leftovers.hpp"
+#include "text/file.hpp"
+#include "text/text.hpp"
+#include "version/pep440.hpp"
+
+namespace dp::docker {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kStagingPrefix = ".staging-";
+constexpr const char* kStagingOwnerFile = "owner";
+
+// A fresh folder removed with its content when this goes away (also on an interrupt). It names
+// the helper that made it, so that the next run can remove it when a SIGKILL left it behind.
+class StagingDir {
+ public:
+  explicit StagingDir(const fs::path& parent) {
+    fs::create_directories(parent);
+    std::string pattern = (parent / fmt::format("{}XXXXXX", kStagingPrefix)).string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw std::system_error(errno, std::generic_category(),
+                              fmt::format("creating a staging folder in {}", parent.string()));
+    }
+    path_ = pattern;
+    std::ofstream(path_ / kStagingOwnerFile) << format_owner(current_owner()) << '\n';
+  }
+  ~StagingDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  StagingDir(const StagingDir&) = delete;
+  StagingDir& operator=(const StagingDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string without_trailing_slashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+std::optional<version::Version> parsed_version(std::string_view text) {
+  try {
+    return version::parse(text);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string version_in_name(const std::string& file_name) {
+  const auto kind = pypi::dist_kind_of(file_name);
+  if (!kind) return {};
+  if (*kind == pypi::DistKind::wheel) {
+    const auto wheel = pypi::parse_wheel_name(file_name);
+    return wheel ? wheel->version : std::string();
+  }
+  const auto sdist = pypi::parse_sdist_name(file_name);
+  return sdist ? sdist->version : std::string();
+}
+
+void empty_folder(const fs::path& folder) {
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+}
+
+}  // namespace
+
+std::vector<fs::path> remove_stale_staging(const fs::path& parent) {
+  const auto self = current_owner();
+  std::vector<fs::path> stale;
+  std::error_code error;
+  for (fs::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {
+    const auto& folder = it->path();
+    if (!folder.filename().string().starts_with(kStagingPrefix)) continue;
+    // No owner file: not ours, or its helper was killed before it could say who it is.
+    const auto owner = text::read_file(folder / kStagingOwnerFile);
+    if (owner && owner_state(parse_owner(text::trim(*owner)), self) == OwnerState::gone) {
+      stale.push_back(folder);
+    }
+  }
+  std::erase_if(stale, [](const fs::path& folder) {
+    std::error_code removing;
+    fs::remove_all(folder, removing);
+    return static_cast<bool>(removing);
+  });
+  return stale;
+}
+
+std::vector<std::pair<std::string, std::string>> artifact_names(
+    const std::vector<std::string>& artifacts) {
+  std::vector<std::pair<std::string, std::string>> named;
+  std::map<std::string, std::string> taken;
+  for (const auto& artifact : artifacts) {
+    const auto path = without_trailing_slashes(artifact);
+    const auto name = fs::path(path).filename().string();
+    if (name.empty() || name == "." || name == "..") {
+      throw std::invalid_argument(
+          fmt::format("ARTIFACTS '{}' names no file or folder to copy", artifact));
+    }
+    if (const auto [it, added] = taken.emplace(name, artifact); !added) {
+      throw std::invalid_argument(
+          fmt::format("ARTIFACTS '{}' and '{}' would both be copied to artifacts/{}; copy their "
+                      "parent folder instead",
+                      it->second, artifact, name));
+    }
+    named.emplace_back(path, name);
+  }
+  return named;
+}
+
+CopiedArtifacts copy_artifacts(Container& container, const std::vector<std::string>& artifacts,
+                               const fs::path& folder) {
+  CopiedArtifacts copied;
+  empty_folder(folder);
+  for (const auto& [path, name] : artifact_names(artifacts)) {
+    if (auto complaint = container.try_copy(path, folder / name)) {
+      copied.warnings.push_back(fmt::format("ARTIFACTS {} not copied: {}", path, *complaint));
+    } else {
+      copied.names.push_back(name);
+    }
+  }
+  return copied;
+}
+
+DistSelection select_dists(const std::vector<std::string>& file_names, std::string_view version) {
+  const auto wanted = parsed_version(version);
+  DistSelection selection;
+  for (const auto& name : file_names) {
+    const auto found = parsed_version(version_in_name(name));
+    const bool match = found && wanted && version::compare(*found, *wanted) == 0;
+    (match ? selection.dists : selection.others).push_back(name);
+  }
+  std::sort(selection.dists.begin(), selection.dists.end());
+  std::sort(selection.others.begin(), selection.others.end());
+  return selection;
+}
+
+DistSelection copy_dists(Container& container, const std::string& dist_dir, const fs::path& folder,
+                         std::string_view version) {
+  remove_stale_staging(folder.parent_path());
+  const StagingDir staging(folder.parent_path());
+  const auto staged = staging.path() / "dist";
+  if (const auto complaint = container.try_copy(without_trailing_slashes(dist_dir), staged)) {
+    throw std::runtime_error(
+        fmt::format("cannot copy DIST_DIR {} out of the container: {}", dist_dir, *complaint));
+  }
+  std::vector<std::string> names;
+  if (fs::is_directory(staged)) {
+    for (const auto& entry : fs::directory_iterator(staged)) {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  auto selection = select_dists(names, version);
+  // Folders and links never count as dists, whatever their names say.
+  std::erase_if(selection.dists, [&](const std::string& name) {
+    const bool regular = fs::is_regular_file(fs::symlink_status(staged / name));
+    if (!regular) selection.others.push_back(name);
+    return !regular;
+  });
+  empty_folder(folder);
+  for (const auto& name : selection.dists) fs::rename(staged / name, folder / name);
+  return selection;
+}
+
+}  // namespace dp::docker
