@@ -14,10 +14,20 @@ venv_dir() { echo "${DOCKER_PIPELINE_VENV:-$repo_root/.venv}"; }
 base_image() { echo "${DOCKER_PIPELINE_BASE_IMAGE:-docker-pipeline/python3:bookworm}"; }
 
 # Configures and builds the helper and its tests in $1, with more cmake arguments after it.
+# Compiles through ccache when it is installed (scripts/setup installs it), with paths relative to
+# the checkout, so that every clone on a machine shares one cache.
 build_helper() {
   local dir=$1
   shift
-  cmake -S "$repo_root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  local launcher=()
+  if command -v ccache >/dev/null; then
+    export CCACHE_BASEDIR=$repo_root
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
+  cmake -S "$repo_root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
     -DDOCKER_PIPELINE_WERROR=ON -DDOCKER_PIPELINE_TEST_PYTHON="$(venv_dir)/bin/python" "$@" >/dev/null
   cmake --build "$dir"
 }
+
+# "3m07s" for a number of seconds.
+duration() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
