@@ -196,6 +196,14 @@ set(DOCKER_PIPELINE_REPOSITORY "" CACHE STRING
 option(DOCKER_PIPELINE_LIVE_OUTPUT
   "Pipeline steps use the terminal, for live output; Ninja then runs them one at a time (OFF: in parallel)" ON)
 
+# The format of the pipeline files this module writes; the helper knows it as kPipelineFormat
+# (helper/src/pipeline/pipeline.hpp). A member added: the minor goes up; one changed or removed:
+# the major. A function, not a variable: include_guard(GLOBAL) skips this file in other
+# directories, where a variable set here would not be seen.
+function(_docker_pipeline_format out)
+  set(${out} "1.0" PARENT_SCOPE)
+endfunction()
+
 function(_docker_pipeline_fail name message)
   message(FATAL_ERROR "add_docker_pipeline(${name}): ${message}")
 endfunction()
@@ -501,7 +509,9 @@ function(add_docker_pipeline name)
     set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/docker-pipeline/${name}")
   endif()
   set(json "{}")
-  string(JSON json SET "${json}" schema 1)
+  # What the helper checks first: it refuses a newer major format (see the rst header above).
+  _docker_pipeline_format(format)
+  _docker_pipeline_json_string(json "${json}" format "${format}")
   _docker_pipeline_json_string(json "${json}" name "${name}")
   _docker_pipeline_json_string(json "${json}" context "${context}")
   _docker_pipeline_json_string(json "${json}" dockerfile "${dockerfile}")
