@@ -17,6 +17,22 @@ pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
 ``<binary dir>/<config>/<name>.pipeline.json``). The same file can be given to
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
+The file is a versioned contract between this module and the helper: its
+``format`` member (``"1.0"``) says which members it has and what they mean.
+A helper refuses a file of a newer major format with one line naming the
+file, the field and the fix (re-run cmake so the module and the helper match,
+or upgrade ``docker-pipeline``); it reads a newer minor format with a warning,
+ignoring the members it does not know. A file without ``format`` was written
+by a module older than the member and is read as ``1.0``. A file edited by
+hand into nonsense (not JSON, a member of the wrong type or an unknown value,
+a required member missing, a member the format does not have) is refused with
+one line naming the file and the field.
+``docker-pipeline validate --pipeline <file>`` checks the file and what it
+names (the version, unless ``VERSION_FROM GIT`` reads it at build time; the
+Dockerfile; the ``STAMP`` files; the ``ARTIFACTS`` names) without an engine
+and without changing anything, and prints one ``OK`` line or the first
+problem (exit status 1).
+
 Cache variables
 ^^^^^^^^^^^^^^^
 
