@@ -387,8 +387,8 @@ TEST_F(PipelineLoadTest, NamesAndImagesAreCheckedAsTheModuleChecksThem) {
   };
   EXPECT_EQ(error_with("name", ""),
             file().string() +
-                R"(: field 'name': expected a name of letters, digits, '_', '.' and '-' (not )"
-                R"(first), got "")");
+                R"(: field 'name': expected a letter or digit, then letters, digits, '_', '.' )"
+                R"(and '-', got "")");
   EXPECT_THAT(error_with("name", "-demo"), HasSubstr("'name'"));
   EXPECT_THAT(error_with("name", "de mo"), HasSubstr("'name'"));
   EXPECT_EQ(load(write([] {

@@ -42,7 +42,9 @@ std::string shown(const json& value) {
   return text;
 }
 
-std::string shown(const std::string& value) { return shown(json(value)); }
+std::string shown(const std::string& value) {
+  return shown(json(value));
+}
 
 // A relative path that stays inside the folder it is relative to ("a/../b" does, "../b" not).
 bool stays_inside(const fs::path& path) {
@@ -321,7 +323,7 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
 
   p.name = reader.string("name");
   if (!std::regex_match(p.name, name_pattern())) {
-    reader.expected("name", "a name of letters, digits, '_', '.' and '-' (not first)",
+    reader.expected("name", "a letter or digit, then letters, digits, '_', '.' and '-'",
                     json(p.name));
   }
   p.context = reader.absolute_path("context");
