@@ -17,6 +17,22 @@ pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
 ``<binary dir>/<config>/<name>.pipeline.json``). The same file can be given to
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
+The file is a versioned contract between this module and the helper: its
+``format`` member (``"1.0"``) says which members it has and what they mean.
+A helper refuses a file of a newer major format with one line naming the
+file, the field and the fix (re-run cmake so the module and the helper match,
+or upgrade ``docker-pipeline``); it reads a newer minor format with a warning,
+ignoring the members it does not know. A file without ``format`` was written
+by a module older than the member and is read as ``1.0``. A file edited by
+hand into nonsense (not JSON, a member of the wrong type or an unknown value,
+a required member missing, a member the format does not have) is refused with
+one line naming the file and the field.
+``docker-pipeline validate --pipeline <file>`` checks the file and what it
+names (the version, unless ``VERSION_FROM GIT`` reads it at build time; the
+Dockerfile; the ``STAMP`` files; the ``ARTIFACTS`` names) without an engine
+and without changing anything, and prints one ``OK`` line or the first
+problem (exit status 1).
+
 Cache variables
 ^^^^^^^^^^^^^^^
 
@@ -195,6 +211,14 @@ set(DOCKER_PIPELINE_REPOSITORY "" CACHE STRING
   "Where every add_docker_pipeline() of this build publishes, overriding their REPOSITORY (empty: their own)")
 option(DOCKER_PIPELINE_LIVE_OUTPUT
   "Pipeline steps use the terminal, for live output; Ninja then runs them one at a time (OFF: in parallel)" ON)
+
+# The format of the pipeline files this module writes; the helper knows it as kPipelineFormat
+# (helper/src/pipeline/pipeline.hpp). A member added: the minor goes up; one changed or removed:
+# the major. A function, not a variable: include_guard(GLOBAL) skips this file in other
+# directories, where a variable set here would not be seen.
+function(_docker_pipeline_format out)
+  set(${out} "1.0" PARENT_SCOPE)
+endfunction()
 
 function(_docker_pipeline_fail name message)
   message(FATAL_ERROR "add_docker_pipeline(${name}): ${message}")
@@ -446,8 +470,15 @@ function(add_docker_pipeline name)
     if(NOT inside)
       _docker_pipeline_fail("${name}" "STAMP file '${file}' lies outside CONTEXT ${context}")
     endif()
+    if(IS_SYMLINK "${stamp_path}")
+      _docker_pipeline_fail("${name}"
+        "STAMP file '${file}' is a symbolic link (${stamp_path}); stamp the file it points to")
+    endif()
     if(NOT EXISTS "${stamp_path}")
       _docker_pipeline_fail("${name}" "STAMP file '${file}' does not exist (looked at ${stamp_path})")
+    endif()
+    if(IS_DIRECTORY "${stamp_path}")
+      _docker_pipeline_fail("${name}" "STAMP file '${file}' is a directory (${stamp_path}); name the files in it")
     endif()
     cmake_path(RELATIVE_PATH stamp_path BASE_DIRECTORY "${context}")
     list(APPEND stamp_files "${stamp_path}")
@@ -465,10 +496,24 @@ function(add_docker_pipeline name)
   if(DEFINED _dp_TEST_TIMEOUT AND NOT _dp_TEST_TIMEOUT MATCHES "^[0-9]+(\\.[0-9]+)?$")
     _docker_pipeline_fail("${name}" "TEST_TIMEOUT '${_dp_TEST_TIMEOUT}' is not a number of seconds")
   endif()
+  # Each lands in artifacts/<its last path component>: there must be one, and no two the same.
+  set(artifact_names "")
   foreach(path IN LISTS _dp_ARTIFACTS)
     if(NOT path MATCHES "^/")
       _docker_pipeline_fail("${name}" "ARTIFACTS path '${path}' must be an absolute path inside the image")
     endif()
+    string(REGEX REPLACE "/+$" "" trimmed "${path}")
+    string(REGEX REPLACE "^.*/" "" artifact_name "${trimmed}")
+    if(artifact_name STREQUAL "" OR artifact_name STREQUAL "." OR artifact_name STREQUAL "..")
+      _docker_pipeline_fail("${name}" "ARTIFACTS path '${path}' names no file or folder to copy")
+    endif()
+    list(FIND artifact_names "${artifact_name}" taken)
+    if(NOT taken EQUAL -1)
+      list(GET _dp_ARTIFACTS ${taken} first)
+      _docker_pipeline_fail("${name}"
+        "ARTIFACTS '${first}' and '${path}' would both be copied to artifacts/${artifact_name}; copy their parent folder instead")
+    endif()
+    list(APPEND artifact_names "${artifact_name}")
   endforeach()
   set(secrets "")
   foreach(secret IN LISTS _dp_SECRETS)
@@ -501,7 +546,9 @@ function(add_docker_pipeline name)
     set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/docker-pipeline/${name}")
   endif()
   set(json "{}")
-  string(JSON json SET "${json}" schema 1)
+  # What the helper checks first: it refuses a newer major format (see the rst header above).
+  _docker_pipeline_format(format)
+  _docker_pipeline_json_string(json "${json}" format "${format}")
   _docker_pipeline_json_string(json "${json}" name "${name}")
   _docker_pipeline_json_string(json "${json}" context "${context}")
   _docker_pipeline_json_string(json "${json}" dockerfile "${dockerfile}")

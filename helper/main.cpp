@@ -15,9 +15,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   const std::vector<dp::cli::Command> commands = {
-      dp::cli::add_version_command(app), dp::cli::add_stamp_command(app),
-      dp::cli::add_build_command(app),   dp::cli::add_test_command(app),
-      dp::cli::add_check_command(app),   dp::cli::add_upload_command(app),
+      dp::cli::add_version_command(app),  dp::cli::add_stamp_command(app),
+      dp::cli::add_build_command(app),    dp::cli::add_test_command(app),
+      dp::cli::add_check_command(app),    dp::cli::add_upload_command(app),
+      dp::cli::add_validate_command(app),
   };
 
   try {

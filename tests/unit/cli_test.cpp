@@ -26,8 +26,9 @@ dp::process::Result helper(std::vector<std::string> args,
 TEST(cli, HelpListsEverySubcommand) {
   const auto result = helper({"--help"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_THAT(result.out, AllOf(HasSubstr("version"), HasSubstr("stamp"), HasSubstr("build"),
-                                HasSubstr("test"), HasSubstr("check"), HasSubstr("upload")));
+  EXPECT_THAT(result.out,
+              AllOf(HasSubstr("version"), HasSubstr("stamp"), HasSubstr("build"), HasSubstr("test"),
+                    HasSubstr("check"), HasSubstr("upload"), HasSubstr("validate")));
 }
 
 TEST(cli, VersionFlagPrintsTheHelpersVersion) {
@@ -46,7 +47,8 @@ TEST_P(SubcommandHelp, ExitsZeroWithUsage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(cli, SubcommandHelp,
-                         ::testing::Values("version", "stamp", "build", "test", "check", "upload"));
+                         ::testing::Values("version", "stamp", "build", "test", "check", "upload",
+                                           "validate"));
 
 TEST(cli, UsageErrorsExitTwo) {
   EXPECT_EQ(helper({}).exit_code, 2);

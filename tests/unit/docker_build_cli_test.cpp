@@ -179,7 +179,7 @@ TEST_F(BuildCliTest, BuildArgsMayNotSetTheVersionVariables) {
   write_pipeline(dir_, R"("build_args": ["PDM_BUILD_SCM_VERSION=9"])");
   const auto result = build();
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr("field 'build_args' sets PDM_BUILD_SCM_VERSION, which the "
+  EXPECT_THAT(result.err, HasSubstr("field 'build_args[0]': sets PDM_BUILD_SCM_VERSION, which the "
                                     "pipeline passes with its VERSION when the Dockerfile "
                                     "declares ARG PDM_BUILD_SCM_VERSION; drop it"));
 }

@@ -38,7 +38,7 @@ using dp::test::TempDir;
 // A pipeline file as add_docker_pipeline() writes it (see cmake/DockerPipeline.cmake).
 json full_pipeline() {
   return json::parse(R"({
-    "schema": 1,
+    "format": "1.0",
     "name": "pydemo",
     "context": "/src/example-project/python",
     "dockerfile": "docker/Dockerfile",
@@ -138,11 +138,20 @@ TEST_F(PipelineLoadTest, OptionalFieldsMayBeAbsentOrNull) {
   EXPECT_TRUE(p.binary_dir.empty());
 }
 
-TEST_F(PipelineLoadTest, UnknownFieldsAreIgnored) {
+TEST_F(PipelineLoadTest, UnknownFieldIsAnErrorNamingIt) {
   auto doc = full_pipeline();
-  doc["schema"] = 1;
-  doc["added_later"] = {{"x", 1}};
-  EXPECT_EQ(load(write(doc)).name, "pydemo");
+  doc["test_timout"] = 60;  // a typo
+  EXPECT_EQ(error_of(doc), file().string() +
+                               ": field 'test_timout': not a member of pipeline format 1.0; remove "
+                               "it or re-run cmake");
+}
+
+TEST_F(PipelineLoadTest, UnknownMemberOfTheVersionSourceIsAnError) {
+  auto doc = full_pipeline();
+  doc.erase("version");
+  doc["version_from"] = {{"source", "file"}, {"path", "/src/VERSION"}, {"directory", "/src"}};
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("field 'version_from.directory'"),
+                                   HasSubstr("not a member of a file version source")));
 }
 
 TEST_F(PipelineLoadTest, EscapedQuotesAndBackslashesAreDecoded) {
@@ -167,7 +176,8 @@ TEST_F(PipelineLoadTest, ReadsAFileWrittenByTheCMakeModuleHelpers) {
   std::ofstream(script) << "include(\"" << module.generic_string() << "\")\n"
                         << R"cmake(
 set(json "{}")
-string(JSON json SET "${json}" schema 1)
+_docker_pipeline_format(format)
+_docker_pipeline_json_string(json "${json}" format "${format}")
 _docker_pipeline_json_string(json "${json}" name "pydemo")
 _docker_pipeline_json_string(json "${json}" context "/src/with space/python")
 _docker_pipeline_json_string(json "${json}" dockerfile "Dockerfile")
@@ -193,6 +203,7 @@ file(WRITE "${OUT}" "${json}\n")
   ASSERT_TRUE(result.ok()) << result.err;
 
   const auto p = load(out);
+  EXPECT_EQ(p.format, kPipelineFormat) << "the module's _docker_pipeline_format()";
   EXPECT_EQ(p.name, "pydemo");
   EXPECT_EQ(p.context, fs::path("/src/with space/python"));
   EXPECT_EQ(p.version.value, "1.0-Beta.2");
@@ -238,7 +249,7 @@ TEST_P(PipelineRequiredFieldTest, MissingFieldIsAnErrorNamingFileAndField) {
   doc.erase(GetParam());
   EXPECT_THAT(error_of(doc),
               AllOf(HasSubstr(file().string()), HasSubstr(std::string("'") + GetParam() + "'"),
-                    HasSubstr("missing")));
+                    HasSubstr("missing (required)")));
 }
 
 TEST_P(PipelineRequiredFieldTest, NullFieldCountsAsMissing) {
@@ -253,7 +264,7 @@ TEST_P(PipelineRequiredFieldTest, NumberInsteadOfStringIsAnError) {
   doc[GetParam()] = 42;
   EXPECT_THAT(error_of(doc),
               AllOf(HasSubstr(file().string()), HasSubstr(std::string("'") + GetParam() + "'"),
-                    HasSubstr("must be a string")));
+                    HasSubstr("expected a string, got 42")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Fields, PipelineRequiredFieldTest,
@@ -265,26 +276,30 @@ INSTANTIATE_TEST_SUITE_P(Fields, PipelineRequiredFieldTest,
 TEST_F(PipelineLoadTest, OptionalStringOfWrongTypeIsAnError) {
   auto doc = full_pipeline();
   doc["repository"] = json::array({"pypi"});
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'repository'"), HasSubstr("must be a string")));
+  EXPECT_THAT(error_of(doc),
+              AllOf(HasSubstr("'repository'"), HasSubstr(R"(expected a string, got ["pypi"])")));
   doc = full_pipeline();
   doc["dist_dir"] = true;
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'dist_dir'"), HasSubstr("must be a string")));
+  EXPECT_THAT(error_of(doc),
+              AllOf(HasSubstr("'dist_dir'"), HasSubstr("expected a string, got true")));
 }
 
 TEST_F(PipelineLoadTest, ListGivenAsAStringIsAnError) {
   auto doc = full_pipeline();
   doc["test_command"] = "python3 -m pytest";
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'test_command'"),
-                                   HasSubstr("array of strings")));
+  EXPECT_EQ(error_of(doc), file().string() +
+                               R"(: field 'test_command': expected an array of strings, got )"
+                               R"("python3 -m pytest")");
 }
 
 TEST_F(PipelineLoadTest, ListWithANonStringItemIsAnError) {
   auto doc = full_pipeline();
   doc["stamp"] = json::array({"setup.py", 7});
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'stamp'"), HasSubstr("array of strings")));
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'stamp[1]': expected a string, got 7"));
   doc = full_pipeline();
   doc["build_args"] = json::array({json::object({{"ARG_REPO", "pydemo"}})});
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args'"), HasSubstr("array of strings")));
+  EXPECT_THAT(error_of(doc),
+              HasSubstr(R"(field 'build_args[0]': expected a string, got {"ARG_REPO":"pydemo"})"));
 }
 
 TEST_F(PipelineLoadTest, ObjectInsteadOfListIsAnError) {
@@ -293,25 +308,33 @@ TEST_F(PipelineLoadTest, ObjectInsteadOfListIsAnError) {
   EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args'"), HasSubstr("array of strings")));
 }
 
+TEST_F(PipelineLoadTest, SwitchOfWrongTypeIsAnError) {
+  auto doc = full_pipeline();
+  doc["pull"] = "ON";  // as CMake spells it, not as the module writes it
+  EXPECT_EQ(error_of(doc), file().string() + R"(: field 'pull': expected true or false, got "ON")");
+}
+
 // --- build_args -------------------------------------------------------------------------------
 
 TEST_F(PipelineLoadTest, BuildArgWithoutEqualsIsAnErrorQuotingIt) {
   auto doc = full_pipeline();
   doc["build_args"] = {"ARG_REPO=pydemo", "JUSTANAME"};
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'build_args'"),
-                                   HasSubstr("JUSTANAME"), HasSubstr("NAME=VALUE")));
+  EXPECT_EQ(error_of(doc),
+            file().string() + R"(: field 'build_args[1]': expected NAME=VALUE, got "JUSTANAME")");
 }
 
 TEST_F(PipelineLoadTest, BuildArgWithoutNameIsAnError) {
   auto doc = full_pipeline();
   doc["build_args"] = {"=value"};
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args'"), HasSubstr("=value")));
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args[0]'"), HasSubstr("=value")));
+  doc["build_args"] = {"1ST=value"};  // not a name the module accepts either
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'build_args[0]'"), HasSubstr("1ST=value")));
 }
 
 TEST_F(PipelineLoadTest, BuildArgSettingArgVersionIsRefused) {
   auto doc = full_pipeline();
   doc["build_args"] = {"ARG_REPO=pydemo", "ARG_VERSION=9.9"};
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'build_args'"),
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'build_args[1]'"),
                                    HasSubstr("ARG_VERSION")));
 }
 
@@ -347,13 +370,176 @@ TEST_F(PipelineLoadTest, RelativeWorkDirIsRefused) {
 TEST_F(PipelineLoadTest, RelativeDistDirIsRefusedQuotingIt) {
   auto doc = full_pipeline();
   doc["dist_dir"] = "pydemo/dist";
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'dist_dir'"), HasSubstr("'pydemo/dist'")));
+  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'dist_dir'"), HasSubstr(R"("pydemo/dist")")));
 }
 
 TEST_F(PipelineLoadTest, EmptyVersionIsRefused) {
   auto doc = full_pipeline();
   doc["version"] = "";
   EXPECT_THAT(error_of(doc), AllOf(HasSubstr(file().string()), HasSubstr("'version'")));
+}
+
+TEST_F(PipelineLoadTest, NamesAndImagesAreCheckedAsTheModuleChecksThem) {
+  const auto error_with = [&](const char* field, const json& value) {
+    auto doc = full_pipeline();
+    doc[field] = value;
+    return error_of(doc);
+  };
+  EXPECT_EQ(error_with("name", ""),
+            file().string() +
+                R"(: field 'name': expected a letter or digit, then letters, digits, '_', '.' )"
+                R"(and '-', got "")");
+  EXPECT_THAT(error_with("name", "-demo"), HasSubstr("'name'"));
+  EXPECT_THAT(error_with("name", "de mo"), HasSubstr("'name'"));
+  EXPECT_EQ(load(write([] {
+              auto doc = full_pipeline();
+              doc["name"] = "Demo_2.x-y";
+              return doc;
+            }()))
+                .name,
+            "Demo_2.x-y");
+  EXPECT_THAT(error_with("image", "Not:Valid"),
+              HasSubstr(R"('image': expected an image repository (lower case, no tag), got )"
+                        R"("Not:Valid")"));
+  EXPECT_THAT(error_with("image", ""), HasSubstr("'image'"));
+  EXPECT_THAT(error_with("image", "pydemo:1.0"), HasSubstr("'image'"));
+}
+
+TEST_F(PipelineLoadTest, DockerfileAndStampFilesLieInsideTheContext) {
+  const auto error_with = [&](const char* field, const json& value) {
+    auto doc = full_pipeline();
+    doc[field] = value;
+    return error_of(doc);
+  };
+  EXPECT_THAT(error_with("dockerfile", "/src/Dockerfile"),
+              HasSubstr(R"('dockerfile': expected a file relative to the context, inside it, )"
+                        R"(got "/src/Dockerfile")"));
+  EXPECT_THAT(error_with("dockerfile", "../Dockerfile"), HasSubstr("'dockerfile'"));
+  EXPECT_THAT(error_with("dockerfile", ""), HasSubstr("'dockerfile'"));
+  EXPECT_THAT(error_with("stamp", {"setup.py", "a/../../x.py"}),
+              HasSubstr(R"('stamp[1]': expected a file relative to the context, inside it, got )"
+                        R"("a/../../x.py")"));
+  EXPECT_THAT(error_with("stamp", {"/src/setup.py"}), HasSubstr("'stamp[0]'"));
+}
+
+TEST_F(PipelineLoadTest, NotJsonIsOneLineNamingTheFileAndWhere) {
+  const auto path = write(std::string("{\n  \"name\": \"pydemo\",\n  oops\n}\n"));
+  const auto message = error_of_file(path);
+  EXPECT_THAT(message, AllOf(testing::StartsWith(path.string() + ": not JSON: line 3, column 3"),
+                             testing::EndsWith("; re-run cmake to write it again")));
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST_F(PipelineLoadTest, EveryErrorIsOneLine) {
+  auto doc = full_pipeline();
+  doc["build_args"] = {"A\nB"};
+  const auto message = error_of(doc);
+  EXPECT_THAT(message, HasSubstr(R"(got "A\nB")"));
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST_F(PipelineLoadTest, LongValuesAreCutShortInMessages) {
+  auto doc = full_pipeline();
+  doc["engine"] = std::string(500, 'x');
+  const auto message = error_of(doc);
+  EXPECT_THAT(message, HasSubstr("xxx...")) << message;
+  EXPECT_LT(message.size(), file().string().size() + 150);
+}
+
+// --- format -----------------------------------------------------------------------------------
+
+class PipelineFormatTest : public PipelineLoadTest {
+ protected:
+  // Loads `doc`, collecting the warnings.
+  Pipeline load_collecting(const json& doc) {
+    return load(write(doc), [this](std::string_view warning) { warnings_.emplace_back(warning); });
+  }
+  std::vector<std::string> warnings_;
+};
+
+TEST_F(PipelineFormatTest, TheCurrentFormatLoadsWithoutWarnings) {
+  const auto p = load_collecting(full_pipeline());
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 0}));
+  EXPECT_EQ(p.format, kPipelineFormat);
+  EXPECT_THAT(warnings_, IsEmpty());
+}
+
+TEST_F(PipelineFormatTest, AFileWithoutFormatIsReadAsOnePointZero) {
+  // As modules before the member wrote it, with "schema": 1.
+  auto doc = full_pipeline();
+  doc.erase("format");
+  doc["schema"] = 1;
+  const auto p = load_collecting(doc);
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 0}));
+  EXPECT_EQ(p.name, "pydemo");
+  EXPECT_THAT(warnings_, IsEmpty());
+  doc.erase("schema");
+  EXPECT_EQ(load_collecting(doc).format, (version::FormatVersion{1, 0}));
+}
+
+TEST_F(PipelineFormatTest, SchemaIsNoMemberOfAFileWithAFormat) {
+  auto doc = full_pipeline();
+  doc["schema"] = 1;
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.0"));
+}
+
+TEST_F(PipelineFormatTest, ANewerMajorFormatIsRefusedOnOneLineSayingWhatToDo) {
+  auto doc = full_pipeline();
+  doc["format"] = "2.0";
+  EXPECT_EQ(error_of(doc), file().string() +
+                               ": field 'format': 2.0 is newer than this docker-pipeline "
+                               "understands (1.x): re-run cmake so the module and the helper "
+                               "match, or upgrade docker-pipeline");
+}
+
+TEST_F(PipelineFormatTest, ANewerMajorFormatIsRefusedBeforeItsMembersAreJudged) {
+  // Format 2 may have changed any member: its members' errors would mislead.
+  auto doc = full_pipeline();
+  doc["format"] = "2.3";
+  doc["name"] = 42;
+  doc["pipeline_v2"] = true;
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'format': 2.3 is newer"));
+}
+
+TEST_F(PipelineFormatTest, ANewerMinorFormatIsReadWithAWarningIgnoringWhatItAdds) {
+  auto doc = full_pipeline();
+  doc["format"] = "1.4";
+  doc["added_in_1_4"] = {{"x", 1}};
+  doc["version_from"] = {{"source", "file"}, {"path", "/src/VERSION"}, {"added", 1}};
+  doc.erase("version");
+  const auto p = load_collecting(doc);
+  EXPECT_EQ(p.name, "pydemo");
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 4}));
+  ASSERT_EQ(warnings_.size(), 1u);
+  EXPECT_EQ(warnings_[0], file().string() +
+                              ": field 'format': 1.4 is newer than this docker-pipeline "
+                              "understands (1.0); what it does not know is ignored: re-run cmake "
+                              "so the module and the helper match, or upgrade docker-pipeline");
+}
+
+TEST_F(PipelineFormatTest, ANewerMinorFormatStillHasItsKnownMembersChecked) {
+  auto doc = full_pipeline();
+  doc["format"] = "1.1";
+  doc["test_timeout"] = "abc";
+  EXPECT_THAT(error_of(doc), HasSubstr("'test_timeout': expected a number"));
+}
+
+TEST_F(PipelineFormatTest, AMalformedFormatIsRefused) {
+  for (const auto& format : {json("1"), json(1), json(1.0), json("1.0.0"), json("v1.0"), json(""),
+                             json::array({1, 0})}) {
+    auto doc = full_pipeline();
+    doc["format"] = format;
+    EXPECT_EQ(error_of(doc), file().string() +
+                                 R"(: field 'format': expected "<major>.<minor>" such as "1.0", )"
+                                 "got " +
+                                 format.dump());
+  }
+}
+
+TEST_F(PipelineFormatTest, AFormatOlderThanTheFirstIsRefused) {
+  auto doc = full_pipeline();
+  doc["format"] = "0.9";
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'format': 0.9 is no format of the pipeline file"));
 }
 
 // --- resolve_version --------------------------------------------------------------------------
@@ -473,16 +659,28 @@ TEST_F(PipelineLoadTest, BadContainerStageFieldsAreRefusedNamingThem) {
     doc[field] = value;
     return error_of(doc);
   };
-  EXPECT_THAT(error_with("test_env", {"NOEQUALS"}), HasSubstr("'test_env' has 'NOEQUALS'"));
-  EXPECT_THAT(error_with("test_timeout", -1), HasSubstr("'test_timeout'"));
-  EXPECT_THAT(error_with("artifacts", {"reports"}), HasSubstr("'reports' must be an absolute"));
-  EXPECT_THAT(error_with("engine", "rkt"), HasSubstr("'rkt'; expected docker or podman"));
-  EXPECT_THAT(error_with("secrets", {"id=x"}), HasSubstr("one of src=FILE or env=VAR"));
+  EXPECT_THAT(error_with("test_env", {"NOEQUALS"}),
+              HasSubstr(R"('test_env[0]': expected NAME=VALUE, got "NOEQUALS")"));
+  EXPECT_THAT(error_with("test_timeout", -1),
+              HasSubstr("'test_timeout': expected a number of seconds, 0 or more, got -1"));
+  EXPECT_THAT(error_with("test_timeout", "abc"),
+              HasSubstr(R"('test_timeout': expected a number of seconds, 0 or more, got "abc")"));
+  EXPECT_THAT(
+      error_with("artifacts", {"/ok", "reports"}),
+      HasSubstr(R"('artifacts[1]': expected an absolute path inside the image, got "reports")"));
+  EXPECT_THAT(error_with("engine", "rkt"),
+              HasSubstr(R"('engine': expected "docker", "podman" or "" (detect one), got "rkt")"));
+  EXPECT_THAT(
+      error_with("secrets", {"id=x"}),
+      HasSubstr(R"('secrets[0]': expected id=NAME,src=FILE or id=NAME,env=VARIABLE, got "id=x")"));
   EXPECT_THAT(error_with("secrets", {"id=x,src=/a,env=B"}),
-              HasSubstr("one of src=FILE or env=VAR"));
+              HasSubstr("expected id=NAME,src=FILE or id=NAME,env=VARIABLE"));
   EXPECT_THAT(error_with("secrets", {"id=x,src=rel"}), HasSubstr("absolute"));
   EXPECT_THAT(error_with("secrets", {"id=x,mode=0400"}), HasSubstr("unknown key 'mode'"));
-  EXPECT_THAT(error_with("output_dir", "rel"), HasSubstr("'output_dir'"));
+  EXPECT_THAT(error_with("output_dir", "rel"),
+              HasSubstr(R"('output_dir': expected an absolute path, got "rel")"));
+  EXPECT_THAT(error_with("binary_dir", "build"),
+              HasSubstr(R"('binary_dir': expected an absolute path, got "build")"));
 }
 
 // --- version sources --------------------------------------------------------------------------
@@ -523,17 +721,18 @@ TEST_F(PipelineLoadTest, VersionSourceErrorsNameTheMember) {
   auto doc = full_pipeline();
   doc.erase("version");
   doc["version_from"] = {{"source", "svn"}};
-  EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'version_from.source'"), HasSubstr("'svn'")));
+  EXPECT_THAT(error_of(doc),
+              HasSubstr(R"('version_from.source': expected "git" or "file", got "svn")"));
   doc["version_from"] = {{"source", "file"}, {"path", "VERSION"}};
   EXPECT_THAT(error_of(doc), AllOf(HasSubstr("'version_from.path'"), HasSubstr("absolute")));
   doc["version_from"] = "git";
-  EXPECT_THAT(error_of(doc), HasSubstr("'version_from' must be an object"));
+  EXPECT_THAT(error_of(doc), HasSubstr(R"('version_from': expected an object, got "git")"));
 }
 
 TEST_F(PipelineLoadTest, VersionAndVersionFromTogetherAreRefused) {
   auto doc = full_pipeline();
   doc["version_from"] = {{"source", "file"}, {"path", "/src/VERSION"}};
-  EXPECT_THAT(error_of(doc), HasSubstr("both given"));
+  EXPECT_THAT(error_of(doc), HasSubstr("'version': given together with 'version_from'"));
 }
 
 TEST_F(PipelineLoadTest, AFileSourceIsReadWhenResolved) {

@@ -21,5 +21,6 @@ Command add_build_command(CLI::App& parent);
 Command add_test_command(CLI::App& parent);
 Command add_check_command(CLI::App& parent);
 Command add_upload_command(CLI::App& parent);
+Command add_validate_command(CLI::App& parent);
 
 }  // namespace dp::cli

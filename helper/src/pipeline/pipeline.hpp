@@ -1,13 +1,16 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/errors.hpp"
 #include "pipeline/version_source.hpp"
+#include "version/format_version.hpp"
 
 namespace dp::pipeline {
 
@@ -23,9 +26,17 @@ struct BuildSecret {
   std::string variable;        // set for env=
 };
 
+// The newest format of the pipeline file this helper reads: the file's "format" member, which
+// cmake/DockerPipeline.cmake writes. A file of a newer minor format is read with a warning (the
+// members it does not know are ignored); a newer major format is refused. A file without "format"
+// comes from a module older than the member and is read as 1.0, whose members it has.
+inline constexpr version::FormatVersion kPipelineFormat{1, 0};
+
 // One pipeline as add_docker_pipeline() describes it in <name>.pipeline.json.
 struct Pipeline {
   std::filesystem::path file;  // the JSON file this was read from, for messages
+  version::FormatVersion format =
+      kPipelineFormat;  // as the file declares it (1.0 when it does not)
   std::string name;
   std::filesystem::path context;     // absolute: the docker build context
   std::filesystem::path dockerfile;  // relative to context
@@ -57,7 +68,15 @@ struct Pipeline {
   std::filesystem::path artifacts_out_dir() const { return output_dir / "artifacts"; }
 };
 
-// Reads and validates a pipeline file; errors name the file and the field.
+// Receives the warnings of load(): one line each, naming the file.
+using Warn = std::function<void(std::string_view)>;
+
+// Reads and validates a pipeline file: every member has its type and a value the module could
+// have written, and a member this helper does not know is an error (unless the format is a newer
+// minor one). Throws PipelineError with one line "<file>: field '<name>': <problem>" (or
+// "<file>: <problem>" when the file is no JSON object). The one-argument form prints the warnings
+// on stderr as "docker-pipeline: warning: <warning>".
 Pipeline load(const std::filesystem::path& file);
+Pipeline load(const std::filesystem::path& file, const Warn& warn);
 
 }  // namespace dp::pipeline
