@@ -2,8 +2,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <span>
 
+#include "digest/digest.hpp"
 #include "pypi/check/dist_check.hpp"
 #include "pypi/check/dist_layout.hpp"
 #include "pypi/check/wheel_record.hpp"
@@ -278,10 +281,13 @@ TEST(pypiWheelRecord, RefusesWeakHashesAndListsMissingFiles) {
 }
 
 TEST(pypiWheelRecord, EncodesDigestsAsUnpaddedUrlsafeBase64) {
-  const unsigned char bytes[] = {0xfb, 0xff, 0xfe, 0x01};
-  EXPECT_EQ(urlsafe_base64_unpadded(bytes, 3), "-__-");
-  EXPECT_EQ(urlsafe_base64_unpadded(bytes, 4), "-__-AQ");
-  EXPECT_EQ(urlsafe_base64_unpadded(bytes, 2), "-_8");
+  const std::uint8_t bytes[] = {0xfb, 0xff, 0xfe, 0x01};
+  const auto encoded = [&bytes](std::size_t size) {
+    return digest::Hasher::to_urlsafe_base64(std::span{bytes, size});
+  };
+  EXPECT_EQ(encoded(3), "-__-");
+  EXPECT_EQ(encoded(4), "-__-AQ");
+  EXPECT_EQ(encoded(2), "-_8");
 }
 
 }  // namespace

@@ -15,6 +15,9 @@
 namespace dp::pypi {
 namespace {
 
+using digest::Blake2b;
+using digest::ChunkWorker;
+
 // Expected values computed with Python: hashlib.sha256 / blake2b(digest_size=32).
 
 const std::filesystem::path fixtures = std::filesystem::path{DP_TEST_DATA_DIR} / "pypi";

@@ -4,77 +4,65 @@
 #include <archive_entry.h>
 #include <fmt/core.h>
 
-#include <memory>
+#include <system_error>
 
-#include "pypi/errors.hpp"
+namespace dp::archive {
 
-namespace dp::pypi {
-namespace {
-
-struct ArchiveReadFree {
-  void operator()(archive* handle) const { archive_read_free(handle); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveReadFree>;
-
-[[noreturn]] void fail(const std::filesystem::path& file, archive* handle) {
-  const char* reason = archive_error_string(handle);
-  throw DistributionError(fmt::format("{}: cannot read archive: {}", file.string(),
-                                      reason != nullptr ? reason : "unknown error"));
+void Reader::Free::operator()(::archive* handle) const {
+  archive_read_free(handle);
 }
 
-ArchivePtr open_archive(const std::filesystem::path& file, ArchiveFormat format) {
-  ArchivePtr handle{archive_read_new()};
-  if (!handle) throw DistributionError(file.string() + ": cannot allocate an archive reader");
-  if (format == ArchiveFormat::zip) {
-    archive_read_support_format_zip(handle.get());
+Reader::Reader(const std::filesystem::path& file, Format format) : file_(file) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(file, error);
+  if (error) throw ArchiveError(fmt::format("{}: cannot read: {}", file.string(), error.message()));
+  if (size == 0) throw ArchiveError(fmt::format("{}: empty file, not an archive", file.string()));
+
+  handle_.reset(archive_read_new());
+  if (!handle_) throw ArchiveError(file.string() + ": cannot allocate an archive reader");
+  if (format == Format::zip) {
+    // The central directory is what pip and PyPI read; the streaming zip reader would accept a
+    // zip cut short before it.
+    archive_read_support_format_zip_seekable(handle_.get());
   } else {
-    archive_read_support_filter_gzip(handle.get());
-    archive_read_support_format_tar(handle.get());
+    archive_read_support_filter_gzip(handle_.get());
+    archive_read_support_format_tar(handle_.get());
   }
   // A block size large enough for zip's seekable reader, which needs the central directory.
-  if (archive_read_open_filename(handle.get(), file.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    fail(file, handle.get());
-  }
-  return handle;
-}
-
-std::string read_entry(const std::filesystem::path& file, archive* handle, std::string_view path,
-                       std::size_t max_size) {
-  std::string content;
-  char buffer[16 * 1024];
-  while (true) {
-    const la_ssize_t count = archive_read_data(handle, buffer, sizeof buffer);
-    if (count < 0) fail(file, handle);
-    if (count == 0) return content;
-    if (content.size() + static_cast<std::size_t>(count) > max_size) {
-      throw DistributionError(
-          fmt::format("{}: {} is larger than {} bytes", file.string(), path, max_size));
+  if (archive_read_open_filename(handle_.get(), file.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    if (format == Format::zip) {
+      throw ArchiveError(fmt::format(
+          "{}: cannot read archive: not a zip file, or a truncated one (no central directory)",
+          file.string()));
     }
-    content.append(buffer, static_cast<std::size_t>(count));
+    fail();
   }
 }
 
-}  // namespace
+Reader::~Reader() = default;
 
-void read_archive(const std::filesystem::path& file, ArchiveFormat format,
-                  const ArchiveVisitor& visitor, std::size_t max_content_size) {
-  ArchivePtr handle = open_archive(file, format);
-  archive_entry* entry = nullptr;
-  while (true) {
-    const int status = archive_read_next_header(handle.get(), &entry);
-    if (status == ARCHIVE_EOF) return;
-    if (status < ARCHIVE_WARN) fail(file, handle.get());
-    const char* raw_path = archive_entry_pathname(entry);
-    if (raw_path == nullptr) raw_path = archive_entry_pathname_utf8(entry);
-    std::string_view path = raw_path != nullptr ? raw_path : "";
-    while (path.starts_with("./")) path.remove_prefix(2);
-    const bool is_regular_file = archive_entry_filetype(entry) == AE_IFREG;
-    if (visitor.visit(path, is_regular_file)) {
-      std::string owned_path{path};
-      visitor.read_content(owned_path,
-                           read_entry(file, handle.get(), owned_path, max_content_size));
-    }
-  }
+void Reader::fail() const {
+  const char* reason = archive_error_string(handle_.get());
+  throw ArchiveError(fmt::format("{}: cannot read archive: {}", file_.string(),
+                                 reason != nullptr ? reason : "unknown error"));
 }
 
-}  // namespace dp::pypi
+std::optional<Reader::Entry> Reader::next() {
+  archive_entry* header = nullptr;
+  const int status = archive_read_next_header(handle_.get(), &header);
+  if (status == ARCHIVE_EOF) return std::nullopt;
+  if (status < ARCHIVE_WARN) fail();
+  const char* raw_path = archive_entry_pathname(header);
+  if (raw_path == nullptr) raw_path = archive_entry_pathname_utf8(header);
+  std::string_view path = raw_path != nullptr ? raw_path : "";
+  while (path.starts_with("./")) path.remove_prefix(2);
+  return Entry{std::string{path}, archive_entry_filetype(header) == AE_IFREG};
+}
+
+std::size_t Reader::read(std::span<char> buffer) {
+  const la_ssize_t count = archive_read_data(handle_.get(), buffer.data(), buffer.size());
+  if (count < 0) fail();
+  return static_cast<std::size_t>(count);
+}
+
+}  // namespace dp::archive

@@ -1,24 +1,57 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
-#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
 #include <string>
-#include <string_view>
 
-namespace dp::pypi {
+#include "core/errors.hpp"
 
-enum class ArchiveFormat { zip, tar_gz };
+struct archive;  // libarchive's handle
 
-// Streams through an archive's entries once. For each entry, `visit` gets its path (a leading
-// "./" removed) and whether it is a regular file; returning true asks for its content, which
-// `read_content` then receives (at most `max_content_size` bytes, else DistributionError).
-struct ArchiveVisitor {
-  std::function<bool(std::string_view path, bool is_regular_file)> visit;
-  std::function<void(std::string_view path, std::string content)> read_content;
+// The helper's one archive reader (libarchive): the dists' members are read through it.
+namespace dp::archive {
+
+// An archive that cannot be read; the message names the file and the reason.
+class ArchiveError : public UserError {
+ public:
+  using UserError::UserError;
 };
 
-// Throws DistributionError (naming the file and libarchive's reason) when unreadable.
-void read_archive(const std::filesystem::path& file, ArchiveFormat format,
-                  const ArchiveVisitor& visitor, std::size_t max_content_size = 16 << 20);
+enum class Format { zip, tar_gz };
 
-}  // namespace dp::pypi
+// One streaming pass over an archive's entries: memory stays constant whatever their sizes. A
+// zip is read through its central directory, as pip and PyPI read it, so a truncated zip is an
+// error rather than a shorter archive. Every method throws ArchiveError.
+class Reader {
+ public:
+  struct Entry {
+    std::string path;  // a leading "./" removed; directories may end in '/'
+    bool is_regular_file = false;
+  };
+
+  Reader(const std::filesystem::path& file, Format format);
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // The next entry's header; nothing at the end of the archive.
+  std::optional<Entry> next();
+  // Fills `buffer` with the next part of the current entry's content; 0 at its end.
+  std::size_t read(std::span<char> buffer);
+
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  struct Free {
+    void operator()(::archive* handle) const;
+  };
+  [[noreturn]] void fail() const;
+
+  std::filesystem::path file_;
+  std::unique_ptr<::archive, Free> handle_;
+};
+
+}  // namespace dp::archive

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace dp::pypi {
+namespace dp::digest {
 namespace {
 
 constexpr std::array<std::uint64_t, 8> initial_vector = {
@@ -119,4 +119,4 @@ void Blake2b::compress(const std::uint8_t* block, std::size_t length, bool last)
   for (int i = 0; i < 8; ++i) state_[i] ^= v[i] ^ v[i + 8];
 }
 
-}  // namespace dp::pypi
+}  // namespace dp::digest

@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-namespace dp::pypi {
+namespace dp::digest {
 
 // Unkeyed BLAKE2b (RFC 7693) with a chosen digest size, as Python's
 // hashlib.blake2b(digest_size=N). Written here because OpenSSL 3.0 cannot produce it (its
@@ -35,4 +35,4 @@ class Blake2b {
   std::size_t digest_size_;
 };
 
-}  // namespace dp::pypi
+}  // namespace dp::digest

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace dp::pypi {
+namespace dp::digest {
 
 ChunkWorker::ChunkWorker(Consumer consume)
     : consume_(std::move(consume)), thread_([this](std::stop_token stop) { run(stop); }) {}
@@ -39,4 +39,4 @@ void ChunkWorker::run(const std::stop_token& stop) {
   }
 }
 
-}  // namespace dp::pypi
+}  // namespace dp::digest

@@ -10,7 +10,7 @@
 #include <stop_token>
 #include <thread>
 
-namespace dp::pypi {
+namespace dp::digest {
 
 // A thread of its own that consumes the chunks handed to it, one at a time, while the caller
 // does other work with the same chunk. start() returns at once; wait() returns once that chunk
@@ -37,4 +37,4 @@ class ChunkWorker {
   std::jthread thread_;  // last: runs once the rest exists, and is stopped and joined first
 };
 
-}  // namespace dp::pypi
+}  // namespace dp::digest

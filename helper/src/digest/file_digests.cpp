@@ -1,7 +1,6 @@
 #include "digest/file_digests.hpp"
 
 #include <fmt/core.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
@@ -9,77 +8,35 @@
 #include <memory>
 #include <optional>
 #include <span>
-#include <stdexcept>
 #include <system_error>
 #include <vector>
 
-#include "digest/blake2b.hpp"
 #include "digest/chunk_worker.hpp"
+#include "digest/digest.hpp"
 #include "process/interrupts.hpp"
+#include "text/file.hpp"
 
-namespace dp::pypi {
+namespace dp::digest {
 namespace {
 
-// Large enough that handing a chunk to the MD5 thread costs next to nothing, small enough for
+// Large enough that handing a chunk to the BLAKE2b thread costs next to nothing, small enough for
 // the upload's memory goal (two of them are in use).
 constexpr std::size_t chunk_size = 256 * 1024;
 
 struct FileCloser {
   void operator()(std::FILE* stream) const { std::fclose(stream); }
 };
-struct DigestContextFree {
-  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (const auto byte : bytes) {
-    hex += digits[byte >> 4];
-    hex += digits[byte & 0x0f];
-  }
-  return hex;
-}
-
-// One OpenSSL message digest fed incrementally.
-class EvpDigest {
- public:
-  EvpDigest(const EVP_MD* algorithm, const char* name) : name_(name) {
-    if (!context_ || EVP_DigestInit_ex(context_.get(), algorithm, nullptr) != 1) {
-      throw std::runtime_error(fmt::format("OpenSSL cannot start a {} digest", name_));
-    }
-  }
-  void update(std::span<const std::uint8_t> data) {
-    if (EVP_DigestUpdate(context_.get(), data.data(), data.size()) != 1) {
-      throw std::runtime_error(fmt::format("OpenSSL {} digest update failed", name_));
-    }
-  }
-  std::string finish_hex() {
-    std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_DigestFinal_ex(context_.get(), digest.data(), &size) != 1) {
-      throw std::runtime_error(fmt::format("OpenSSL {} digest failed", name_));
-    }
-    return to_hex(std::span{digest.data(), size});
-  }
-
- private:
-  std::unique_ptr<EVP_MD_CTX, DigestContextFree> context_{EVP_MD_CTX_new()};
-  const char* name_;
-};
-
 }  // namespace
 
 FileDigests compute_file_digests(const std::filesystem::path& file) {
   std::unique_ptr<std::FILE, FileCloser> stream{std::fopen(file.c_str(), "rb")};
-  if (!stream) throw std::runtime_error(fmt::format("{}: cannot open for hashing", file.string()));
+  if (!stream) throw text::FileError(fmt::format("{}: cannot open for hashing", file.string()));
   const auto read = [&stream](std::vector<std::uint8_t>& buffer) {
     return std::fread(buffer.data(), 1, buffer.size(), stream.get());
   };
 
-  EvpDigest sha256{EVP_sha256(), "SHA-256"};
-  Blake2b blake2b_256{32};
+  Hasher sha256{Algorithm::sha256};
+  Hasher blake2b_256{Algorithm::blake2b_256};
   // The digests end the request, so the hashing is on the upload's critical path. Two lanes,
   // BLAKE2b on a thread of its own and SHA-256 here, hash each chunk at once, while the other
   // buffer takes the next one. A file of one chunk (most dists) is hashed here alone: a thread
@@ -112,11 +69,11 @@ FileDigests compute_file_digests(const std::filesystem::path& file) {
     }
   }
   if (std::ferror(stream.get())) {
-    throw std::runtime_error(fmt::format("{}: read error while hashing", file.string()));
+    throw text::FileError(fmt::format("{}: read error while hashing", file.string()));
   }
-  digests.sha256 = sha256.finish_hex();
-  digests.blake2b_256 = to_hex(blake2b_256.finish());
+  digests.sha256 = sha256.hex();
+  digests.blake2b_256 = blake2b_256.hex();
   return digests;
 }
 
-}  // namespace dp::pypi
+}  // namespace dp::digest

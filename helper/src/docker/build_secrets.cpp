@@ -24,7 +24,7 @@ std::string csv_field(const std::string& field) {
 
 void require_secret_support(const Engine& engine, const std::vector<BuildSecret>& secrets) {
   if (secrets.empty() || engine.can_mount_secrets()) return;
-  throw std::runtime_error(fmt::format(
+  throw EngineError(fmt::format(
       "the pipeline has SECRETS ({}{}), but {} {} builds here with the classic builder, which "
       "cannot mount build secrets (and they are never copied into the build instead): use a "
       "client with BuildKit (the buildx plugin, or DOCKER_BUILDKIT=1 with a docker client older "
@@ -37,17 +37,17 @@ void check_secret_sources(const std::vector<BuildSecret>& secrets) {
     if (!secret.file.empty()) {
       std::error_code error;
       if (!std::filesystem::is_regular_file(secret.file, error)) {
-        throw std::runtime_error(
+        throw BuildSecretError(
             fmt::format("build secret '{}': {} is not a file", secret.id, secret.file.string()));
       }
       if (::access(secret.file.c_str(), R_OK) != 0) {
-        throw std::runtime_error(
+        throw BuildSecretError(
             fmt::format("build secret '{}': {} is not readable", secret.id, secret.file.string()));
       }
     } else {
       const char* value = std::getenv(secret.variable.c_str());
       if (value == nullptr || *value == '\0') {
-        throw std::runtime_error(
+        throw BuildSecretError(
             fmt::format("build secret '{}': the environment variable {} is not set or empty",
                         secret.id, secret.variable));
       }

@@ -16,11 +16,18 @@ struct BuildSecret {
   std::string variable;        // env=
 };
 
-// Throws when the engine's builder cannot mount secrets (the classic builder), saying what can.
+// A build secret whose source is missing; the message names its id, never its value.
+class BuildSecretError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
+// Throws EngineError when the engine's builder cannot mount secrets (the classic builder),
+// saying what can.
 void require_secret_support(const Engine& engine, const std::vector<BuildSecret>& secrets);
 
-// Throws naming the secret's id (never its value) when its file cannot be read or its variable
-// is not set.
+// Throws BuildSecretError naming the secret's id (never its value) when its file cannot be read
+// or its variable is not set.
 void check_secret_sources(const std::vector<BuildSecret>& secrets);
 
 // `--secret id=X,src=FILE` / `--secret id=X,env=VAR` arguments (CSV-quoted where needed).

@@ -34,7 +34,7 @@ Container::Container(const Engine& engine, const ContainerSpec& spec) : engine_(
   args.insert(args.end(), spec.command.begin(), spec.command.end());
   const auto created = docker(args, options);
   if (!created.ok()) {
-    throw std::runtime_error(
+    throw EngineError(
         fmt::format("cannot create a container from {}: {}", spec.image, trim_output(created.err)));
   }
   id_ = trim_output(created.out);
@@ -75,8 +75,7 @@ RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> time
   if (attached.timed_out) return {0, true};
   const auto state = docker({"inspect", "--format", "{{.State.ExitCode}}", id_});
   if (!state.ok()) {
-    throw std::runtime_error(
-        fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
+    throw EngineError(fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
   }
   return {std::stoi(trim_output(state.out)), false};
 }

@@ -44,7 +44,7 @@ bool parse_buildkit_variable(std::string_view value) {
     if (value == yes) return true;
   for (const auto* no : {"0", "f", "F", "false", "FALSE", "False"})
     if (value == no) return false;
-  throw std::runtime_error(
+  throw EngineError(
       fmt::format("DOCKER_BUILDKIT={}: expected 1 (BuildKit) or 0 (the classic builder)", value));
 }
 
@@ -153,7 +153,7 @@ BuilderChoice choose_docker_builder(std::string_view client_version, bool has_bu
   if (docker_buildkit != nullptr && *docker_buildkit) {
     const bool wanted = parse_buildkit_variable(docker_buildkit);
     if (wanted && !possible) {
-      throw std::runtime_error(fmt::format(
+      throw EngineError(fmt::format(
           "DOCKER_BUILDKIT={} asks for BuildKit, but docker {} has no buildx plugin, which "
           "BuildKit needs from docker 23.0 on: install buildx, use a client that has BuildKit "
           "(DOCKER_PIPELINE_ENGINE=/path/to/docker), or set DOCKER_BUILDKIT=0",
@@ -172,14 +172,13 @@ Engine detect_engine(std::string_view pipeline_engine) {
   if (const auto request =
           requested_engine(pipeline_engine, std::getenv("DOCKER_PIPELINE_ENGINE"))) {
     if (process::find_executable(request->client).empty()) {
-      throw std::runtime_error(
-          fmt::format("{}, but there is no such client in PATH", request->reason));
+      throw EngineError(fmt::format("{}, but there is no such client in PATH", request->reason));
     }
     const auto kind = is_podman_client(request->client) ? EngineKind::podman : EngineKind::docker;
     const auto found = probe(request->client, kind);
     if (!found.answers) {
-      throw std::runtime_error(fmt::format("{}, but `{} version` fails: {}", request->reason,
-                                           request->client, found.problem));
+      throw EngineError(fmt::format("{}, but `{} version` fails: {}", request->reason,
+                                    request->client, found.problem));
     }
     return finish(request->client, request->reason, found);
   }
@@ -192,8 +191,8 @@ Engine detect_engine(std::string_view pipeline_engine) {
     for (const char* variable : {"DOCKER_HOST", "DOCKER_CONTEXT"}) {
       const char* value = std::getenv(variable);
       if (value != nullptr && *value != '\0') {
-        throw std::runtime_error(fmt::format("the docker engine of {}={} does not answer: {}",
-                                             variable, value, found.problem));
+        throw EngineError(fmt::format("the docker engine of {}={} does not answer: {}", variable,
+                                      value, found.problem));
       }
     }
     docker_problem = found.problem;
@@ -211,9 +210,9 @@ Engine detect_engine(std::string_view pipeline_engine) {
     if (docker_problem.empty()) docker_problem = "podman: " + found.problem;
   }
   if (!docker_problem.empty()) {
-    throw std::runtime_error(fmt::format("no working container engine: {}", docker_problem));
+    throw EngineError(fmt::format("no working container engine: {}", docker_problem));
   }
-  throw std::runtime_error("no container engine client: neither docker nor podman is in PATH");
+  throw EngineError("no container engine client: neither docker nor podman is in PATH");
 }
 
 }  // namespace dp::docker

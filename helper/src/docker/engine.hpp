@@ -6,7 +6,15 @@
 #include <utility>
 #include <vector>
 
+#include "core/errors.hpp"
+
 namespace dp::docker {
+
+// No container engine can be used as asked, or its client failed at what it was asked to do.
+class EngineError : public UserError {
+ public:
+  using UserError::UserError;
+};
 
 enum class EngineKind { docker, podman };
 

@@ -40,7 +40,7 @@ BuildContext with_label_instruction(const ImageBuild& build) {
                         ? std::optional<std::string>(found->second)
                         : text::read_file(context.root / build.dockerfile);
   if (!dockerfile) {
-    throw std::runtime_error(
+    throw text::FileError(
         fmt::format("cannot read {}", (context.root / build.dockerfile).string()));
   }
   if (!dockerfile->empty() && dockerfile->back() != '\n') *dockerfile += '\n';
@@ -91,7 +91,7 @@ std::string build_image(const Engine& engine, const ImageBuild& build) {
   const auto result = process::run(engine.command(build_arguments(engine, build)), options);
   if (result.interrupted_by != 0) throw process::Interrupted(result.interrupted_by);
   if (!result.ok()) {
-    throw std::runtime_error(
+    throw EngineError(
         fmt::format("{} build failed with status {}", engine.builder(), result.status()));
   }
   return read_image_id(build.iid_file);
@@ -101,7 +101,7 @@ std::string read_image_id(const std::filesystem::path& iid_file) {
   std::ifstream in(iid_file);
   std::string id;
   if (!(in >> id) || id.empty()) {
-    throw std::runtime_error(
+    throw EngineError(
         fmt::format("{}: no image id recorded; build the image first", iid_file.string()));
   }
   return id;

@@ -7,51 +7,32 @@
 #include <regex>
 #include <stdexcept>
 
-#include "process/process.hpp"
-#include "text/text.hpp"
+#include "process/git.hpp"
 
 namespace dp::docker {
-namespace {
 
 namespace fs = std::filesystem;
 
-// git's output, or nullopt when it fails. No optional locks: reading status must not take the
-// index lock of a repository someone is working in.
-std::optional<std::string> git(const fs::path& directory, std::vector<std::string> args) {
-  args.insert(args.begin(), {"git", "--no-optional-locks", "-C", directory.string()});
-  process::Options options;
-  options.capture_stdout = options.capture_stderr = true;
-  options.environment = {{"LC_ALL", "C"}};
-  options.timeout = std::chrono::seconds(60);
-  try {
-    const auto result = process::run(args, options);
-    if (!result.ok()) return std::nullopt;
-    return std::string(text::trim(result.out));
-  } catch (const process::ProcessError&) {
-    return std::nullopt;  // no git
-  }
-}
-
-}  // namespace
-
 SourceRevision git_source_revision(const fs::path& context) {
   SourceRevision source;
-  const auto head = git(context, {"rev-parse", "--verify", "--quiet", "HEAD"});
+  // Each fact is optional: a failing command (no git, no checkout, no remote) leaves it out.
+  const process::Git git{context};
+  const auto head = git.try_output({"rev-parse", "--verify", "--quiet", "HEAD"});
   if (!head || head->empty()) return source;
   source.revision = *head;
   // Only the context's files go into the image, so only they make it dirty.
-  const auto changes = git(context, {"status", "--porcelain", "--untracked-files=no", "--", "."});
+  const auto changes = git.try_output({"status", "--porcelain", "--untracked-files=no", "--", "."});
   if (changes && !changes->empty()) source.revision += "-dirty";
 
-  auto remote = git(context, {"config", "--get", "remote.origin.url"});
+  auto remote = git.try_output({"config", "--get", "remote.origin.url"});
   if (!remote || remote->empty()) {
-    const auto remotes = git(context, {"remote"});
+    const auto remotes = git.try_output({"remote"});
     if (remotes && !remotes->empty() && remotes->find('\n') == std::string::npos) {
-      remote = git(context, {"config", "--get", "remote." + *remotes + ".url"});
+      remote = git.try_output({"config", "--get", "remote." + *remotes + ".url"});
     }
   }
   if (remote && !remote->empty()) {
-    const auto top = git(context, {"rev-parse", "--show-toplevel"});
+    const auto top = git.try_output({"rev-parse", "--show-toplevel"});
     source.source = label_source_url(*remote, top ? fs::path(*top) : context);
   }
   return source;
@@ -73,7 +54,7 @@ std::string label_source_url(const std::string& remote_url, const fs::path& base
 std::string rfc3339_utc(std::time_t time) {
   std::tm utc{};
   if (gmtime_r(&time, &utc) == nullptr) {
-    throw std::runtime_error(fmt::format("cannot represent time {} as UTC", time));
+    throw UserError(fmt::format("cannot represent time {} as UTC", time));
   }
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
@@ -87,7 +68,7 @@ std::string created_timestamp() {
   const std::string_view text{epoch};
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
   if (error != std::errc{} || end != text.data() + text.size() || seconds < 0) {
-    throw std::runtime_error(
+    throw UserError(
         fmt::format("SOURCE_DATE_EPOCH={}: expected seconds since 1970-01-01 UTC", text));
   }
   return rfc3339_utc(static_cast<std::time_t>(seconds));

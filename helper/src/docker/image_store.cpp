@@ -39,8 +39,8 @@ std::optional<std::string> local_image_id(const Engine& engine, const std::strin
   const auto result = run_quietly(engine, {"image", "inspect", "--format", "{{.Id}}", reference});
   if (!result.ok()) {
     if (says_missing(result.err)) return std::nullopt;
-    throw std::runtime_error(fmt::format("{} image inspect {} failed: {}", engine.client, reference,
-                                         text::trim(result.err)));
+    throw EngineError(fmt::format("{} image inspect {} failed: {}", engine.client, reference,
+                                  text::trim(result.err)));
   }
   const auto id = text::trim(result.out);
   return std::string(bare_image_id(id.substr(0, id.find('\n'))));
@@ -49,7 +49,7 @@ std::optional<std::string> local_image_id(const Engine& engine, const std::strin
 void tag_image(const Engine& engine, const std::string& id, const std::string& tag) {
   const auto result = run_quietly(engine, {"tag", id, tag});
   if (!result.ok()) {
-    throw std::runtime_error(
+    throw EngineError(
         fmt::format("{} tag {} {} failed: {}", engine.client, id, tag, text::trim(result.err)));
   }
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <system_error>
 
+#include "text/entities.hpp"
 #include "text/file.hpp"
 #include "text/text.hpp"
 
@@ -17,59 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uintmax_t kMaxReportBytes = 256u << 20;
-
-void append_utf8(std::string& out, unsigned long code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
-
-// Attribute values with XML's five entities and character references resolved; anything
-// else after '&' is kept as written (a tolerant reader, not a validator).
-std::string decode_entities(std::string_view raw) {
-  static const std::map<std::string_view, char> named = {
-      {"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
-  std::string out;
-  std::size_t i = 0;
-  while (i < raw.size()) {
-    const auto semicolon = raw[i] == '&' ? raw.find(';', i) : std::string_view::npos;
-    if (semicolon == std::string_view::npos || semicolon - i > 10) {
-      out += raw[i++];
-      continue;
-    }
-    const auto entity = raw.substr(i + 1, semicolon - i - 1);
-    if (const auto it = named.find(entity); it != named.end()) {
-      out += it->second;
-    } else if (entity.size() > 1 && entity[0] == '#') {
-      const bool hex = entity[1] == 'x' || entity[1] == 'X';
-      const auto digits = entity.substr(hex ? 2 : 1);
-      unsigned long code = 0;
-      const auto [end, error] =
-          std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
-      if (error != std::errc() || end != digits.data() + digits.size() || code > 0x10FFFF) {
-        out.append(raw.substr(i, semicolon - i + 1));
-      } else {
-        append_utf8(out, code);
-      }
-    } else {
-      out.append(raw.substr(i, semicolon - i + 1));
-    }
-    i = semicolon + 1;
-  }
-  return out;
-}
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -167,7 +115,7 @@ class Scanner {
       const auto close = xml_.find(quote, pos_);
       if (close == std::string_view::npos)
         fail(fmt::format("unterminated attribute {}", attribute));
-      tag.attributes[std::move(attribute)] = decode_entities(xml_.substr(pos_, close - pos_));
+      tag.attributes[std::move(attribute)] = text::decode_entities(xml_.substr(pos_, close - pos_));
       pos_ = close + 1;
     }
   }

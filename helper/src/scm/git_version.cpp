@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "process/git.hpp"
 #include "scm/describe.hpp"
-#include "scm/git_command.hpp"
 #include "scm/next_version.hpp"
 #include "scm/tag_pattern.hpp"
 
@@ -17,6 +17,7 @@ namespace dp::scm {
 namespace {
 
 namespace fs = std::filesystem;
+using process::Git;
 
 std::chrono::sys_days default_today() {
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr) {
@@ -32,7 +33,7 @@ std::chrono::sys_days default_today() {
   return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
 }
 
-void require_work_tree(const GitCommand& git) {
+void require_work_tree(const Git& git) {
   const std::vector<std::string> args{"rev-parse", "--is-inside-work-tree"};
   const auto result = git.run(args);
   if (result.ok() && result.out.starts_with("true")) return;
@@ -43,7 +44,7 @@ void require_work_tree(const GitCommand& git) {
   git.fail(args, result);
 }
 
-void require_commit(const GitCommand& git) {
+void require_commit(const Git& git) {
   if (!git.run({"rev-parse", "--verify", "--quiet", "HEAD^{commit}"}).ok()) {
     throw ScmError(fmt::format(
         "the git repository at {} has no commit yet (HEAD is unborn); commit, then tag a version "
@@ -67,7 +68,7 @@ std::string skipped_note(const std::vector<std::string>& skipped) {
       skipped.size() > kShown ? fmt::format(" and {} more", skipped.size() - kShown) : "");
 }
 
-[[noreturn]] void no_version_tag(const GitCommand& git, const TagPattern& pattern,
+[[noreturn]] void no_version_tag(const Git& git, const TagPattern& pattern,
                                  const std::vector<std::string>& skipped) {
   const auto where = git.directory().string();
   const auto note = skipped_note(skipped);
@@ -91,7 +92,7 @@ std::string skipped_note(const std::vector<std::string>& skipped) {
 
 // The nearest tag that holds a version. Tags that do not are excluded one by one, so git finds the
 // next nearest; git's tag names cannot hold glob characters, so --exclude takes them as they are.
-ScmState nearest_version_tag(const GitCommand& git, const TagPattern& pattern) {
+ScmState nearest_version_tag(const Git& git, const TagPattern& pattern) {
   std::vector<std::string> skipped;
   for (;;) {
     std::vector<std::string> args{"describe",    "--tags",  "--long", "--dirty",
@@ -127,10 +128,21 @@ std::string version_from_git(const GitVersionOptions& options) {
     throw ScmError(
         fmt::format("{} is not a directory, so it has no version from git", directory.string()));
   }
-  const GitCommand git(directory);
-  require_work_tree(git);
-  require_commit(git);
-  const auto state = nearest_version_tag(git, pattern);
+  if (!Git::installed()) {
+    throw ScmError(
+        "git is not installed (not found in PATH); it is needed to read the version "
+        "from git");
+  }
+  const ScmState state = [&] {
+    try {
+      const Git git(directory);
+      require_work_tree(git);
+      require_commit(git);
+      return nearest_version_tag(git, pattern);
+    } catch (const process::GitError& error) {
+      throw ScmError(error.what());  // git's own failure, told as this component's
+    }
+  }();
   return version::to_string(
       scm_version(state, options.local, options.today ? *options.today : default_today()));
 }

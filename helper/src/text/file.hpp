@@ -29,7 +29,7 @@ inline std::optional<std::string> read_file(const std::filesystem::path& path) {
   return std::move(content).str();
 }
 
-// A file that could not be written; the message names it and says why.
+// A file that could not be read or written; the message names it and says why.
 class FileError : public UserError {
  public:
   using UserError::UserError;

@@ -254,7 +254,8 @@ ScanOptions scan_options(DistKind kind) {
 
 // Everything past reading the archive; throws DistributionError for an unreadable one.
 void check_archive(const std::filesystem::path& file, DistKind kind, CheckReport& report) {
-  const auto format = kind == DistKind::sdist_tar_gz ? ArchiveFormat::tar_gz : ArchiveFormat::zip;
+  const auto format =
+      kind == DistKind::sdist_tar_gz ? archive::Format::tar_gz : archive::Format::zip;
   const auto scan = scan_archive(file, format, scan_options(kind));
   const auto folder = kind == DistKind::wheel
                           ? check_wheel_layout(scan, file.filename().string(), report)

@@ -31,13 +31,11 @@ struct ScanOptions {
   std::size_t max_kept_size = 16 << 20;
 };
 
-// Reads every entry of the archive once, streaming: memory stays constant whatever the sizes,
-// except for the kept files. A zip is read through its central directory, so a truncated zip is
-// an error rather than a shorter archive. Throws DistributionError naming the file and the reason.
-DistScan scan_archive(const std::filesystem::path& file, ArchiveFormat format,
+// Reads every entry of the archive once (archive::Reader), streaming: memory stays constant
+// whatever the sizes, except for the kept files. A zip is read through its central directory, so
+// a truncated zip is an error rather than a shorter archive. Throws DistributionError naming the
+// file and the reason.
+DistScan scan_archive(const std::filesystem::path& file, archive::Format format,
                       const ScanOptions& options);
-
-// RFC 4648 section 5 ("base64url") without '=' padding, as wheel RECORD files hold digests.
-std::string urlsafe_base64_unpadded(const unsigned char* data, std::size_t size);
 
 }  // namespace dp::pypi

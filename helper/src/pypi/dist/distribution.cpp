@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "archive/archive_reader.hpp"
+#include "pypi/dist/dist_scan.hpp"
 #include "pypi/errors.hpp"
 
 namespace dp::pypi {
@@ -22,16 +22,21 @@ std::pair<std::string_view, std::string_view> split_first(std::string_view path)
 // Candidate metadata files keyed by their top-level directory.
 using MetadataByDirectory = std::map<std::string, std::string, std::less<>>;
 
-std::pair<std::string, std::string> wheel_metadata(const std::filesystem::path& file) {
+// The files a scan kept, by the top-level directory each is in.
+MetadataByDirectory by_top_directory(std::map<std::string, std::string, std::less<>> kept) {
   MetadataByDirectory candidates;
-  read_archive(file, ArchiveFormat::zip,
-               {[](std::string_view path, bool is_regular_file) {
-                  const auto [top, rest] = split_first(path);
-                  return is_regular_file && top.ends_with(".dist-info") && rest == "METADATA";
-                },
-                [&](std::string_view path, std::string content) {
-                  candidates.emplace(split_first(path).first, std::move(content));
-                }});
+  for (auto& [path, content] : kept) {
+    candidates.emplace(split_first(path).first, std::move(content));
+  }
+  return candidates;
+}
+
+std::pair<std::string, std::string> wheel_metadata(const std::filesystem::path& file) {
+  auto scan = scan_archive(file, archive::Format::zip, {.keep = [](std::string_view path) {
+                             const auto [top, rest] = split_first(path);
+                             return top.ends_with(".dist-info") && rest == "METADATA";
+                           }});
+  auto candidates = by_top_directory(std::move(scan.kept));
   if (candidates.empty()) {
     throw DistributionError(
         fmt::format("{}: no <name>-<version>.dist-info/METADATA in the wheel", file.string()));
@@ -54,18 +59,15 @@ std::pair<std::string, std::string> wheel_metadata(const std::filesystem::path& 
 }
 
 std::pair<std::string, std::string> sdist_metadata(const std::filesystem::path& file,
-                                                   ArchiveFormat format) {
+                                                   archive::Format format) {
   std::set<std::string, std::less<>> top_level;
-  MetadataByDirectory candidates;
-  read_archive(file, format,
-               {[&](std::string_view path, bool is_regular_file) {
-                  const auto [top, rest] = split_first(path);
-                  if (!top.empty()) top_level.emplace(top);
-                  return is_regular_file && rest == "PKG-INFO";
-                },
-                [&](std::string_view path, std::string content) {
-                  candidates.emplace(split_first(path).first, std::move(content));
-                }});
+  auto scan = scan_archive(file, format, {.keep = [](std::string_view path) {
+                             return split_first(path).second == "PKG-INFO";
+                           }});
+  for (const auto& entry : scan.entries) {
+    if (const auto top = split_first(entry.path).first; !top.empty()) top_level.emplace(top);
+  }
+  auto candidates = by_top_directory(std::move(scan.kept));
   if (top_level.size() != 1) {
     throw DistributionError(fmt::format(
         "{}: an sdist holds exactly one top-level directory, this one holds {}", file.string(),
@@ -100,8 +102,8 @@ Distribution inspect_distribution(const std::filesystem::path& file) {
   auto [metadata_path, text] =
       *kind == DistKind::wheel
           ? wheel_metadata(file)
-          : sdist_metadata(
-                file, *kind == DistKind::sdist_zip ? ArchiveFormat::zip : ArchiveFormat::tar_gz);
+          : sdist_metadata(file, *kind == DistKind::sdist_zip ? archive::Format::zip
+                                                              : archive::Format::tar_gz);
   distribution.metadata_path = std::move(metadata_path);
   distribution.metadata = parse_core_metadata(text);
   return distribution;

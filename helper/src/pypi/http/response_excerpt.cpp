@@ -2,9 +2,8 @@
 
 #include <array>
 #include <cctype>
-#include <charconv>
-#include <utility>
 
+#include "text/entities.hpp"
 #include "text/text.hpp"
 
 namespace dp::pypi {
@@ -18,29 +17,6 @@ using text::lowercase;
 std::string tag_name(std::string_view tag) {
   const auto end = tag.find_first_of(" \t\r\n/>", tag.front() == '/' ? 1 : 0);
   return lowercase(tag.substr(0, end));
-}
-
-// Decodes the entity at the start of `text` ("&amp;..."): the character and the length used.
-std::pair<char, std::size_t> decode_entity(std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, char>, 7> named = {{{"&amp;", '&'},
-                                                                              {"&lt;", '<'},
-                                                                              {"&gt;", '>'},
-                                                                              {"&quot;", '"'},
-                                                                              {"&apos;", '\''},
-                                                                              {"&nbsp;", ' '},
-                                                                              {"&#x27;", '\''}}};
-  for (const auto& [entity, character] : named) {
-    if (text.starts_with(entity)) return {character, entity.size()};
-  }
-  if (text.starts_with("&#")) {
-    int code = 0;
-    const auto [end, error] = std::from_chars(text.data() + 2, text.data() + text.size(), code);
-    if (error == std::errc{} && end < text.data() + text.size() && *end == ';' && code > 31 &&
-        code < 127) {
-      return {static_cast<char>(code), static_cast<std::size_t>(end - text.data()) + 1};
-    }
-  }
-  return {'&', 1};
 }
 
 }  // namespace
@@ -73,10 +49,14 @@ std::string response_excerpt(std::string_view body, std::size_t limit) {
           position = position == std::string_view::npos ? body.size() : position + 1;
         }
       }
-    } else if (c == '&') {
-      const auto [character, length] = decode_entity(body.substr(position));
-      append(character);
-      position += length;
+    } else if (const auto entity = text::decode_entity_at(body.substr(position))) {
+      // A non-breaking space is a space like any other on the excerpt's one line.
+      if (entity->text == "\xC2\xA0") {
+        append(' ');
+      } else {
+        for (const char character : entity->text) append(character);
+      }
+      position += entity->length;
     } else {
       append(c);
       ++position;

@@ -11,7 +11,9 @@
 
 #include "process/interrupts.hpp"
 #include "pypi/dist/dist_names.hpp"
+#include "pypi/errors.hpp"
 #include "pypi/http/curl_session.hpp"
+#include "text/entities.hpp"
 #include "text/text.hpp"
 #include "version/format_version.hpp"
 
@@ -68,19 +70,6 @@ std::optional<std::string> attribute(std::string_view tag, std::string_view name
   return std::nullopt;
 }
 
-std::string html_unescaped(std::string_view text) {
-  std::string result;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text.substr(i).starts_with("&amp;")) {
-      result += '&';
-      i += 4;
-    } else {
-      result += text[i];
-    }
-  }
-  return result;
-}
-
 // PEP 629's rule for the simple API's version: a newer minor version is read with a warning, a
 // newer major one is refused. What this helper reads (file names and sha256) is in 1.0.
 constexpr version::FormatVersion newest_api_version{1, 4};
@@ -102,7 +91,7 @@ std::string api_version_notice(const std::optional<std::string>& api_version,
     case version::FormatSupport::malformed:
       break;
   }
-  throw std::runtime_error(fmt::format(
+  throw UploadError(fmt::format(
       "simple API version {} cannot be read by this docker-pipeline (it reads 1.x); upgrade "
       "docker-pipeline",
       *api_version));
@@ -141,7 +130,7 @@ std::vector<IndexedFile> parse_simple_json(std::string_view body) {
   const auto page = nlohmann::json::parse(body, nullptr, false);
   if (page.is_discarded() || !page.is_object() || !page.contains("files") ||
       !page["files"].is_array()) {
-    throw std::runtime_error("not a PEP 691 project page (no files list)");
+    throw UploadError("not a PEP 691 project page (no files list)");
   }
   std::vector<IndexedFile> files;
   for (const auto& file : page["files"]) {
@@ -195,7 +184,7 @@ std::vector<IndexedFile> parse_simple_html(std::string_view body) {
     position = tag_end + 1;
     const auto href = attribute(tag, "href");
     if (!href) continue;
-    const std::string link = html_unescaped(*href);
+    const std::string link = text::decode_entities(*href);
     const auto hash = link.find('#');
     const std::string_view path = std::string_view{link}.substr(0, std::min(hash, link.find('?')));
     IndexedFile indexed;

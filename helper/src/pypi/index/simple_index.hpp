@@ -29,7 +29,7 @@ struct IndexedFile {
 };
 
 // A PEP 691 JSON project page (files[].filename, files[].hashes.sha256).
-// Throws std::runtime_error when it is not one.
+// Throws UploadError when it is not one.
 std::vector<IndexedFile> parse_simple_json(std::string_view body);
 // The version a simple API page declares (PEP 629): "meta"."api-version" of a JSON page, the
 // content of <meta name="pypi:repository-version"> of an HTML one; nothing when it declares none.

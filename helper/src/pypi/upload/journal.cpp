@@ -1,16 +1,10 @@
 #include "pypi/upload/journal.hpp"
 
-#include <fmt/core.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <stdexcept>
-#include <system_error>
+
+#include "text/file.hpp"
 
 namespace dp::pypi {
 
@@ -72,29 +66,11 @@ void UploadJournal::save() const {
                      {"time", entry.time}});
   }
   const nlohmann::json document = {{"format", 1}, {"files", files}};
-  const auto target = path();
-  auto temporary = target;
-  temporary += fmt::format(".{}.tmp", ::getpid());
-  {
-    std::ofstream stream{temporary, std::ios::trunc};
-    stream << document.dump(2) << '\n';
-    stream.flush();
-    if (!stream) {
-      const std::string why = std::strerror(errno);
-      stream.close();
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error(
-          fmt::format("cannot write the upload journal {}: {}", temporary.string(), why));
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, target, error);
-  if (error) {
-    const std::string why = error.message();
-    std::filesystem::remove(temporary, error);
-    throw std::runtime_error(
-        fmt::format("cannot write the upload journal {}: {}", target.string(), why));
+  try {
+    text::write_file_atomically(path(), document.dump(2) + '\n');
+  } catch (text::FileError& error) {
+    error.add_context("cannot save the upload journal");
+    throw;
   }
 }
 

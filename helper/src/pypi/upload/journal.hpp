@@ -33,8 +33,9 @@ class UploadJournal {
 
   // The entry for this file and repository, if any.
   std::optional<JournalEntry> find(std::string_view file, std::string_view repository) const;
-  // Replaces the entry for (file, repository) and saves. Throws std::runtime_error naming the
-  // journal when it cannot be written.
+  // Replaces the entry for (file, repository) and saves it atomically (text::write_file_atomically:
+  // a crash leaves the old journal or the new one). Throws text::FileError naming the journal
+  // when it cannot be written.
   void record(JournalEntry entry);
 
   std::filesystem::path path() const;
