@@ -4,8 +4,9 @@
 
 namespace dp::cli {
 
-// Runs a command; an exception becomes one line on stderr ("docker-pipeline <command>: error: ...")
-// and exit status 1, so no library code ever needs to exit() itself.
+// Runs a command; an exception becomes one line on stderr and an exit status, so no library code
+// ever exits itself: process::Interrupted 128 + the signal; dp::InternalError (a bug) 70,
+// "docker-pipeline <command>: internal error: ..."; any other 1, "... <command>: error: ...".
 int run_reporting_errors(const Command& command);
 
 }  // namespace dp::cli

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+#include "stages/reporter.hpp"
+
+namespace dp::cli {
+
+// The stages' messages on the terminal: "docker-pipeline: ..." on stdout, "docker-pipeline
+// <command>: ..." on stderr, each line flushed whole (upload's threads never interleave). With
+// progress bars (stdout a terminal), one bar line is redrawn with '\r' (the file that moved
+// last) and cleared before the next stdout line.
+class TerminalReporter final : public stages::Reporter {
+ public:
+  explicit TerminalReporter(std::string command, bool progress_bars = false);
+
+  void say(std::string_view line) override;
+  void warn(std::string_view line) override;
+  void fail(std::string_view line) override;
+  void print(std::string_view line) override;
+  void log(std::string_view line) override;
+  bool shows_progress() const override { return progress_bars_; }
+  void progress(std::string_view file, std::uintmax_t sent, std::uintmax_t total) override;
+  bool on_terminal() const override;
+
+ private:
+  void line(std::FILE* stream, std::string_view text);
+
+  std::string command_;
+  bool progress_bars_;
+  std::mutex mutex_;
+  bool bar_shown_ = false;
+  std::chrono::steady_clock::time_point last_draw_{};
+};
+
+}  // namespace dp::cli
