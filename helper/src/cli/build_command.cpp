@@ -4,7 +4,6 @@
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/pipeline_option.hpp"
 #include "cli/terminal_reporter.hpp"
 #include "docker/engine.hpp"
 #include "stages/image/image_stage.hpp"

@@ -1,10 +1,8 @@
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
-
-namespace CLI {
-class App;
-}
 
 namespace dp::cli {
 
@@ -21,5 +19,20 @@ Command add_build_command(CLI::App& parent);
 Command add_test_command(CLI::App& parent);
 Command add_check_command(CLI::App& parent);
 Command add_upload_command(CLI::App& parent);
+
+// Runs a command; an exception becomes one line on stderr and an exit status (cli/errors.cpp), so
+// no library code exits itself: process::Interrupted 128 + the signal; dp::InternalError (a bug)
+// 70, "docker-pipeline <command>: internal error: ..."; any other 1, "...: error: ...".
+int run_reporting_errors(const Command& command);
+
+// The `--pipeline FILE` option every stage of a pipeline target takes.
+inline CLI::Option* add_pipeline_option(CLI::App& app, std::filesystem::path& file, bool required) {
+  auto* option = app.add_option("--pipeline", file,
+                                "Pipeline description written by add_docker_pipeline() "
+                                "(<binary dir>/<name>.pipeline.json)");
+  option->check(CLI::ExistingFile);
+  if (required) option->required();
+  return option;
+}
 
 }  // namespace dp::cli

@@ -1,11 +1,11 @@
-#include "cli/errors.hpp"
+#include "core/errors.hpp"
 
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
 #include <exception>
 
-#include "core/errors.hpp"
+#include "cli/command.hpp"
 #include "process/interrupts.hpp"
 
 namespace dp::cli {

@@ -8,39 +8,35 @@
 namespace dp::cli {
 
 TerminalReporter::TerminalReporter(std::string command, bool progress_bars)
-    : command_(std::move(command)), progress_bars_(progress_bars && on_terminal()) {}
+    : prefix_(fmt::format("docker-pipeline {}: ", command)),
+      progress_bars_(progress_bars && on_terminal()) {}
 
 bool TerminalReporter::on_terminal() const {
   return ::isatty(STDOUT_FILENO) == 1;
 }
-
 void TerminalReporter::say(std::string_view text) {
-  line(stdout, fmt::format("docker-pipeline: {}", text));
+  line(stdout, "docker-pipeline: ", text);
 }
-
 void TerminalReporter::warn(std::string_view text) {
-  line(stderr, fmt::format("docker-pipeline {}: warning: {}", command_, text));
+  line(stderr, prefix_ + "warning: ", text);
 }
-
 void TerminalReporter::fail(std::string_view text) {
-  line(stderr, fmt::format("docker-pipeline {}: {}", command_, text));
+  line(stderr, prefix_, text);
 }
-
 void TerminalReporter::print(std::string_view text) {
-  line(stdout, text);
+  line(stdout, "", text);
 }
-
 void TerminalReporter::log(std::string_view text) {
-  line(stderr, text);
+  line(stderr, "", text);
 }
 
-void TerminalReporter::line(std::FILE* stream, std::string_view text) {
+void TerminalReporter::line(std::FILE* stream, std::string_view prefix, std::string_view text) {
   std::lock_guard lock{mutex_};
   if (stream == stdout && bar_shown_) {
     fmt::print(stdout, "\r\033[K");
     bar_shown_ = false;
   }
-  fmt::print(stream, "{}\n", text);
+  fmt::print(stream, "{}{}\n", prefix, text);
   std::fflush(stream);
 }
 

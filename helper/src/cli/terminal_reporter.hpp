@@ -9,10 +9,9 @@
 
 namespace dp::cli {
 
-// The stages' messages on the terminal: "docker-pipeline: ..." on stdout, "docker-pipeline
-// <command>: ..." on stderr, each line flushed whole (upload's threads never interleave). With
-// progress bars (stdout a terminal), one bar line is redrawn with '\r' (the file that moved
-// last) and cleared before the next stdout line.
+// The stages' messages on stdout and stderr, each line flushed whole (upload's threads never
+// interleave); with progress bars (stdout a terminal), one bar line is redrawn with '\r' (the
+// file that moved last) and cleared before the next stdout line.
 class TerminalReporter final : public stages::Reporter {
  public:
   explicit TerminalReporter(std::string command, bool progress_bars = false);
@@ -27,9 +26,9 @@ class TerminalReporter final : public stages::Reporter {
   bool on_terminal() const override;
 
  private:
-  void line(std::FILE* stream, std::string_view text);
+  void line(std::FILE* stream, std::string_view prefix, std::string_view text);
 
-  std::string command_;
+  std::string prefix_;  // "docker-pipeline <command>: "
   bool progress_bars_;
   std::mutex mutex_;
   bool bar_shown_ = false;

@@ -2,7 +2,6 @@
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/pipeline_option.hpp"
 #include "cli/terminal_reporter.hpp"
 #include "stages/test/test_stage.hpp"
 

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "cli/pipeline_option.hpp"
 #include "cli/terminal_reporter.hpp"
 #include "process/environment.hpp"
 #include "pypi/upload/journal.hpp"
@@ -58,18 +57,18 @@ Command add_upload_command(CLI::App& parent) {
   app->add_option("--client-cert", options.client_cert,
                   "TLS client certificate: a PEM file holding the certificate and its key");
   const pypi::UploadSettings defaults;
+  const auto in_s = [](auto duration) { return std::chrono::duration<double>(duration).count(); };
+  const auto silent = [&](std::uintmax_t size) {
+    return pypi::silent_index_budget(defaults, size);
+  };
   app->add_option(
          "--timeout", options.timeout_seconds,
-         fmt::format("Give up on a request on which no byte moved for this many seconds, and "
-                     "{:g} s more per MiB while the index processes an upload (default {}); an "
-                     "index that never answers is given up after {:g} s, plus {:g} s per MiB of "
-                     "the largest file",
-                     std::chrono::duration<double>(defaults.http.answer_wait_per_mib).count(),
-                     defaults.http.stall_timeout.count(),
-                     std::chrono::duration<double>(pypi::silent_index_budget(defaults)).count(),
-                     std::chrono::duration<double>(pypi::silent_index_budget(defaults, 1 << 20) -
-                                                   pypi::silent_index_budget(defaults))
-                         .count()))
+         fmt::format("Give up on a request on which no byte moved for this many seconds, "
+                     "and {:g} s more per MiB while the index processes an upload "
+                     "(default {}); an index that never answers is given up after {:g} "
+                     "s, plus {:g} s per MiB of the largest file",
+                     in_s(defaults.http.answer_wait_per_mib), defaults.http.stall_timeout.count(),
+                     in_s(silent(0)), in_s(silent(1 << 20) - silent(0))))
       ->check(CLI::PositiveNumber);
   app->add_option("--retries", options.retries,
                   fmt::format("Retries after connection failures, 5xx and 429 (default {}); a "
