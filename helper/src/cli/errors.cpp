@@ -2,16 +2,12 @@
 
 #include <fmt/core.h>
 
-#include <CLI/CLI.hpp>
 #include <exception>
 
 #include "cli/command.hpp"
 #include "process/interrupts.hpp"
 
 namespace dp::cli {
-
-// sysexits.h's EX_SOFTWARE: an internal software error.
-constexpr int kInternalErrorStatus = 70;
 
 int run_reporting_errors(const Command& command) {
   const auto& name = command.app->get_name();
@@ -22,7 +18,7 @@ int run_reporting_errors(const Command& command) {
     return 128 + e.signal();
   } catch (const InternalError& e) {
     fmt::print(stderr, "docker-pipeline {}: internal error: {}\n", name, e.what());
-    return kInternalErrorStatus;
+    return 70;  // sysexits.h EX_SOFTWARE: an internal software error
   } catch (const std::exception& e) {
     fmt::print(stderr, "docker-pipeline {}: error: {}\n", name, e.what());
     return 1;

@@ -9,13 +9,11 @@
 
 namespace dp::cli {
 
-// The stages' messages on stdout and stderr, each line flushed whole (upload's threads never
-// interleave); with progress bars (stdout a terminal), one bar line is redrawn with '\r' (the
-// file that moved last) and cleared before the next stdout line.
+// The stages' lines on stdout and stderr, each flushed whole (upload's threads never interleave);
+// on a terminal, one progress bar redrawn with '\r', cleared before the next stdout line.
 class TerminalReporter final : public stages::Reporter {
  public:
   explicit TerminalReporter(std::string command, bool progress_bars = false);
-
   void say(std::string_view line) override;
   void warn(std::string_view line) override;
   void fail(std::string_view line) override;

@@ -16,11 +16,9 @@
 namespace dp::cli {
 namespace {
 
-// The stage's options, and what only the command line has.
+// The stage's options, and what only the terminal has.
 struct UploadArguments {
   stages::UploadOptions stage;
-  std::vector<std::string> password;  // only to refuse it, never read
-  bool non_interactive = false;
   bool disable_progress_bar = false;
 };
 
@@ -90,12 +88,12 @@ Command add_upload_command(CLI::App& parent) {
   app->add_flag("--no-journal", options.no_journal,
                 "Neither read nor write the upload journal: send every file, as twine does");
   app->add_flag("--verbose", options.verbose, "Show the URL, username and each response");
-  app->add_flag("--non-interactive", arguments->non_interactive,
+  app->add_flag("--non-interactive",
                 "Accepted for twine compatibility (env TWINE_NON_INTERACTIVE); never prompts");
   app->add_flag("--disable-progress-bar", arguments->disable_progress_bar,
                 "No progress bar, even on a terminal");
   // Taken (with its value, so the secret is not mistaken for a file name) only to be refused.
-  app->add_option("-p,--password", arguments->password)
+  app->add_option("-p,--password")
       ->expected(0, 1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group("");
