@@ -88,8 +88,8 @@ Command add_upload_command(CLI::App& parent) {
   app->add_flag("--no-journal", options.no_journal,
                 "Neither read nor write the upload journal: send every file, as twine does");
   app->add_flag("--verbose", options.verbose, "Show the URL, username and each response");
-  app->add_flag("--non-interactive",
-                "Accepted for twine compatibility (env TWINE_NON_INTERACTIVE); never prompts");
+  app->add_flag("--non-interactive")
+      ->description("Accepted for twine compatibility (env TWINE_NON_INTERACTIVE); never prompts");
   app->add_flag("--disable-progress-bar", arguments->disable_progress_bar,
                 "No progress bar, even on a terminal");
   // Taken (with its value, so the secret is not mistaken for a file name) only to be refused.
