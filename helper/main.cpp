@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "cli/errors.hpp"
 #include "process/interrupts.hpp"
 
 int main(int argc, char** argv) {

@@ -158,4 +158,20 @@ TEST(cli, VersionHelpDocumentsBumpAndSemVer) {
                                 HasSubstr("1.3.0rc1 -> 1.3.1"), HasSubstr("1.2rc1 -> 1.2.0-rc.1")));
 }
 
+TEST(cli, BuildHelpDocumentsTheOrderOfDetection) {
+  const auto result = helper({"build", "--help"});
+  EXPECT_THAT(result.out, HasSubstr("DOCKER_PIPELINE_ENGINE"));
+  EXPECT_THAT(result.out, HasSubstr("buildx"));
+  EXPECT_THAT(result.out, HasSubstr("--allow-insecure-dockerfile"));
+  EXPECT_THAT(result.out, HasSubstr("SOURCE_DATE_EPOCH"));
+}
+
+TEST(cli, UploadHelpDocumentsTheJournal) {
+  const auto result = helper({"upload", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out,
+              AllOf(HasSubstr("--no-journal"), HasSubstr(".docker-pipeline-upload.json"),
+                    HasSubstr("same sha256"), HasSubstr("still lists it")));
+}
+
 }  // namespace

@@ -17,6 +17,7 @@ namespace {
 
 using digest::Blake2b;
 using digest::ChunkWorker;
+using digest::compute_file_digests;
 
 // Expected values computed with Python: hashlib.sha256 / blake2b(digest_size=32).
 

@@ -47,7 +47,7 @@ std::vector<FormField> twine_fields_common() {
 
 std::vector<FormField> form_of(const std::string& file, std::optional<std::string> comment = {}) {
   const auto dist = inspect_distribution(fixtures / file);
-  return upload_form_fields(dist, compute_file_digests(dist.path), comment);
+  return upload_form_fields(dist, digest::compute_file_digests(dist.path), comment);
 }
 
 // Values of one field name, in the order sent.

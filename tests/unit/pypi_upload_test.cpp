@@ -28,11 +28,15 @@
 #include "process/interrupts.hpp"
 #include "process/process.hpp"
 #include "pypi/dist/distribution.hpp"
+#include "pypi/errors.hpp"
 #include "pypi/upload/index_answers.hpp"
 #include "pypi/upload/journal.hpp"
 #include "pypi/upload/upload_run.hpp"
 #include "pypi/upload/uploader.hpp"
+#include "stages/publish/upload_inputs.hpp"
+#include "stages/publish/upload_stage.hpp"
 #include "support/child_check.hpp"
+#include "support/stage_outcome.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::pypi {
@@ -725,20 +729,89 @@ TEST_F(pypiUploadRun, VerifyFailsNamingAFileTheIndexDoesNotList) {
   EXPECT_TRUE(summary.ok());
 }
 
-TEST_F(pypiUploadRun, DryRunSendsNothingAndShowsNoSecret) {
+// The upload stage, in process: what `docker-pipeline upload` does with its options.
+class pypiUploadStage : public pypiUploadRun {
+ protected:
+  test::StageOutcome upload_stage(const FaultyIndex& index, const std::filesystem::path& file) {
+    options_.repository_url = index.url();
+    options_.files = {file.string()};
+    const process::EnvironmentLookup environment = [](std::string_view name) {
+      if (name == "TWINE_USERNAME") return std::optional<std::string>{"alice"};
+      if (name == "TWINE_PASSWORD") return std::optional<std::string>{"s3cret"};
+      return std::optional<std::string>{};
+    };
+    return test::run_stage("upload", [&](stages::Reporter& reporter) {
+      return stages::run_upload_stage(options_, environment, reporter);
+    });
+  }
+
+  stages::UploadOptions options_;
+};
+
+TEST_F(pypiUploadStage, DryRunSendsNothingAndShowsNoSecret) {
   FaultyIndex index{{http_response("200 OK")}};
-  process::Options options;
-  options.capture_stdout = options.capture_stderr = true;
-  options.environment = {{"TWINE_USERNAME", "alice"}, {"TWINE_PASSWORD", "s3cret"}};
-  const auto result = process::run({DP_HELPER_PATH, "upload", "--repository-url", index.url(),
-                                    "--dry-run", (fixtures / wheel_name).string()},
-                                   options);
+  options_.dry_run = true;
+  const auto result = upload_stage(index, fixtures / wheel_name);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, AllOf(HasSubstr("would upload " + wheel_name), HasSubstr(wheel_sha256),
                                 HasSubstr(index.url()), HasSubstr("as alice"),
                                 HasSubstr("nothing was sent"), Not(HasSubstr("s3cret"))));
   EXPECT_THAT(index.requests(), IsEmpty());
   EXPECT_THAT(index.gets(), IsEmpty());
+}
+
+TEST_F(pypiUploadStage, TheJournalMakesASecondUploadANoOp) {
+  FaultyIndex index{{http_response("200 OK")}};
+  const auto file = wheels(1).front().path;
+  const auto first = upload_stage(index, file);
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, AllOf(HasSubstr("Uploading distributions to " + index.url() + "\n"),
+                               HasSubstr("uploaded " + wheel_name),
+                               HasSubstr("1 uploaded, 0 skipped, 0 failed\n")));
+  EXPECT_TRUE(std::filesystem::exists(file.parent_path() / UploadJournal::file_name));
+  // Skipped only while the index still lists the file with the same sha256.
+  index.set_page("/simple/demo-pkg/", json_page(wheel_name, wheel_sha256));
+  const auto second = upload_stage(index, file);
+  EXPECT_THAT(second.out, AllOf(HasSubstr("uploaded earlier (journal; the index lists it)"),
+                                HasSubstr("0 uploaded, 1 skipped, 0 failed\n")));
+  EXPECT_EQ(index.requests().size(), 1u);
+}
+
+TEST_F(pypiUploadStage, NoJournalNeitherReadsNorWritesIt) {
+  FaultyIndex index{{http_response("200 OK")}};
+  const auto file = wheels(1).front().path;
+  options_.no_journal = true;
+  EXPECT_EQ(upload_stage(index, file).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(file.parent_path() / UploadJournal::file_name));
+
+  options_.no_journal = false;
+  EXPECT_EQ(upload_stage(index, file).exit_code, 0);  // writes the journal
+  index.set_page("/simple/demo-pkg/", json_page(wheel_name, wheel_sha256));
+  options_.no_journal = true;
+  const auto again = upload_stage(index, file);  // sent again, as twine would
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("1 uploaded, 0 skipped, 0 failed\n"));
+  EXPECT_EQ(index.requests().size(), 3u);
+}
+
+TEST_F(pypiUploadStage, TwineCertComesFromTheGivenEnvironmentAndMustExist) {
+  FaultyIndex index{{http_response("200 OK")}};
+  options_.cert = "/nonexistent/ca.pem";
+  const auto result = upload_stage(index, fixtures / wheel_name);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("--cert: no such file: /nonexistent/ca.pem"));
+  EXPECT_THAT(index.requests(), IsEmpty());
+  EXPECT_EQ(stages::tls_file({"", "--cert", "TWINE_CERT", std::nullopt, ""},
+                             [](std::string_view) { return std::optional<std::string>{}; }),
+            std::nullopt);
+  EXPECT_THAT(
+      [] {
+        stages::tls_file({"", "--cert", "TWINE_CERT", std::nullopt, ""}, [](std::string_view) {
+          return std::optional<std::string>{"/nonexistent/twine.pem"};
+        });
+      },
+      ::testing::ThrowsMessage<ConfigurationError>(
+          HasSubstr("TWINE_CERT: no such file: /nonexistent/twine.pem")));
 }
 
 // Interrupts: an interrupting signal ends every wait of an upload at once. The handlers change
@@ -856,7 +929,7 @@ TEST(pypiDigestsDeathTest, AnInterruptStopsTheHashing) {
   test::expect_in_interruptible_child([] {
     ::kill(::getpid(), SIGINT);
     try {
-      compute_file_digests(fixtures / wheel_name);
+      digest::compute_file_digests(fixtures / wheel_name);
       test::child_fails("the hashing went on");
     } catch (const process::Interrupted& interrupted) {
       CHILD_CHECK(interrupted.signal() == SIGINT);

@@ -1,10 +1,11 @@
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
+#include <memory>
 
-namespace CLI {
-class App;
-}
+#include "cli/terminal_reporter.hpp"
 
 namespace dp::cli {
 
@@ -22,5 +23,29 @@ Command add_test_command(CLI::App& parent);
 Command add_check_command(CLI::App& parent);
 Command add_upload_command(CLI::App& parent);
 Command add_validate_command(CLI::App& parent);
+
+// A command that runs `stage(options, reporter)`, printing through a TerminalReporter.
+template <typename Options, typename Stage>
+Command stage_command(CLI::App* app, std::shared_ptr<Options> options, Stage stage) {
+  return {app, [app, options, stage] {
+            TerminalReporter reporter{app->get_name()};
+            return stage(*options, reporter);
+          }};
+}
+
+// Runs a command; an exception becomes one line on stderr and an exit status (cli/errors.cpp), so
+// no library code exits itself: process::Interrupted 128 + the signal; dp::InternalError (a bug)
+// 70, "docker-pipeline <command>: internal error: ..."; any other 1, "...: error: ...".
+int run_reporting_errors(const Command& command);
+
+// The `--pipeline FILE` option every stage of a pipeline target takes.
+inline CLI::Option* add_pipeline_option(CLI::App& app, std::filesystem::path& file, bool required) {
+  auto* option = app.add_option("--pipeline", file,
+                                "Pipeline description written by add_docker_pipeline() "
+                                "(<binary dir>/<name>.pipeline.json)");
+  option->check(CLI::ExistingFile);
+  if (required) option->required();
+  return option;
+}
 
 }  // namespace dp::cli

@@ -20,9 +20,3 @@ struct FileDigests {
 FileDigests compute_file_digests(const std::filesystem::path& file);
 
 }  // namespace dp::digest
-
-// By the names the upload code (and the upload command) know them.
-namespace dp::pypi {
-using digest::compute_file_digests;
-using digest::FileDigests;
-}  // namespace dp::pypi

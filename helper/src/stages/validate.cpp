@@ -3,15 +3,15 @@
 #include <fmt/core.h>
 
 #include <filesystem>
-#include <stdexcept>
 #include <system_error>
 
-#include "docker/dockerfile.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "pipeline/version_source.hpp"
 #include "scm/git_version.hpp"
 #include "scm/tag_pattern.hpp"
-#include "stages/test/test_outputs.hpp"
+#include "stages/image/context_stamp.hpp"
+#include "stages/image/image_stage.hpp"
+#include "stages/test/test_stage.hpp"
 
 namespace dp::stages {
 namespace {
@@ -48,45 +48,15 @@ std::string check_version(const pipeline::Pipeline& p) {
 }
 
 std::size_t check_dockerfile(const pipeline::Pipeline& p) {
-  std::error_code error;
-  if (!fs::is_directory(p.context, error)) {
-    fail(p, "context", fmt::format("{} is not a directory", p.context.string()));
-  }
-  const auto dockerfile = p.context / p.dockerfile;
-  if (!fs::is_regular_file(dockerfile, error)) {
-    fail(p, "dockerfile", fmt::format("{} is not a file", dockerfile.string()));
-  }
-  try {
-    return docker::parse_dockerfile(docker::read_dockerfile(dockerfile)).size();
-  } catch (const docker::DockerfileError& e) {
-    fail(p, "dockerfile", fmt::format("{}: {}", dockerfile.string(), e.what()));
-  }
+  return read_dockerfile(p).size();
 }
 
 void check_stamp_files(const pipeline::Pipeline& p) {
-  for (std::size_t i = 0; i < p.stamp.size(); ++i) {
-    const auto field = fmt::format("stamp[{}]", i);
-    const auto& relative = p.stamp[i];
-    const auto path = p.context / relative;
-    std::error_code error;
-    if (fs::is_symlink(path, error)) {
-      fail(p, field,
-           fmt::format("'{}' is a symbolic link; stamp the file it points to", relative.string()));
-    }
-    if (!fs::is_regular_file(path, error)) {
-      fail(p, field,
-           fmt::format("'{}' is not a file in the context {}", relative.string(),
-                       p.context.string()));
-    }
-  }
+  stamp_files(p);
 }
 
 void check_artifacts(const pipeline::Pipeline& p) {
-  try {
-    docker::artifact_names(p.artifacts);
-  } catch (const std::invalid_argument& e) {
-    fail(p, "artifacts", e.what());
-  }
+  prepare_test(p);
 }
 
 Validation validate(const pipeline::Pipeline& p) {

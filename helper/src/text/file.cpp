@@ -60,7 +60,7 @@ class TempFile {
     const int closed = ::close(fd_);
     fd_ = -1;
     if (closed != 0) fail("write", path_, errno);
-    if (::rename(path_.c_str(), target.c_str()) != 0) fail("replace", target, errno);
+    move_into_place(path_, target);
     committed_ = true;
   }
 
@@ -95,6 +95,10 @@ bool write_file_if_changed(const fs::path& path, std::string_view content) {
   if (read_file(path) == content) return false;
   write_file_atomically(path, content);
   return true;
+}
+
+void move_into_place(const fs::path& from, const fs::path& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) fail("replace", to, errno);
 }
 
 }  // namespace dp::text

@@ -42,6 +42,10 @@ class FileError : public UserError {
 // Throws FileError; no temporary file is left behind.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
+// Renames a finished file (or folder) to `to` on the same file system, replacing what is there in
+// one step: a reader sees the old or the new one, never a part. Throws FileError.
+void move_into_place(const std::filesystem::path& from, const std::filesystem::path& to);
+
 // write_file_atomically, unless the file already holds `content`; returns whether it wrote.
 bool write_file_if_changed(const std::filesystem::path& path, std::string_view content);
 

@@ -16,10 +16,10 @@ class PendingDigests {
  public:
   explicit PendingDigests(const std::filesystem::path& file);
 
-  const FileDigests& get() const { return future_.get(); }
+  const digest::FileDigests& get() const { return future_.get(); }
 
  private:
-  std::shared_future<FileDigests> future_;
+  std::shared_future<digest::FileDigests> future_;
 };
 
 }  // namespace dp::pypi

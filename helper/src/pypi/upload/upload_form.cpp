@@ -49,7 +49,7 @@ std::optional<std::string> form_name_of(std::string_view metadata_header) {
 }
 
 std::vector<FormField> upload_form_fields(const Distribution& distribution,
-                                          const FileDigests& digests,
+                                          const digest::FileDigests& digests,
                                           const std::optional<std::string>& comment) {
   auto fields = upload_form_fields(distribution, comment);
   // twine's order: the digests come before ":action" and "protocol_version".

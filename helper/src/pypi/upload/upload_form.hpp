@@ -21,7 +21,7 @@ std::optional<std::string> form_name_of(std::string_view metadata_header);
 // filetype, comment, the digests, ":action" = "file_upload" and protocol_version = "1".
 // The file itself ("content") is not among them.
 std::vector<FormField> upload_form_fields(const Distribution& distribution,
-                                          const FileDigests& digests,
+                                          const digest::FileDigests& digests,
                                           const std::optional<std::string>& comment);
 
 // The same fields without the digests, for a form that sends them after the content.
@@ -33,10 +33,10 @@ std::vector<FormField> upload_form_fields(const Distribution& distribution,
 struct DigestField {
   std::string_view name;
   std::size_t length;
-  std::string FileDigests::*value;
+  std::string digest::FileDigests::*value;
 };
 inline constexpr DigestField kDigestFields[] = {
-    {"sha256_digest", 64, &FileDigests::sha256},
-    {"blake2_256_digest", 64, &FileDigests::blake2b_256}};
+    {"sha256_digest", 64, &digest::FileDigests::sha256},
+    {"blake2_256_digest", 64, &digest::FileDigests::blake2b_256}};
 
 }  // namespace dp::pypi

@@ -136,7 +136,7 @@ class Run {
     const std::string file_name = distribution.path.filename().string();
     const auto entry = journal.find(file_name, repository_.url);
     if (!entry || entry->outcome != "uploaded") return false;
-    const FileDigests& digests = pending.get();
+    const digest::FileDigests& digests = pending.get();
     if (entry->sha256 != digests.sha256) return false;
     result.size = digests.size;
     result.sha256 = digests.sha256;

@@ -191,7 +191,7 @@ bool settled_by_index(const Distribution& distribution, const PendingDigests& pe
   }
   const IndexedFile* file = listing.find(file_name);
   if (file == nullptr || file->sha256.empty()) return false;
-  const FileDigests& digests = pending.get();
+  const digest::FileDigests& digests = pending.get();
   if (file->sha256 == digests.sha256) {
     result.outcome = UploadOutcome::skipped;
     result.detail = fmt::format("already on the index with the same sha256 ({})",

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "digest/sha256.hpp"
+#include "digest/digest.hpp"
 #include "docker/image_labels.hpp"
 #include "text/file.hpp"
 
@@ -31,9 +31,10 @@ std::string entry_fingerprint(const ContextEntry& entry, const std::string* repl
   }
   std::string hash;
   if (S_ISLNK(info.st_mode)) {
-    hash = Sha256::of(fs::read_symlink(entry.absolute).string());
+    hash = digest::hex_of(digest::Algorithm::sha256, fs::read_symlink(entry.absolute).string());
   } else if (S_ISREG(info.st_mode)) {
-    hash = replacement ? Sha256::of(*replacement) : Sha256().update_file(entry.absolute).hex();
+    hash = replacement ? digest::hex_of(digest::Algorithm::sha256, *replacement)
+                       : digest::hex_of_file(digest::Algorithm::sha256, entry.absolute);
   }
   return fmt::format("{:o} {}", static_cast<unsigned>(info.st_mode), hash);
 }
@@ -65,7 +66,7 @@ void describe_map(const json& before, const json& now, const std::string& what,
 }  // namespace
 
 std::string ImageInputs::digest() const {
-  Sha256 hash;
+  digest::Hasher hash{digest::Algorithm::sha256};
   hash.update(summary.dump());
   for (const auto& [path, fingerprint] : files) {
     hash.update(path).update(std::string_view("\0", 1)).update(fingerprint).update("\n");

@@ -174,7 +174,7 @@ DistSelection copy_dists(Container& container, const std::string& dist_dir, cons
     return !regular;
   });
   empty_folder(folder);
-  for (const auto& name : selection.dists) fs::rename(staged / name, folder / name);
+  for (const auto& name : selection.dists) text::move_into_place(staged / name, folder / name);
   return selection;
 }
 

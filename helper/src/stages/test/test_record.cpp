@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "digest/sha256.hpp"
+#include "digest/digest.hpp"
 #include "text/file.hpp"
 
 namespace dp::docker {
@@ -19,11 +19,12 @@ using nlohmann::json;
 std::string test_digest(const TestInputs& inputs) {
   // JSON arrays keep every boundary: ["a b"] and ["a", "b"] differ.
   json env = json::array();
-  for (const auto& [name, value] : inputs.test_env) env.push_back({name, Sha256::of(value)});
+  for (const auto& [name, value] : inputs.test_env)
+    env.push_back({name, digest::hex_of(digest::Algorithm::sha256, value)});
   const json encoded = {
       "docker-pipeline test 1", inputs.image_id, inputs.version, inputs.test_command, env,
       inputs.artifacts,         inputs.dist_dir};
-  return Sha256::of(encoded.dump());
+  return digest::hex_of(digest::Algorithm::sha256, encoded.dump());
 }
 
 std::optional<TestRecord> read_test_record(const fs::path& file) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A container engine client for tests that builds nothing: images are files under state/ beside it
 # (image inspect, tag, build keeping the context it reads from stdin and making a new id); every
-# call is logged to state/log. The unit tests and the package tests' consumers
+# call is logged to state/log. Its one container runs state/run (a shell script, if present) as
+# the test command, keeps its exit status for inspect, and has the files under state/fs. The unit tests and the package tests' consumers
 # (DOCKER_PIPELINE_ENGINE=<this file>) use it.
 state=$(dirname "$0")/state
 mkdir -p "$state/images"
@@ -27,5 +28,16 @@ case "$1" in
       esac
       shift
     done ;;
+  create) echo "fakecontainer0001" ;;
+  start)
+    status=0
+    if [ -f "$state/run" ]; then sh "$state/run"; status=$?; fi
+    echo $status > "$state/exit"; exit $status ;;
+  inspect) cat "$state/exit" ;;
+  cp)
+    path=${2#*:}
+    if [ -e "$state/fs$path" ]; then cp -R "$state/fs$path" "$3"
+    else echo "Error: Could not find the file $path in container fakecontainer0001" >&2; exit 1; fi ;;
+  ps|rm|kill) ;;
   *) echo "fake engine: unexpected command: $*" >&2; exit 1 ;;
 esac

@@ -6,18 +6,21 @@
 #include <string>
 #include <vector>
 
-#include "process/process.hpp"
+#include "stages/image/image_stage.hpp"
+#include "support/recording_reporter.hpp"
+#include "support/scoped_env.hpp"
+#include "support/stage_outcome.hpp"
 #include "support/temp_dir.hpp"
 
-namespace dp::docker {
+namespace dp::stages {
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// `docker-pipeline build` on a pipeline whose engine is the fake engine of data/docker.
-class BuildCliTest : public ::testing::Test {
+// The image stage, in process, on a pipeline whose engine is the fake engine of data/docker.
+class ImageStageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     engine_ = dir_.path() / "bin/fake-engine";
@@ -31,21 +34,27 @@ class BuildCliTest : public ::testing::Test {
                              (dir_.path() / "work").string() + R"("})");
   }
 
-  process::Result build(std::vector<std::string> more = {}) {
-    std::vector<std::string> argv = {DP_HELPER_PATH, "build", "--pipeline",
-                                     (dir_.path() / "p.json").string()};
-    argv.insert(argv.end(), more.begin(), more.end());
-    process::Options options;
-    options.capture_stdout = options.capture_stderr = true;
-    options.environment = {{"DOCKER_PIPELINE_ENGINE", engine_.string()}, {"DOCKER_BUILDKIT", ""}};
-    return process::run(argv, options);
+  // What `docker-pipeline build --pipeline p.json` with these flags prints and exits with.
+  test::StageOutcome build(std::vector<std::string> flags = {}) {
+    ImageOptions options;
+    options.pipeline = dir_.path() / "p.json";
+    for (const auto& flag : flags) {
+      options.verbose = options.verbose || flag == "--verbose";
+      options.force = options.force || flag == "--force";
+      options.allow_insecure_dockerfile =
+          options.allow_insecure_dockerfile || flag == "--allow-insecure-dockerfile";
+    }
+    const test::ScopedEnv engine("DOCKER_PIPELINE_ENGINE", engine_.c_str());
+    const test::ScopedEnv buildkit("DOCKER_BUILDKIT", "");
+    return test::run_stage("build",
+                           [&](Reporter& reporter) { return run_image_stage(options, reporter); });
   }
 
   test::TempDir dir_;
   fs::path engine_;
 };
 
-TEST_F(BuildCliTest, InsecureDockerfileIsRefusedBeforeTheEngineIsAsked) {
+TEST_F(ImageStageTest, InsecureDockerfileIsRefusedBeforeTheEngineIsAsked) {
   dir_.write("ctx/Dockerfile", "FROM base:1\n\nARG PYPI_TOKEN\nCOPY .pypirc /root/\n");
   const auto result = build();
   EXPECT_EQ(result.exit_code, 1);
@@ -56,7 +65,7 @@ TEST_F(BuildCliTest, InsecureDockerfileIsRefusedBeforeTheEngineIsAsked) {
   EXPECT_FALSE(fs::exists(dir_.path() / "bin/state/log"));
 }
 
-TEST_F(BuildCliTest, AllowInsecureDockerfileWarnsAndBuilds) {
+TEST_F(ImageStageTest, AllowInsecureDockerfileWarnsAndBuilds) {
   dir_.write("ctx/Dockerfile", "FROM scratch\nENV API_TOKEN=x\n");
   const auto result = build({"--allow-insecure-dockerfile"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -65,7 +74,7 @@ TEST_F(BuildCliTest, AllowInsecureDockerfileWarnsAndBuilds) {
   EXPECT_THAT(result.out, HasSubstr("built app:1.0"));
 }
 
-TEST_F(BuildCliTest, MissingBaseImageIsOneLineWithTheDockerfileLine) {
+TEST_F(ImageStageTest, MissingBaseImageIsOneLineWithTheDockerfileLine) {
   dir_.write("ctx/Dockerfile", "# base\nARG BASE=base:1\nFROM ${BASE}\n");
   const auto result = build();
   EXPECT_EQ(result.exit_code, 1);
@@ -74,7 +83,7 @@ TEST_F(BuildCliTest, MissingBaseImageIsOneLineWithTheDockerfileLine) {
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1);
 }
 
-TEST_F(BuildCliTest, SecondBuildIsUpToDateAndVerboseSaysWhy) {
+TEST_F(ImageStageTest, SecondBuildIsUpToDateAndVerboseSaysWhy) {
   dir_.write("ctx/Dockerfile", "FROM base:1\nCOPY . .\n");
   dir_.write("bin/state/images/base_1", "sha256:" + std::string(64, 'b') + "\n");
   const auto first = build({"--verbose"});
@@ -94,7 +103,7 @@ TEST_F(BuildCliTest, SecondBuildIsUpToDateAndVerboseSaysWhy) {
   EXPECT_THAT(forced.out, HasSubstr("forced"));
 }
 
-TEST_F(BuildCliTest, SecretsNeedABuilderThatMountsThem) {
+TEST_F(ImageStageTest, SecretsNeedABuilderThatMountsThem) {
   dir_.write("ctx/Dockerfile", "FROM scratch\n");
   dir_.write("p.json", R"({"name": "app", "context": ")" + (dir_.path() / "ctx").string() +
                            R"(", "dockerfile": "Dockerfile", "image": "app", "version": "1.0",
@@ -119,7 +128,7 @@ const std::string kHatchVcs =
     "\"hatchling.build\"\n[project]\nname = \"py-demo\"\ndynamic = [\"version\"]\n"
     "[tool.hatch.version]\nsource = \"vcs\"\n";
 
-TEST_F(BuildCliTest, VersionFromGitReachesItsBackendThroughTheBuildArgsTheDockerfileDeclares) {
+TEST_F(ImageStageTest, VersionFromGitReachesItsBackendThroughTheBuildArgsTheDockerfileDeclares) {
   dir_.write("ctx/Dockerfile",
              "FROM scratch\nARG SETUPTOOLS_SCM_PRETEND_VERSION PDM_BUILD_SCM_VERSION\n"
              "ARG SETUPTOOLS_SCM_PRETEND_VERSION_FOR_PY_DEMO=0\nARG OTHER\nCOPY . .\n");
@@ -136,7 +145,7 @@ TEST_F(BuildCliTest, VersionFromGitReachesItsBackendThroughTheBuildArgsTheDocker
                              "OTHER=x"));
 }
 
-TEST_F(BuildCliTest, VersionFromGitWithoutItsBuildArgIsRefused) {
+TEST_F(ImageStageTest, VersionFromGitWithoutItsBuildArgIsRefused) {
   dir_.write("ctx/Dockerfile", "FROM scratch\nCOPY . .\n");
   dir_.write("ctx/pyproject.toml", kHatchVcs);
   write_pipeline(dir_, R"("stamp": ["pyproject.toml"])");
@@ -154,7 +163,7 @@ TEST_F(BuildCliTest, VersionFromGitWithoutItsBuildArgIsRefused) {
   EXPECT_THAT(test::read_file(dir_.path() / "bin/state/log"), Not(HasSubstr("SCM")));
 }
 
-TEST_F(BuildCliTest, StampedFilesAreListedWithTheBackendThatReadsThem) {
+TEST_F(ImageStageTest, StampedFilesAreListedWithTheBackendThatReadsThem) {
   dir_.write("ctx/Dockerfile", "FROM scratch\nCOPY . .\n");
   dir_.write("ctx/pyproject.toml",
              "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"x\"\n"
@@ -174,7 +183,7 @@ TEST_F(BuildCliTest, StampedFilesAreListedWithTheBackendThatReadsThem) {
             "Metadata-Version: 2.4\nName: x\nVersion: 0.1\n");  // never on disk
 }
 
-TEST_F(BuildCliTest, BuildArgsMayNotSetTheVersionVariables) {
+TEST_F(ImageStageTest, BuildArgsMayNotSetTheVersionVariables) {
   dir_.write("ctx/Dockerfile", "FROM scratch\n");
   write_pipeline(dir_, R"("build_args": ["PDM_BUILD_SCM_VERSION=9"])");
   const auto result = build();
@@ -184,15 +193,5 @@ TEST_F(BuildCliTest, BuildArgsMayNotSetTheVersionVariables) {
                                     "declares ARG PDM_BUILD_SCM_VERSION; drop it"));
 }
 
-TEST(BuildCliHelpTest, DocumentsTheOrderOfDetection) {
-  process::Options options;
-  options.capture_stdout = options.capture_stderr = true;
-  const auto result = process::run({DP_HELPER_PATH, "build", "--help"}, options);
-  EXPECT_THAT(result.out, HasSubstr("DOCKER_PIPELINE_ENGINE"));
-  EXPECT_THAT(result.out, HasSubstr("buildx"));
-  EXPECT_THAT(result.out, HasSubstr("--allow-insecure-dockerfile"));
-  EXPECT_THAT(result.out, HasSubstr("SOURCE_DATE_EPOCH"));
-}
-
 }  // namespace
-}  // namespace dp::docker
+}  // namespace dp::stages

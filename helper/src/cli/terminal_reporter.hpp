@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+#include "stages/reporter.hpp"
+
+namespace dp::cli {
+
+// The stages' lines on stdout and stderr, each flushed whole (upload's threads never interleave);
+// on a terminal, one progress bar redrawn with '\r', cleared before the next stdout line.
+class TerminalReporter final : public stages::Reporter {
+ public:
+  explicit TerminalReporter(std::string command, bool progress_bars = false);
+  void say(std::string_view text) override { line(stdout, "docker-pipeline: ", text); }
+  void warn(std::string_view text) override { line(stderr, prefix_ + "warning: ", text); }
+  void fail(std::string_view text) override { line(stderr, prefix_, text); }
+  void print(std::string_view text) override { line(stdout, "", text); }
+  void log(std::string_view text) override { line(stderr, "", text); }
+  bool shows_progress() const override { return progress_bars_; }
+  void progress(std::string_view file, std::uintmax_t sent, std::uintmax_t total) override;
+  bool on_terminal() const override;
+
+ private:
+  void line(std::FILE* stream, std::string_view prefix, std::string_view text);
+
+  std::string prefix_;  // "docker-pipeline <command>: "
+  bool progress_bars_;
+  std::mutex mutex_;
+  bool bar_shown_ = false;
+  std::chrono::steady_clock::time_point last_draw_{};
+};
+
+}  // namespace dp::cli

@@ -1,0 +1,144 @@
+#include "stages/image/image_stage.hpp"
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include <set>
+
+#include "core/errors.hpp"
+#include "docker/base_images.hpp"
+#include "docker/build_secrets.hpp"
+#include "docker/engine.hpp"
+#include "docker/image_labels.hpp"
+#include "stages/image/context_stamp.hpp"
+#include "stages/image/image_step.hpp"
+
+namespace dp::stages {
+
+namespace fs = std::filesystem;
+
+std::vector<docker::Instruction> read_dockerfile(const pipeline::Pipeline& p) {
+  const auto dockerfile = p.context / p.dockerfile;
+  std::error_code error;
+  if (!fs::is_directory(p.context, error)) {
+    throw pipeline::PipelineError(fmt::format("{}: field 'context': {} is not a directory",
+                                              p.file.string(), p.context.string()));
+  }
+  if (!fs::is_regular_file(dockerfile, error)) {
+    throw pipeline::PipelineError(fmt::format("{}: field 'dockerfile': {} is not a file",
+                                              p.file.string(), dockerfile.string()));
+  }
+  try {
+    return docker::parse_dockerfile(docker::read_dockerfile(dockerfile));
+  } catch (docker::DockerfileError& e) {
+    e.add_context(dockerfile.string());
+    throw;
+  }
+}
+
+ImagePlan prepare_image(pipeline::Pipeline p) {
+  ImagePlan plan;
+  plan.pipeline = std::move(p);
+  const auto& pipeline = plan.pipeline;
+  plan.version = pipeline::resolve_version(pipeline);
+  plan.dockerfile = pipeline.context / pipeline.dockerfile;
+  plan.instructions = read_dockerfile(pipeline);
+  const auto& version = plan.version.canonical;
+  const auto version_args =
+      version_build_args(docker::declared_args(plan.instructions), pipeline, version);
+  std::set<std::string> build_variables;
+  for (const auto& arg : version_args) build_variables.insert(arg.first);
+
+  auto& build = plan.build;
+  build.context.root = pipeline.context;
+  build.context.excluded_dirs = {pipeline.work_dir};
+  if (!pipeline.binary_dir.empty()) build.context.excluded_dirs.push_back(pipeline.binary_dir);
+  auto stamped = stamp_context(pipeline, version, build_variables);
+  build.context.replacements = std::move(stamped.replacements);
+  plan.stamp_report = std::move(stamped.report);
+  build.context.always_sent = {pipeline.dockerfile.lexically_normal().generic_string(),
+                               ".dockerignore"};
+  plan.findings =
+      docker::lint_dockerfile(plan.instructions, docker::list_context_files(build.context));
+
+  build.dockerfile = pipeline.dockerfile.generic_string();
+  build.tags = {pipeline.image + ":" + plan.version.docker_tag};
+  if (pipeline.latest) build.tags.push_back(pipeline.image + ":latest");
+  build.build_args.emplace_back("ARG_VERSION", version);
+  build.build_args.insert(build.build_args.end(), version_args.begin(), version_args.end());
+  build.build_args.insert(build.build_args.end(), pipeline.build_args.begin(),
+                          pipeline.build_args.end());
+  return plan;
+}
+
+void check_lint(const ImagePlan& plan, bool allowed, Reporter& reporter) {
+  const auto& findings = plan.findings;
+  if (findings.empty()) return;
+  const auto where = [&](const docker::LintFinding& finding) {
+    return fmt::format("{}:{}", plan.dockerfile.string(), finding.line);
+  };
+  if (allowed) {
+    for (const auto& finding : findings) {
+      reporter.warn(fmt::format("{}: {} (allowed by --allow-insecure-dockerfile)", where(finding),
+                                finding.message));
+    }
+    return;
+  }
+  auto message = fmt::format("{}: {}", where(findings.front()), findings.front().message);
+  if (findings.size() > 1) {
+    std::vector<std::string> others;
+    for (std::size_t i = 1; i < findings.size(); ++i) others.push_back(where(findings[i]));
+    message += fmt::format("; and {} more: {}", others.size(), fmt::join(others, ", "));
+  }
+  throw UserError(message + " (--allow-insecure-dockerfile builds it anyway)");
+}
+
+int run_image_stage(const ImageOptions& options, Reporter& reporter) {
+  auto plan = prepare_image(pipeline::load(options.pipeline));
+  check_lint(plan, options.allow_insecure_dockerfile, reporter);
+  const auto& p = plan.pipeline;
+  const auto& version = plan.version.canonical;
+
+  const auto engine = docker::detect_engine(p.engine);
+  if (options.verbose) {
+    reporter.say(fmt::format("engine: {}, builder: {} ({})", engine.client, engine.builder(),
+                             engine.reason));
+  }
+  auto& build = plan.build;
+  for (const auto& secret : p.secrets)
+    build.secrets.push_back({secret.id, secret.file, secret.variable});
+  docker::require_secret_support(engine, build.secrets);
+  build.labels = docker::OciLabels{version, p.name, docker::git_source_revision(p.context),
+                                   docker::created_timestamp()}
+                     .labels();
+  build.pull = p.pull;
+  fs::create_directories(p.work_dir);
+  build.iid_file = p.iid_file();
+
+  const auto base_images = docker::base_images(plan.instructions, build.build_args);
+  docker::ImageStep step(engine, std::move(build), plan.dockerfile, base_images,
+                         p.work_dir / "image.inputs");
+  step.check_base_images();
+  if (options.verbose) {
+    for (const auto& image : base_images) {
+      reporter.say(fmt::format("base image {} (Dockerfile line {})", image.reference, image.line));
+    }
+  }
+  const auto& tag = step.image_build().tags.front();
+  const auto reason = step.reason_to_build(options.force || p.force);
+  if (!reason) {
+    pipeline::write_version_if_changed(p.built_version_file(), version);
+    reporter.say(fmt::format("{} is up to date ({})", tag, step.image_id()));
+    return 0;
+  }
+  reporter.say(fmt::format("building {} (version {}, {} stamped file{}) with {}: {}", tag, version,
+                           p.stamp.size(), p.stamp.size() == 1 ? "" : "s", engine.builder(),
+                           *reason));
+  for (const auto& line : plan.stamp_report) reporter.say("  " + line);
+  const auto image_id = step.build();
+  pipeline::write_version_if_changed(p.built_version_file(), version);
+  reporter.say(fmt::format("built {} ({})", fmt::join(step.image_build().tags, ", "), image_id));
+  return 0;
+}
+
+}  // namespace dp::stages

@@ -1,0 +1,164 @@
+#include "stages/publish/upload_stage.hpp"
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include <chrono>
+#include <optional>
+
+#include "digest/file_digests.hpp"
+#include "process/interrupts.hpp"
+#include "pypi/check/release_versions.hpp"
+#include "pypi/config/repository.hpp"
+#include "pypi/dist/dist_files.hpp"
+#include "pypi/errors.hpp"
+#include "pypi/index/simple_index.hpp"
+#include "pypi/upload/upload_lines.hpp"
+#include "pypi/upload/upload_run.hpp"
+#include "stages/publish/release.hpp"
+#include "stages/publish/upload_inputs.hpp"
+
+namespace dp::stages {
+namespace {
+
+std::optional<std::string> given(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
+int dry_run(const pypi::ResolvedRepository& repository,
+            const std::vector<pypi::Distribution>& dists, Reporter& reporter) {
+  for (const auto& dist : dists) {
+    const auto digests = digest::compute_file_digests(dist.path);
+    reporter.print(fmt::format(
+        "would upload {}: name {}, version {}, filetype {}, {} bytes, sha256 {}, to {} as {}",
+        dist.path.filename().string(), dist.name(), dist.version(), dist.filetype, digests.size,
+        digests.sha256, repository.url, repository.username));
+  }
+  reporter.print("nothing was sent");
+  return 0;
+}
+
+std::string report_of(const pypi::Distribution& dist, const pypi::UploadResult& result) {
+  std::string report = pypi::result_line(dist.path.filename().string(), result);
+  if (!result.detail.empty()) report += ": " + result.detail;
+  if (!result.advice.empty()) report += "\n  " + result.advice;
+  return report;
+}
+
+pypi::RunHooks run_hooks(Reporter& reporter) {
+  pypi::RunHooks hooks;
+  hooks.on_result = [&reporter](const pypi::Distribution& dist, const pypi::UploadResult& result) {
+    reporter.print(report_of(dist, result));
+  };
+  hooks.warn = [&reporter](std::string_view text) {
+    reporter.log(fmt::format("warning: {}", text));
+  };
+  if (reporter.shows_progress()) {
+    hooks.progress_for = [&reporter](const pypi::Distribution& dist) {
+      return
+          [&reporter, file = dist.path.filename().string()](
+              std::uintmax_t sent, std::uintmax_t total) { reporter.progress(file, sent, total); };
+    };
+  }
+  return hooks;
+}
+
+// The run's outcome in its summary lines; failures and an interrupt are thrown after them.
+int report_summary(const pypi::RunSummary& summary, std::size_t files, bool verify,
+                   Reporter& reporter) {
+  if (summary.interrupted_by != 0) {
+    reporter.print(fmt::format("{} uploaded, {} skipped, {} failed, {} not finished (interrupted)",
+                               summary.uploaded, summary.skipped, summary.failed,
+                               summary.unfinished));
+    throw process::Interrupted(summary.interrupted_by);
+  }
+  for (const auto& failure : summary.verify_failures) reporter.print("verify failed: " + failure);
+  if (verify && summary.verify_failures.empty()) {
+    reporter.print("verified: the index lists every file with the sha256 sent");
+  }
+  reporter.print(fmt::format("{} uploaded, {} skipped, {} failed", summary.uploaded,
+                             summary.skipped, summary.failed));
+  if (summary.failed > 0) {
+    throw pypi::UploadError(fmt::format("{} of {} files failed: {}", summary.failed, files,
+                                        fmt::join(summary.failed_files, ", ")));
+  }
+  if (!summary.verify_failures.empty()) {
+    throw pypi::UploadError(fmt::format("--verify: {} file(s) not confirmed on the index",
+                                        summary.verify_failures.size()));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_upload_stage(const UploadOptions& options, const process::EnvironmentLookup& environment,
+                     Reporter& reporter) {
+  pypi::RepositoryOptions repository_options;
+  repository_options.repository_name = given(options.repository_name);
+  repository_options.repository_url = given(options.repository_url);
+  repository_options.username = given(options.username);
+  if (!options.config_file.empty()) repository_options.config_file = options.config_file;
+  repository_options.password_on_command_line = options.password_on_command_line;
+
+  bool skip_existing = options.skip_existing;
+  bool verify = options.verify;
+  const auto release = load_release(options.pipeline);
+  std::optional<std::filesystem::path> dist_folder;
+  if (release) {
+    pypi::apply_pipeline_repository(repository_options, release->pipeline.repository);
+    dist_folder = release->pipeline.dist_out_dir();
+    skip_existing = skip_existing || release->pipeline.skip_existing;
+    verify = verify || release->pipeline.verify;
+  }
+  const auto repository = pypi::resolve_repository(repository_options, environment);
+  const auto dists = inspected_dists(pypi::select_dist_files(options.files, dist_folder), reporter);
+  if (release) pypi::require_release_version(dists, release->version);
+  pypi::require_publishable_versions(dists, repository.url, options.allow_local_version);
+  if (options.dry_run) return dry_run(repository, dists, reporter);
+
+  pypi::RunSettings settings;
+  settings.jobs = options.jobs;
+  settings.verify = verify;
+  settings.journal = !options.no_journal;
+  pypi::UploadSettings& upload = settings.upload;
+  upload.skip_existing = skip_existing;
+  upload.comment = given(options.comment);
+  upload.retry.retries = options.retries;
+  upload.http.stall_timeout = std::chrono::seconds{options.timeout_seconds};
+  const auto section_key = [&](std::string_view key) {
+    return fmt::format("{} of [{}] in the .pypirc", key, repository.name);
+  };
+  upload.http.ca_bundle =
+      tls_file({options.cert, "--cert", "TWINE_CERT", repository.ca_cert, section_key("ca_cert")},
+               environment);
+  upload.http.client_cert = tls_file({options.client_cert,
+                                      "--client-cert",
+                                      {},
+                                      repository.client_cert,
+                                      section_key("client_cert")},
+                                     environment);
+  const auto candidates = pypi::simple_index_candidates(repository.url, given(options.index_url));
+  pypi::SimpleIndex index{candidates, repository,
+                          [http = upload.http](const std::string& url, const std::string& accept,
+                                               const pypi::ResolvedRepository* credentials) {
+                            return pypi::http_get(url, accept, credentials, http);
+                          }};
+  upload.index = &index;
+  if (options.verbose) {
+    upload.log = [&reporter](std::string_view line) { reporter.log(fmt::format("  {}", line)); };
+  }
+
+  reporter.print(fmt::format("Uploading distributions to {}", repository.url));
+  if (options.verbose) {
+    reporter.log(fmt::format(
+        "  repository: {}\n  username: {} (from {})\n  password: <hidden> (from {})\n  simple "
+        "index candidates: {}",
+        repository.name.empty() ? "(given by URL)" : repository.name, repository.username,
+        repository.username_origin, repository.password_origin, fmt::join(candidates, ", ")));
+  }
+  const auto summary = pypi::upload_all(repository, dists, settings, run_hooks(reporter));
+  return report_summary(summary, dists.size(), verify, reporter);
+}
+
+}  // namespace dp::stages

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace dp::stages {
+
+// Where a stage's messages go: the terminal (cli/terminal_reporter) or, in the unit tests, a
+// recording. Lines carry no newline; the reporter adds the helper's prefixes. Upload calls it
+// from several threads at once: implementations serialize their own output.
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+
+  // What the stage is doing, on stdout: "docker-pipeline: <line>".
+  virtual void say(std::string_view line) = 0;
+  // On stderr: "docker-pipeline <command>: warning: <line>".
+  virtual void warn(std::string_view line) = 0;
+  // An outcome that is not an exception (tests failed or timed out), on stderr:
+  // "docker-pipeline <command>: <line>".
+  virtual void fail(std::string_view line) = 0;
+  // The command's own output on stdout, as is: check's reports, upload's results and summary.
+  virtual void print(std::string_view line) = 0;
+  // Upload's warnings and --verbose log on stderr, as is.
+  virtual void log(std::string_view line) = 0;
+
+  // Whether progress() draws anything (a progress bar on a terminal); else it is never called.
+  virtual bool shows_progress() const = 0;
+  virtual void progress(std::string_view file, std::uintmax_t sent, std::uintmax_t total) = 0;
+  // Whether stdout is a terminal, so the test container gets one too (colours, line buffering).
+  virtual bool on_terminal() const = 0;
+};
+
+}  // namespace dp::stages

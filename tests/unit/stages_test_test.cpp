@@ -1,0 +1,124 @@
+// The test stage, in process, against the fake engine of data/docker (its container runs
+// state/run and has the files under state/fs).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "stages/test/test_stage.hpp"
+#include "support/scoped_env.hpp"
+#include "support/stage_outcome.hpp"
+#include "support/temp_dir.hpp"
+
+namespace dp::stages {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class TestStageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = dir_.path() / "bin/fake-engine";
+    fs::create_directories(engine_.parent_path());
+    fs::copy_file(fs::path(DP_TEST_DATA_DIR) / "docker/fake-engine.sh", engine_);
+    fs::permissions(engine_, fs::perms::owner_all);
+    // As the image stage leaves it: the image's id and the version it was built with.
+    dir_.write("work/image.iid", "sha256:" + std::string(64, '1'));
+    dir_.write("work/image.version", "1.0\n");
+  }
+
+  // The pipeline with more fields (JSON members, comma-separated).
+  void write_pipeline(const std::string& more) {
+    dir_.write("p.json", R"({"name": "app", "context": ")" + dir_.path().string() +
+                             R"(", "dockerfile": "Dockerfile", "image": "app", "version": "1.0",
+                             "work_dir": ")" +
+                             (dir_.path() / "work").string() + R"(", "output_dir": ")" +
+                             (dir_.path() / "out").string() + R"(")" + more + "}");
+  }
+
+  test::StageOutcome run(bool force = false) {
+    TestOptions options;
+    options.pipeline = dir_.path() / "p.json";
+    options.force = force;
+    const test::ScopedEnv engine("DOCKER_PIPELINE_ENGINE", engine_.c_str());
+    return test::run_stage("test",
+                           [&](Reporter& reporter) { return run_test_stage(options, reporter); });
+  }
+
+  std::string engine_log() const { return test::read_file(dir_.path() / "bin/state/log"); }
+
+  test::TempDir dir_;
+  fs::path engine_;
+};
+
+TEST_F(TestStageTest, APipelineWithoutTestsHasNothingToDo) {
+  write_pipeline("");
+  const auto result = run();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "docker-pipeline: app has no TEST_COMMAND, ARTIFACTS or DIST_DIR: nothing to do\n");
+  EXPECT_EQ(engine_log(), "");
+}
+
+TEST_F(TestStageTest, APassedRunCopiesTheDistsOfTheVersionAndIsNotRepeated) {
+  write_pipeline(R"(, "test_command": ["pytest", "-q"], "dist_dir": "/app/dist",
+                 "test_env": ["TOKEN=s3cret-value"])");
+  dir_.write("bin/state/run", "echo collected 3 items\n");
+  dir_.write("bin/state/fs/app/dist/app-1.0.tar.gz", "sdist");
+  dir_.write("bin/state/fs/app/dist/app-0.9.tar.gz", "old");
+  const auto first = run();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("docker-pipeline: testing app:1.0 (sha256:111111111111): "
+                                   "pytest -q\n"));
+  EXPECT_THAT(first.out, HasSubstr("docker-pipeline: tests of app:1.0 passed\n"));
+  EXPECT_THAT(first.out, HasSubstr("docker-pipeline: not copied from /app/dist (not an sdist or "
+                                   "wheel of 1.0): app-0.9.tar.gz\n"));
+  EXPECT_THAT(first.out, HasSubstr("docker-pipeline:   app-1.0.tar.gz (5 bytes)\n"));
+  EXPECT_EQ(test::read_file(dir_.path() / "out/dist/app-1.0.tar.gz"), "sdist");
+  EXPECT_FALSE(fs::exists(dir_.path() / "out/dist/app-0.9.tar.gz"));
+  EXPECT_THAT(engine_log(), AllOf(HasSubstr("--env TOKEN"), Not(HasSubstr("s3cret-value")),
+                                  HasSubstr("rm --force --volumes fakecontainer0001")));
+
+  const auto second = run();
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(second.out, HasSubstr("tests of app:1.0 passed before and nothing changed; not run "
+                                    "again (--force runs them)"));
+  fs::remove_all(dir_.path() / "out/dist");
+  EXPECT_THAT(run().out, HasSubstr("app-1.0.tar.gz is gone: running the tests of app:1.0 again"));
+  EXPECT_THAT(run(true).out, HasSubstr("docker-pipeline: tests of app:1.0 passed\n"));
+}
+
+TEST_F(TestStageTest, FailedTestsExitWithTheirStatusAndPublishNothing) {
+  write_pipeline(R"(, "test_command": ["pytest"], "dist_dir": "/app/dist",
+                 "artifacts": ["/app/reports"])");
+  dir_.write("bin/state/run", "exit 3\n");
+  dir_.write("bin/state/fs/app/dist/app-1.0.tar.gz", "sdist");
+  const auto result = run();
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.err,
+              HasSubstr("docker-pipeline test: warning: ARTIFACTS /app/reports not copied: "));
+  EXPECT_THAT(result.err, HasSubstr("docker-pipeline test: tests of app:1.0 failed with exit "
+                                    "status 3; nothing is published\n"));
+  EXPECT_THAT(result.out, HasSubstr("docker-pipeline: copied 0 of 1 artifact path to "));
+  EXPECT_FALSE(fs::exists(dir_.path() / "out/dist"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "work/test.passed"));
+}
+
+TEST_F(TestStageTest, TwoArtifactsOfOneNameAreRefusedBeforeTheEngineIsAsked) {
+  write_pipeline(R"(, "artifacts": ["/a/reports", "/b/reports"])");
+  const auto result = run();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(
+      result.err,
+      HasSubstr("docker-pipeline test: error: " + (dir_.path() / "p.json").string() + ": "));
+  EXPECT_EQ(engine_log(), "");
+  // validate's check, without an engine or an image.
+  EXPECT_THROW(prepare_test(pipeline::load(dir_.path() / "p.json")), UserError);
+}
+
+}  // namespace
+}  // namespace dp::stages
