@@ -14,6 +14,7 @@
 #include "process/process.hpp"
 #include "stages/image/image_inputs.hpp"
 #include "stages/image/image_step.hpp"
+#include "support/fake_engine.hpp"
 #include "support/scoped_env.hpp"
 #include "support/temp_dir.hpp"
 
@@ -177,10 +178,7 @@ TEST(BuildArgumentsTest, PullPolicyPerEngine) {
 class ImageStepTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto client = dir_.path() / "bin/fake-engine";
-    fs::create_directories(client.parent_path());
-    fs::copy_file(fs::path(DP_TEST_DATA_DIR) / "docker/fake-engine.sh", client);
-    fs::permissions(client, fs::perms::owner_all);
+    const auto client = test::install_fake_engine(dir_.path());
     engine_ = Engine{client.string(), EngineKind::docker, "28.2.2", false, "fake"};
     dir_.write("ctx/Dockerfile", "FROM base:1\nCOPY . .\n");
     dir_.write("ctx/app.py", "print(1)\n");

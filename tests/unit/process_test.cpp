@@ -24,6 +24,7 @@
 #include "process/interrupts.hpp"
 #include "process/unique_fd.hpp"
 #include "support/child_check.hpp"
+#include "support/scoped_env.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::process {
@@ -32,6 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
+using test::ScopedEnv;
 using Clock = std::chrono::steady_clock;
 
 // The helper's main ignores SIGPIPE (install_interrupt_handlers); a test feeding a child that quit
@@ -42,28 +44,6 @@ using Clock = std::chrono::steady_clock;
 }();
 
 using dp::test::TempDir;
-
-// Sets an environment variable for the scope of a test and restores the previous value.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 void write_all(int fd, std::string_view data) {
   while (!data.empty()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "stages/image/image_stage.hpp"
+#include "support/fake_engine.hpp"
 #include "support/recording_reporter.hpp"
 #include "support/scoped_env.hpp"
 #include "support/stage_outcome.hpp"
@@ -23,10 +24,7 @@ using ::testing::Not;
 class ImageStageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine_ = dir_.path() / "bin/fake-engine";
-    fs::create_directories(engine_.parent_path());
-    fs::copy_file(fs::path(DP_TEST_DATA_DIR) / "docker/fake-engine.sh", engine_);
-    fs::permissions(engine_, fs::perms::owner_all);
+    engine_ = test::install_fake_engine(dir_.path());
     dir_.write("ctx/app.py", "print(1)\n");
     dir_.write("p.json", R"({"name": "app", "context": ")" + (dir_.path() / "ctx").string() +
                              R"(", "dockerfile": "Dockerfile", "image": "app", "version": "1.0",

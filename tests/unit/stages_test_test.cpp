@@ -7,6 +7,7 @@
 #include <string>
 
 #include "stages/test/test_stage.hpp"
+#include "support/fake_engine.hpp"
 #include "support/scoped_env.hpp"
 #include "support/stage_outcome.hpp"
 #include "support/temp_dir.hpp"
@@ -22,10 +23,7 @@ using ::testing::Not;
 class TestStageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine_ = dir_.path() / "bin/fake-engine";
-    fs::create_directories(engine_.parent_path());
-    fs::copy_file(fs::path(DP_TEST_DATA_DIR) / "docker/fake-engine.sh", engine_);
-    fs::permissions(engine_, fs::perms::owner_all);
+    engine_ = test::install_fake_engine(dir_.path());
     // As the image stage leaves it: the image's id and the version it was built with.
     dir_.write("work/image.iid", "sha256:" + std::string(64, '1'));
     dir_.write("work/image.version", "1.0\n");

@@ -18,6 +18,7 @@ class ScopedEnv {
       ::unsetenv(name);
     }
   }
+  ScopedEnv(const char* name, const std::string& value) : ScopedEnv(name, value.c_str()) {}
   ~ScopedEnv() {
     if (old_) {
       ::setenv(name_, old_->c_str(), 1);
