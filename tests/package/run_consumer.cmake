@@ -5,7 +5,7 @@
 #         [-DPACKAGE_DIR=<install prefix (package) or build dir (build_tree)>]
 #         [-DLIBDIR=<the package's CMAKE_INSTALL_LIBDIR, default lib>]
 #         [-DREQUESTED_VERSION=<v> -DEXPECT_ERROR=<regex>]     (configure only, expecting failure)
-#         [-DCCACHE=<ccache> -DCCACHE_DIR=<dir>]   (compiler launcher for the helper's sources)
+#         [-DCCACHE=<ccache>]   (compiler launcher for the helper's sources)
 #         -P run_consumer.cmake
 # The helper must come through DockerPipeline::docker-pipeline: a docker-pipeline first in PATH
 # fails whatever runs it. The pipeline's image target runs the real helper against a fake engine,
@@ -46,10 +46,12 @@ elseif(WAY STREQUAL "build_tree")
 else()
   list(APPEND way_args "-DDOCKER_PIPELINE_SOURCE_DIR=${SOURCE_DIR}")
   # The six consumers that compile the helper compile the same sources with the same commands:
-  # with a compiler cache of the test run's own, the first compiles and the others hit.
+  # through the machine's compiler cache, with paths relative to the checkout (CCACHE_BASEDIR)
+  # and the build folder left out of the hash, the first compiles and the others hit, and so do
+  # later runs from any clone.
   if(CCACHE)
     list(APPEND way_args "-DCMAKE_CXX_COMPILER_LAUNCHER=${CCACHE}")
-    set(ENV{CCACHE_DIR} "${CCACHE_DIR}")
+    set(ENV{CCACHE_BASEDIR} "${SOURCE_DIR}")
     set(ENV{CCACHE_NOHASHDIR} 1)
   endif()
 endif()

@@ -26,7 +26,7 @@ constexpr int kFormat = 1;
 std::string entry_fingerprint(const ContextEntry& entry, const std::string* replacement) {
   struct stat info {};
   if (::lstat(entry.absolute.c_str(), &info) != 0) {
-    throw std::runtime_error(
+    throw text::FileError(
         fmt::format("cannot read {}: {}", entry.absolute.string(), std::strerror(errno)));
   }
   std::string hash;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/errors.hpp"
 #include "docker/image_store.hpp"
 #include "text/file.hpp"
 
@@ -36,7 +37,7 @@ std::map<std::string, std::string> ImageStep::look_up_base_images() const {
     } else if (build_.pull) {
       ids[image.reference] = "(not present: the build pulls it)";
     } else {
-      throw std::runtime_error(fmt::format(
+      throw UserError(fmt::format(
           "{}:{}: base image {} is not present locally in {} ({}); build or load it, or set PULL "
           "ON to let the build pull it",
           dockerfile_.string(), image.line, image.reference, engine_.client, image.instruction));

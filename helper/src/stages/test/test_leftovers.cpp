@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "docker/engine.hpp"
 #include "process/process.hpp"
 #include "text/text.hpp"
 
@@ -140,8 +141,8 @@ std::vector<Leftover> remove_leftover_containers(const Engine& engine,
   const auto listed = manage(engine, {"ps", "--all", "--quiet", "--no-trunc", "--filter",
                                       fmt::format("label={}={}", kPipelineLabel, pipeline)});
   if (!listed.ok()) {
-    throw std::runtime_error(fmt::format("cannot list the containers of pipeline {}: {}", pipeline,
-                                         text::trim(listed.err)));
+    throw docker::EngineError(fmt::format("cannot list the containers of pipeline {}: {}", pipeline,
+                                          text::trim(listed.err)));
   }
   std::vector<std::string> args = {
       "inspect", "--format",

@@ -157,7 +157,7 @@ DistSelection copy_dists(Container& container, const std::string& dist_dir, cons
   const StagingDir staging(folder.parent_path());
   const auto staged = staging.path() / "dist";
   if (const auto complaint = container.try_copy(without_trailing_slashes(dist_dir), staged)) {
-    throw std::runtime_error(
+    throw EngineError(
         fmt::format("cannot copy DIST_DIR {} out of the container: {}", dist_dir, *complaint));
   }
   std::vector<std::string> names;
