@@ -151,6 +151,20 @@ TEST(cli, VersionTakesExactlyOneAction) {
   EXPECT_EQ(helper({"version", "--semver", "--docker-tag", "1.0.0"}).exit_code, 2);
 }
 
+// What --from reads: stages_version_source_test.cpp.
+TEST(cli, VersionMissingSourcesAreUsageErrors) {
+  EXPECT_EQ(helper({"version", "--no-local"}).exit_code, 2);  // needs --from
+  EXPECT_EQ(helper({"version", "--semver", "--from", "git"}).exit_code, 2);
+  EXPECT_EQ(helper({"version", "--from", "git", "--normalize", "1"}).exit_code, 2);
+}
+
+// What stamping does: stamp_test.cpp and stages_version_source_test.cpp.
+TEST(cli, StampTakesExactlyOneOfVersionAndFromAndSomeFiles) {
+  EXPECT_EQ(helper({"stamp", "--from", "git", "--version", "1", "pyproject.toml"}).exit_code, 2);
+  EXPECT_EQ(helper({"stamp", "pyproject.toml"}).exit_code, 2);
+  EXPECT_EQ(helper({"stamp", "--version", "1"}).exit_code, 2);  // FILE is required
+}
+
 TEST(cli, VersionHelpDocumentsBumpAndSemVer) {
   const auto result = helper({"version", "--help"});
   EXPECT_EQ(result.exit_code, 0);

@@ -17,12 +17,13 @@
 #include <sstream>
 #include <string>
 
-#include "process/process.hpp"
+#include "stages/stamp/stamp_stage.hpp"
 #include "stamp/dynamic_version.hpp"
 #include "stamp/file_io.hpp"
 #include "stamp/line_diff.hpp"
 #include "stamp/pattern.hpp"
 #include "stamp/plan.hpp"
+#include "support/stage_outcome.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dp::stamp {
@@ -1176,6 +1177,13 @@ Files applied(Files input, const std::vector<FileEdit>& edits) {
   return input;
 }
 
+// What `docker-pipeline stamp` prints and exits with for `request`.
+test::StageOutcome stamp_stage(const stages::StampRequest& request) {
+  return test::run_stage("stamp", [&](stages::Reporter& reporter) {
+    return stages::run_stamp_stage(request, reporter);
+  });
+}
+
 class StampCorpus : public ::testing::TestWithParam<std::string> {};
 
 // The message of a case that must be refused (its `error` file, one line), if it is one.
@@ -1211,18 +1219,19 @@ TEST_P(StampCorpus, StampsExactlyAsExpectedAndOnlyOnce) {
   for (const auto& edit : again) EXPECT_FALSE(edit.changes()) << edit.path << ": " << edit.after;
 }
 
-// The same through the command line, on disk.
-TEST_P(StampCorpus, CommandLineStampsTheFilesOnDisk) {
+// The same through the stamp stage, on disk.
+TEST_P(StampCorpus, StageStampsTheFilesOnDisk) {
   const dp::test::TempDir dir;
   fs::copy(kCorpus / GetParam() / "input", dir.path(), fs::copy_options::recursive);
   const auto input = tree(dir.path());
-  auto argv = corpus_args(GetParam()).all;
-  argv.insert(argv.begin(), {DP_HELPER_PATH, "stamp"});
-  process::Options options;
-  options.cwd = dir.path();
-  options.capture_stdout = options.capture_stderr = true;
+  const auto args = corpus_args(GetParam());
+  stages::StampRequest request;
+  request.version = args.options.version;
+  request.pattern = args.options.pattern;
+  request.files = args.files;
+  request.directory = dir.path();
 
-  const auto first = process::run(argv, options);
+  const auto first = stamp_stage(request);
   if (const auto error = corpus_error(GetParam())) {
     EXPECT_EQ(first.exit_code, 1);
     EXPECT_THAT(first.err, HasSubstr(*error));
@@ -1236,7 +1245,7 @@ TEST_P(StampCorpus, CommandLineStampsTheFilesOnDisk) {
   }
   EXPECT_EQ(tree(dir.path()), expected);
 
-  const auto second = process::run(argv, options);
+  const auto second = stamp_stage(request);
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_THAT(second.out, Not(HasSubstr("stamped")));
   EXPECT_THAT(second.out, HasSubstr(": already "));
@@ -1246,17 +1255,27 @@ TEST_P(StampCorpus, CommandLineStampsTheFilesOnDisk) {
 INSTANTIATE_TEST_SUITE_P(stamp, StampCorpus, ::testing::ValuesIn(corpus_cases()),
                          [](const auto& info) { return info.param; });
 
-// --- the command line --------------------------------------------------------------------------
+// --- the stamp stage (`docker-pipeline stamp`; its options are tested in cli_test.cpp) ---------
 
-process::Result stamp_command(const fs::path& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), {DP_HELPER_PATH, "stamp"});
-  process::Options options;
-  options.cwd = dir;
-  options.capture_stdout = options.capture_stderr = true;
-  return process::run(args, options);
+// `stamp --version VERSION [ARGS...] FILE...` as run in `dir`.
+test::StageOutcome stamp_command(const fs::path& dir, std::vector<std::string> args) {
+  stages::StampRequest request;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--version") {
+      request.version = args.at(++i);
+    } else if (args[i] == "--pattern") {
+      request.pattern = args.at(++i);
+    } else if (args[i] == "--dry-run") {
+      request.dry_run = true;
+    } else {
+      request.files.emplace_back(args[i]);
+    }
+  }
+  request.directory = dir;
+  return stamp_stage(request);
 }
 
-TEST(stamp, CommandSaysWhichFileADynamicVersionWasStampedIn) {
+TEST(stamp, StageSaysWhichFileADynamicVersionWasStampedIn) {
   const TempDir dir;
   dir.write("pyproject.toml", kAttr);
   dir.write("pydemo/__init__.py", "__version__ = '1'\n");
@@ -1279,7 +1298,7 @@ TEST(stamp, CommandSaysWhichFileADynamicVersionWasStampedIn) {
       "pydemo/__init__.py: already 2.0 (read by setuptools, the version of pyproject.toml)\n");
 }
 
-TEST(stamp, CommandWritesNothingWhenOneFileFails) {
+TEST(stamp, StageWritesNothingWhenOneFileFails) {
   const TempDir dir;
   dir.write("setup.py", "setup(version='1')\n");
   dir.write("pyproject.toml", kAttr);
@@ -1289,7 +1308,7 @@ TEST(stamp, CommandWritesNothingWhenOneFileFails) {
   EXPECT_EQ(read_file(dir.path() / "setup.py"), "setup(version='1')\n");
 }
 
-TEST(stamp, CommandReportsPatternErrors) {
+TEST(stamp, StageReportsPatternErrors) {
   const TempDir dir;
   dir.write("app.yaml", "name: x\n");
   const auto result =

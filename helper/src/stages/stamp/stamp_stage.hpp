@@ -17,6 +17,9 @@ struct StampRequest {
   std::optional<std::string> pattern;  // stamp where this regex's one group matches
   bool dry_run = false;                // show the changes as diffs; write nothing
   std::vector<std::filesystem::path> files;
+  // Relative files (and a source with no directory of its own) are read and written here, and
+  // named as given; empty: the current directory.
+  std::filesystem::path directory;
 };
 
 // Every file is stamped in memory first, so one that cannot be leaves all of them untouched.

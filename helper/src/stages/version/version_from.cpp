@@ -11,7 +11,9 @@
 namespace dp::stages {
 
 std::string read_version_from(const VersionFrom& options) {
-  auto source = pipeline::parse_version_source(options.from, std::filesystem::current_path());
+  auto source = pipeline::parse_version_source(options.from, options.directory.empty()
+                                                                 ? std::filesystem::current_path()
+                                                                 : options.directory);
   if (source.kind != pipeline::VersionSource::Kind::git &&
       (options.no_local || !options.tag_regex.empty())) {
     throw UserError(
