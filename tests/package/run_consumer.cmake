@@ -111,8 +111,7 @@ endif()
 # Built as a part of the consumer, DockerPipeline's own tests are not.
 if(WAY STREQUAL "fetchcontent" OR WAY STREQUAL "subdirectory")
   file(STRINGS "${consumer_dir}/CMakeCache.txt" build_tests REGEX "^DOCKER_PIPELINE_BUILD_TESTS:")
-  if(EXISTS "${consumer_dir}/_deps/dockerpipeline-build/tests" OR EXISTS "${consumer_dir}/dp/tests"
-     OR NOT build_tests MATCHES "=OFF$")
+  if(EXISTS "${consumer_dir}/_deps/dockerpipeline-build/tests" OR NOT build_tests MATCHES "=OFF$")
     message(FATAL_ERROR "${WAY}: DockerPipeline's tests are configured (${build_tests})")
   endif()
 endif()
