@@ -15,13 +15,14 @@ base_image() { echo "${DOCKER_PIPELINE_BASE_IMAGE:-docker-pipeline/python3:bookw
 
 # Configures and builds the helper and its tests in $1, with more cmake arguments after it.
 # Compiles through ccache when it is installed (scripts/setup installs it), with paths relative to
-# the checkout, so that every clone on a machine shares one cache.
+# the checkout and the build folder left out of the hash (debug info names it, and ccache would
+# otherwise hash it), so that every clone on a machine shares one cache.
 build_helper() {
   local dir=$1
   shift
   local launcher=()
   if command -v ccache >/dev/null; then
-    export CCACHE_BASEDIR=$repo_root
+    export CCACHE_BASEDIR=$repo_root CCACHE_NOHASHDIR=1
     launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   fi
   cmake -S "$repo_root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
