@@ -237,7 +237,8 @@ std::pair<std::string, std::string> split_assignment(const Reader& reader, const
   const auto equals = entry.find('=');
   auto name = entry.substr(0, std::min(equals, entry.size()));
   if (equals == std::string::npos || !std::regex_match(name, variable_pattern())) {
-    reader.expected(field, "NAME=VALUE", json(entry));
+    // The value is never quoted: TEST_ENV and BUILD_ARGS values may be secrets.
+    reader.expected(field, "NAME=VALUE", json(equals == std::string::npos ? entry : name + "=..."));
   }
   return {std::move(name), entry.substr(equals + 1)};
 }
