@@ -13,19 +13,17 @@ venv_dir() { echo "${DOCKER_PIPELINE_VENV:-$repo_root/.venv}"; }
 # The local base image the example project and the tests build FROM.
 base_image() { echo "${DOCKER_PIPELINE_BASE_IMAGE:-docker-pipeline/python3:bookworm}"; }
 
-# Configures and builds the helper and its tests in $1, with more cmake arguments after it.
-# Compiles through ccache when it is installed (scripts/setup installs it), with paths relative to
-# the checkout and the build folder left out of the hash (debug info names it, and ccache would
-# otherwise hash it), so that every clone on a machine shares one cache.
+# Configures and builds the helper and its tests in $1, with more cmake arguments after it: a
+# Release build (what is installed and packaged; debug info made the build a third slower), unless
+# the arguments name another CMAKE_BUILD_TYPE. Compiles through ccache when it is installed
+# (scripts/setup installs it), with absolute paths: the package tests compile the helper's sources
+# again in consumers of their own, with the same commands, and hit what this build put there.
 build_helper() {
   local dir=$1
   shift
   local launcher=()
-  if command -v ccache >/dev/null; then
-    export CCACHE_BASEDIR=$repo_root CCACHE_NOHASHDIR=1
-    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  fi
-  cmake -S "$repo_root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
+  if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+  cmake -S "$repo_root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
     -DDOCKER_PIPELINE_WERROR=ON -DDOCKER_PIPELINE_TEST_PYTHON="$(venv_dir)/bin/python" "$@" >/dev/null
   cmake --build "$dir"
 }

@@ -6,6 +6,7 @@
 #         [-DLIBDIR=<the package's CMAKE_INSTALL_LIBDIR, default lib>]
 #         [-DREQUESTED_VERSION=<v> -DEXPECT_ERROR=<regex>]     (configure only, expecting failure)
 #         [-DCCACHE=<ccache>]   (compiler launcher for the helper's sources)
+#         [-DCONFIG=<build type>] [-DWERROR=ON|OFF]   (how the helper's sources are compiled)
 #         -P run_consumer.cmake
 # The helper must come through DockerPipeline::docker-pipeline: a docker-pipeline first in PATH
 # fails whatever runs it. The pipeline's image target runs the real helper against a fake engine,
@@ -27,15 +28,24 @@ set(ENV{DOCKER_BUILDKIT} 0)
 unset(ENV{DOCKER_HOST})
 unset(ENV{DOCKER_CONTEXT})
 
-# A multi-config build makes two configurations and builds one. The helper's sources, compiled by
-# the fetchcontent and subdirectory ways, get no optimization and no debug info, the cheapest build:
-# no CMAKE_BUILD_TYPE, and for Debug no flags either, so every generator compiles the same commands.
+# A multi-config build makes two configurations and builds one. The fetchcontent and subdirectory
+# ways compile the helper's sources in CONFIG (the build type of the suite's own build, default
+# Debug), with WERROR as the suite's build has it: every generator then compiles the commands the
+# suite's build compiled, which the compiler cache already holds.
+if(NOT CONFIG)
+  set(CONFIG Debug)
+endif()
 set(config_args)
 if(GENERATOR MATCHES "Multi-Config")
-  set(config Debug)
-  list(APPEND config_args "-DCMAKE_CONFIGURATION_TYPES=Debug\\;Release" "-DCMAKE_CXX_FLAGS_DEBUG=")
+  set(config ${CONFIG})
+  set(other Debug)
+  if(CONFIG STREQUAL "Debug")
+    set(other Release)
+  endif()
+  list(APPEND config_args "-DCMAKE_CONFIGURATION_TYPES=${CONFIG}\\;${other}")
 else()
   set(config "")
+  list(APPEND config_args "-DCMAKE_BUILD_TYPE=${CONFIG}")
 endif()
 
 set(way_args)
@@ -44,15 +54,10 @@ if(WAY STREQUAL "package")
 elseif(WAY STREQUAL "build_tree")
   list(APPEND way_args "-DDockerPipeline_DIR=${PACKAGE_DIR}")
 else()
-  list(APPEND way_args "-DDOCKER_PIPELINE_SOURCE_DIR=${SOURCE_DIR}")
-  # The six consumers that compile the helper compile the same sources with the same commands:
-  # through the machine's compiler cache, with paths relative to the checkout (CCACHE_BASEDIR)
-  # and the build folder left out of the hash, the first compiles and the others hit, and so do
-  # later runs from any clone.
+  list(APPEND way_args "-DDOCKER_PIPELINE_SOURCE_DIR=${SOURCE_DIR}" "-DDOCKER_PIPELINE_WERROR=${WERROR}")
+  # Absolute paths, as the suite's build compiles them: the same commands, the same cache entries.
   if(CCACHE)
     list(APPEND way_args "-DCMAKE_CXX_COMPILER_LAUNCHER=${CCACHE}")
-    set(ENV{CCACHE_BASEDIR} "${SOURCE_DIR}")
-    set(ENV{CCACHE_NOHASHDIR} 1)
   endif()
 endif()
 if(DEFINED REQUESTED_VERSION)
@@ -144,11 +149,7 @@ if(NOT engine_calls MATCHES "(^|;)build ")
 endif()
 
 # The helper is the one of the way under test.
-if(config)
-  file(READ "${consumer_dir}/helper-${config}.path" helper)
-else()
-  file(READ "${consumer_dir}/helper-.path" helper)
-endif()
+file(READ "${consumer_dir}/helper-${CONFIG}.path" helper)
 if(WAY STREQUAL "package" OR WAY STREQUAL "build_tree")
   set(helper_home "${PACKAGE_DIR}")
 else()
