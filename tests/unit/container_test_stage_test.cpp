@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "stages/test/test_leftovers.hpp"
+#include "stages/test/staging_dir.hpp"
 #include "stages/test/test_outputs.hpp"
 #include "stages/test/test_record.hpp"
 #include "support/temp_dir.hpp"

@@ -189,6 +189,17 @@ TEST(ProcessRunTest, UncapturedStreamIsNotInTheResult) {
   EXPECT_EQ(result.err, "");
 }
 
+TEST(ProcessRunTest, HandsOverEachLineOfBothStreamsInOrder) {
+  std::vector<std::string> lines;
+  Options options;
+  options.on_line = [&](std::string_view line) { lines.emplace_back(line); };
+  const auto result =
+      run({"sh", "-c", "echo one; echo two >&2; printf 'three\\nlast without newline'"}, options);
+  EXPECT_TRUE(result.ok());
+  EXPECT_THAT(lines, ::testing::ElementsAre("one", "two", "three", "last without newline"));
+  EXPECT_EQ(result.out, "");
+}
+
 TEST(ProcessRunTest, CapturesLargeOutputOnBothStreamsWithoutDeadlock) {
   // 3 MiB on each stream, interleaved, far beyond a pipe's buffer.
   Options options = capture_both();

@@ -64,10 +64,12 @@ process::Result Container::docker(std::vector<std::string> args,
   return process::run(engine_.command(std::move(args)), quiet);
 }
 
-RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> timeout) {
+RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> timeout,
+                                   std::function<void(std::string_view)> on_line) {
   if (const int signal = process::pending_interrupt()) throw process::Interrupted(signal);
   process::Options options;
   options.timeout = timeout;
+  options.on_line = std::move(on_line);
   // The client does not stop the container when it is stopped itself.
   options.on_stop = [this] { docker({"kill", id_}); };
   const auto attached = process::run(engine_.command({"start", "--attach", id_}), options);
@@ -78,6 +80,14 @@ RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> time
     throw EngineError(fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
   }
   return {std::stoi(trim_output(state.out)), false};
+}
+
+void Container::copy_in(const std::filesystem::path& host_path, const std::string& container_path) {
+  const auto copied = docker({"cp", host_path.string(), id_ + ":" + container_path});
+  if (!copied.ok()) {
+    throw EngineError(fmt::format("cannot copy {} into container {}: {}", host_path.string(),
+                                  id_.substr(0, 12), trim_output(copied.err)));
+  }
 }
 
 std::optional<std::string> Container::try_copy(const std::string& container_path,

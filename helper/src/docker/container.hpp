@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,8 +41,14 @@ class Container {
   const std::string& id() const { return id_; }
 
   // Starts the container attached (live output) and waits for it. An interrupt kills the
-  // container and throws process::Interrupted; the timeout kills it and is reported.
-  RunOutcome run_attached(std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+  // container and throws process::Interrupted; the timeout kills it and is reported. With
+  // `on_line`, the output (stdout and stderr) goes there line by line instead of to ours.
+  RunOutcome run_attached(std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                          std::function<void(std::string_view)> on_line = {});
+
+  // Copies a file or folder of the host to `container_path`, which must not exist (a folder's
+  // content then becomes that folder). Throws EngineError with the engine's complaint.
+  void copy_in(const std::filesystem::path& host_path, const std::string& container_path);
 
   // Copies one file or folder to `host_path`, which must not exist; returns the engine's
   // complaint when it cannot (a path the container does not have, for one).

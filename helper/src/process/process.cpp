@@ -131,6 +131,33 @@ void drain_all(UniqueFd& fd, std::string& sink) {
   }
 }
 
+// Hands complete lines of a pipe's output to a callback; finish() hands over a last line that
+// lacks its newline.
+class LineSplitter {
+ public:
+  explicit LineSplitter(const std::function<void(std::string_view)>& on_line) : on_line_(on_line) {}
+
+  void drain(UniqueFd& fd) {
+    if (!fd) return;
+    drain_all(fd, pending_);
+    std::size_t start = 0;
+    for (auto end = pending_.find('\n'); end != std::string::npos;
+         end = pending_.find('\n', start)) {
+      on_line_(std::string_view(pending_).substr(start, end - start));
+      start = end + 1;
+    }
+    pending_.erase(0, start);
+  }
+  void finish() {
+    if (!pending_.empty()) on_line_(pending_);
+    pending_.clear();
+  }
+
+ private:
+  const std::function<void(std::string_view)>& on_line_;
+  std::string pending_;
+};
+
 // glibc 2.36 declares pidfd_open() without C linkage, so the system call is made directly.
 int open_pidfd(pid_t pid) {
   return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -224,6 +251,12 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
     err = make_output_pipe();
     setup.redirect(err.write.get(), STDERR_FILENO);
   }
+  Pipe lines;
+  if (options.on_line && !options.capture_stdout && !options.capture_stderr) {
+    lines = make_output_pipe();
+    setup.redirect(lines.write.get(), STDOUT_FILENO);
+    setup.redirect(lines.write.get(), STDERR_FILENO);
+  }
   if (options.cwd) setup.chdir(*options.cwd);
   if (options.shielded) setup.own_process_group();
 
@@ -247,6 +280,8 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
   in.read.reset();
   out.write.reset();
   err.write.reset();
+  lines.write.reset();
+  LineSplitter splitter(options.on_line);
 
   if (options.feed_stdin) {
     feeder = std::jthread([&, fd = std::move(in.write)]() mutable {
@@ -273,6 +308,7 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
     if (child.pidfd() >= 0) fds.push_back({child.pidfd(), POLLIN, 0});
     if (out.read) fds.push_back({out.read.get(), POLLIN, 0});
     if (err.read) fds.push_back({err.read.get(), POLLIN, 0});
+    if (lines.read) fds.push_back({lines.read.get(), POLLIN, 0});
     if (!options.shielded && result.interrupted_by == 0 && interrupt_fd() >= 0) {
       fds.push_back({interrupt_fd(), POLLIN, 0});
     }
@@ -281,6 +317,7 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
 
     drain_all(out.read, result.out);
     drain_all(err.read, result.err);
+    splitter.drain(lines.read);
     if (child.reap(WNOHANG)) break;
 
     if (!options.shielded && result.interrupted_by == 0 && pending_interrupt() != 0) {
@@ -299,6 +336,8 @@ Result run(const std::vector<std::string>& argv, const Options& options) {
   // open is not waited for.
   drain_all(out.read, result.out);
   drain_all(err.read, result.err);
+  splitter.drain(lines.read);
+  splitter.finish();
   if (feeder.joinable()) feeder.join();
 
   if (WIFEXITED(child.status())) result.exit_code = WEXITSTATUS(child.status());

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct Options {
   // Captured output is returned in Result; otherwise the child writes to our stdout/stderr live.
   bool capture_stdout = false;
   bool capture_stderr = false;
+  // When set (and nothing is captured), stdout and stderr go through one pipe and each line is
+  // handed over as it completes (without its newline): output of several children at once.
+  std::function<void(std::string_view line)> on_line;
   // When set, runs on a thread with the write end of the child's stdin; the end is closed after.
   std::function<void(int fd)> feed_stdin;
   std::optional<std::chrono::milliseconds> timeout;

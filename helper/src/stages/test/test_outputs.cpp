@@ -11,7 +11,7 @@
 #include <system_error>
 
 #include "pypi/dist/dist_names.hpp"
-#include "stages/test/test_leftovers.hpp"
+#include "stages/test/staging_dir.hpp"
 #include "text/file.hpp"
 #include "text/text.hpp"
 #include "version/pep440.hpp"
@@ -20,35 +20,6 @@ namespace dp::docker {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::string_view kStagingPrefix = ".staging-";
-constexpr const char* kStagingOwnerFile = "owner";
-
-// A fresh folder removed with its content when this goes away (also on an interrupt). It names
-// the helper that made it, so that the next run can remove it when a SIGKILL left it behind.
-class StagingDir {
- public:
-  explicit StagingDir(const fs::path& parent) {
-    fs::create_directories(parent);
-    std::string pattern = (parent / fmt::format("{}XXXXXX", kStagingPrefix)).string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::system_error(errno, std::generic_category(),
-                              fmt::format("creating a staging folder in {}", parent.string()));
-    }
-    path_ = pattern;
-    std::ofstream(path_ / kStagingOwnerFile) << format_owner(current_owner()) << '\n';
-  }
-  ~StagingDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  StagingDir(const StagingDir&) = delete;
-  StagingDir& operator=(const StagingDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string without_trailing_slashes(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
@@ -80,27 +51,6 @@ void empty_folder(const fs::path& folder) {
 }
 
 }  // namespace
-
-std::vector<fs::path> remove_stale_staging(const fs::path& parent) {
-  const auto self = current_owner();
-  std::vector<fs::path> stale;
-  std::error_code error;
-  for (fs::directory_iterator it(parent, error), end; !error && it != end; it.increment(error)) {
-    const auto& folder = it->path();
-    if (!folder.filename().string().starts_with(kStagingPrefix)) continue;
-    // No owner file: not ours, or its helper was killed before it could say who it is.
-    const auto owner = text::read_file(folder / kStagingOwnerFile);
-    if (owner && owner_state(parse_owner(text::trim(*owner)), self) == OwnerState::gone) {
-      stale.push_back(folder);
-    }
-  }
-  std::erase_if(stale, [](const fs::path& folder) {
-    std::error_code removing;
-    fs::remove_all(folder, removing);
-    return static_cast<bool>(removing);
-  });
-  return stale;
-}
 
 std::vector<std::pair<std::string, std::string>> artifact_names(
     const std::vector<std::string>& artifacts) {

@@ -35,10 +35,6 @@ struct DistSelection {
 // 1.0 is 1.0.0, 1.0 is not 1.0+local).
 DistSelection select_dists(const std::vector<std::string>& file_names, std::string_view version);
 
-// Removes the staging folders in `parent` whose helper is gone (killed during a copy); returns
-// them. A folder of a helper that may still run, or that names none, is left alone.
-std::vector<std::filesystem::path> remove_stale_staging(const std::filesystem::path& parent);
-
 // Copies `dist_dir` out through a staging folder beside `folder`, then leaves in `folder` (emptied
 // first) only the dists of `version`. Returns the selection; `others` were not kept.
 DistSelection copy_dists(Container& container, const std::string& dist_dir,

@@ -12,24 +12,25 @@ namespace dp::stages {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> collect_artifacts(docker::Container& container,
-                                           const pipeline::Pipeline& p, Reporter& reporter) {
-  if (p.artifacts.empty()) {
-    fs::remove_all(p.artifacts_out_dir());
+CollectedArtifacts collect_artifacts(docker::Container& container,
+                                     const std::vector<std::string>& artifacts,
+                                     const fs::path& folder, Reporter& reporter) {
+  if (artifacts.empty()) {
+    fs::remove_all(folder);
     return {};
   }
-  const auto copied = docker::copy_artifacts(container, p.artifacts, p.artifacts_out_dir());
+  const auto copied = docker::copy_artifacts(container, artifacts, folder);
   for (const auto& warning : copied.warnings) reporter.warn(warning);
   reporter.say(fmt::format("copied {} of {} artifact path{} to {}", copied.names.size(),
-                           p.artifacts.size(), p.artifacts.size() == 1 ? "" : "s",
-                           p.artifacts_out_dir().string()));
-  const auto reports = docker::summarize_junit_reports(p.artifacts_out_dir());
+                           artifacts.size(), artifacts.size() == 1 ? "" : "s", folder.string()));
+  CollectedArtifacts collected{copied.names, {}};
+  const auto reports = docker::summarize_junit_reports(folder);
   for (const auto& warning : reports.warnings) reporter.warn(warning);
   if (!reports.files.empty()) {
-    reporter.say(fmt::format("{} (JUnit: {})", docker::format_junit_summary(reports.summary),
-                             fmt::join(reports.files, ", ")));
+    collected.junit = docker::format_junit_summary(reports.summary);
+    reporter.say(fmt::format("{} (JUnit: {})", collected.junit, fmt::join(reports.files, ", ")));
   }
-  return copied.names;
+  return collected;
 }
 
 std::vector<std::string> collect_dists(docker::Container& container, const pipeline::Pipeline& p,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,16 @@
 // What the test stage takes out of its container, with what it says about it.
 namespace dp::stages {
 
-// Copies ARTIFACTS out (or drops the folder when there are none) and summarizes the JUnit
-// reports among them; returns the names now in the artifacts folder.
-std::vector<std::string> collect_artifacts(docker::Container& container,
-                                           const pipeline::Pipeline& pipeline, Reporter& reporter);
+struct CollectedArtifacts {
+  std::vector<std::string> names;  // what is now in the folder
+  std::string junit;               // the JUnit reports' one-line summary; empty: none
+};
+
+// Copies `artifacts` (ARTIFACTS) out into `folder` (or drops the folder when there are none) and
+// summarizes the JUnit reports among them.
+CollectedArtifacts collect_artifacts(docker::Container& container,
+                                     const std::vector<std::string>& artifacts,
+                                     const std::filesystem::path& folder, Reporter& reporter);
 
 // Copies the sdists and wheels of `version` in DIST_DIR out; returns their file names.
 std::vector<std::string> collect_dists(docker::Container& container,

@@ -134,7 +134,8 @@ int run_test_stage(const TestOptions& options, Reporter& reporter) {
           image, seconds));
     }
   }
-  const auto artifacts = collect_artifacts(container, p, reporter);
+  const auto artifacts =
+      collect_artifacts(container, p.artifacts, p.artifacts_out_dir(), reporter).names;
   stop_if_interrupted();
   if (outcome.timed_out) return kTimedOutStatus;
   if (outcome.status != 0) {
