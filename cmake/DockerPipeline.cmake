@@ -18,7 +18,7 @@ pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
 The file is a versioned contract between this module and the helper: its
-``format`` member (``"1.0"``) says which members it has and what they mean.
+``format`` member (``"1.1"``) says which members it has and what they mean.
 A helper refuses a file of a newer major format with one line naming the
 file, the field and the fix (re-run cmake so the module and the helper match,
 or upgrade ``docker-pipeline``); it reads a newer minor format with a warning,
@@ -88,19 +88,27 @@ Commands
       [TEST_TIMEOUT <seconds>]
       [ARTIFACTS <path in image>...]
       [DIST_DIR <dir in image>]
+      [VERIFY_IMAGES <image:tag>...]
+      [VERIFY_COMMAND <arg>...]
+      [VERIFY_FILES <path>...]
+      [WHEELHOUSE <dir>]
       [REPOSITORY <.pypirc section or URL>]
       [DEPENDS <pipeline or target>...]
       [SKIP_EXISTING] [VERIFY])
 
   Creates the targets ``<name>-image`` (build the image), ``<name>-test``
-  (run ``TEST_COMMAND`` in it and copy ``ARTIFACTS`` and ``DIST_DIR`` out)
-  and ``<name>-publish`` (check and upload the dists), each depending on the
-  one before, and adds them to the aggregates ``docker-images``,
-  ``docker-tests`` and ``publish``. None of them is part of ``ALL``:
-  publishing happens only when asked for. The image and test steps run on
-  every build and do nothing when what determines them is unchanged. The
-  CTest test ``<name>.container-tests`` runs the test stage, with the image
-  build (``<name>.image``) as its fixture, so ``ctest`` alone builds and tests.
+  (run ``TEST_COMMAND`` in it and copy ``ARTIFACTS`` and ``DIST_DIR`` out),
+  ``<name>-verify`` (install the dists in clean containers of
+  ``VERIFY_IMAGES`` and test them there) and ``<name>-publish`` (check and
+  upload the dists), each depending on the one before, and adds them to the
+  aggregates ``docker-images``, ``docker-tests``, ``docker-verify`` and
+  ``publish``. None of them is part of ``ALL``: publishing happens only when
+  asked for. The image, test and verify steps run on every build and do
+  nothing when what determines them is unchanged. The CTest test
+  ``<name>.container-tests`` runs the test stage, with the image build
+  (``<name>.image``) as its fixture, and ``<name>.verify.<image tag>`` (for
+  example ``pydemo.verify.bullseye``) verifies one image, with the test stage
+  as its fixture, so ``ctest`` alone builds, tests and verifies.
 
   ``CONTEXT``
     The docker build context; relative paths are taken from the current
@@ -183,6 +191,31 @@ Commands
   ``DIST_DIR``
     Absolute folder inside the image holding the sdist and wheel; copied to
     ``${CMAKE_CURRENT_BINARY_DIR}/<name>/dist`` after the tests pass.
+  ``VERIFY_IMAGES``
+    Local images (``repository:tag``, each tag once; none is ever pulled)
+    with ``python3`` and its ``venv`` module, such as the base images
+    ``scripts/make-base-image`` makes. For each, a fresh container holding
+    none of the package's source gets the dists the test stage copied out,
+    installs the wheel that fits its Python into a new venv (``pip
+    --no-index``: the dists and ``WHEELHOUSE`` only; the venv sees the
+    image's own packages) and runs ``VERIFY_COMMAND`` from a folder holding
+    only ``VERIFY_FILES``. The first image also builds and installs the sdist.
+    An image whose Python is outside the dists' ``Requires-Python``, no wheel
+    that fits an image, or a wheel that fits none is an error. Images run in
+    parallel, up to ``DOCKER_PIPELINE_JOBS`` (environment; default: the
+    number of cores); each one's ``ARTIFACTS`` land in
+    ``${CMAKE_CURRENT_BINARY_DIR}/<name>/verify/<image tag>``.
+  ``VERIFY_COMMAND``
+    The command run in each verify container, with the venv first in
+    ``PATH`` (default: ``TEST_COMMAND``).
+  ``VERIFY_FILES``
+    Files or folders, relative to ``CONTEXT`` (typically the tests), copied
+    to the verify command's working folder with their relative paths.
+  ``WHEELHOUSE``
+    A folder of wheels (relative to the current source dir) that the verify
+    containers install dependencies from. With it, the sdist is built in
+    isolation, its build backend from the wheelhouse; without it, with the
+    image's own (``--no-build-isolation``).
   ``REPOSITORY``
     Where ``<name>-publish`` uploads: a ``.pypirc`` section name or a URL.
     ``TWINE_REPOSITORY_URL`` overrides a section name, as in twine;
@@ -217,7 +250,7 @@ option(DOCKER_PIPELINE_LIVE_OUTPUT
 # the major. A function, not a variable: include_guard(GLOBAL) skips this file in other
 # directories, where a variable set here would not be seen.
 function(_docker_pipeline_format out)
-  set(${out} "1.0" PARENT_SCOPE)
+  set(${out} "1.1" PARENT_SCOPE)
 endfunction()
 
 function(_docker_pipeline_fail name message)
@@ -348,8 +381,10 @@ function(_docker_pipeline_aggregate aggregate target comment)
 endfunction()
 
 function(add_docker_pipeline name)
-  set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT)
-  set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS DEPENDS)
+  set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT
+    WHEELHOUSE)
+  set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS DEPENDS
+    VERIFY_IMAGES VERIFY_COMMAND VERIFY_FILES)
   set(options SKIP_EXISTING VERIFY)
   cmake_parse_arguments(PARSE_ARGV 1 _dp "${options}" "${one_value}" "${multi_value}")
 
@@ -378,7 +413,7 @@ function(add_docker_pipeline name)
     _docker_pipeline_fail("${name}"
       "a pipeline named '${name}' already exists (added in ${first_dir}); give each pipeline its own name")
   endif()
-  foreach(target IN ITEMS ${name}-image ${name}-test ${name}-publish)
+  foreach(target IN ITEMS ${name}-image ${name}-test ${name}-verify ${name}-publish)
     if(TARGET ${target})
       _docker_pipeline_fail("${name}" "a target named '${target}' already exists; choose another pipeline name")
     endif()
@@ -518,6 +553,52 @@ function(add_docker_pipeline name)
     endif()
     list(APPEND artifact_names "${artifact_name}")
   endforeach()
+  # The verify stage
+  set(verify_tags "")
+  foreach(image IN LISTS _dp_VERIFY_IMAGES)
+    if(NOT image MATCHES ":([A-Za-z0-9_][A-Za-z0-9_.-]*)$")
+      _docker_pipeline_fail("${name}" "VERIFY_IMAGES '${image}' has no tag; name one (image:tag)")
+    endif()
+    set(tag "${CMAKE_MATCH_1}")
+    list(FIND verify_tags "${tag}" taken)
+    if(NOT taken EQUAL -1)
+      list(GET _dp_VERIFY_IMAGES ${taken} first)
+      _docker_pipeline_fail("${name}"
+        "VERIFY_IMAGES '${first}' and '${image}' have one tag, ${tag}; verify each image once, under tags of their own")
+    endif()
+    list(APPEND verify_tags "${tag}")
+  endforeach()
+  if(_dp_VERIFY_IMAGES)
+    if(NOT _dp_TEST_COMMAND AND NOT _dp_VERIFY_COMMAND)
+      _docker_pipeline_fail("${name}" "VERIFY_IMAGES is given without VERIFY_COMMAND or TEST_COMMAND; give the command to run")
+    endif()
+    if(NOT DEFINED _dp_DIST_DIR)
+      _docker_pipeline_fail("${name}" "VERIFY_IMAGES is given without DIST_DIR; verify installs the dists DIST_DIR holds")
+    endif()
+  endif()
+  set(verify_files "")
+  foreach(file IN LISTS _dp_VERIFY_FILES)
+    cmake_path(ABSOLUTE_PATH file BASE_DIRECTORY "${context}" NORMALIZE OUTPUT_VARIABLE verify_path)
+    _docker_pipeline_is_inside(inside "${verify_path}" "${context}")
+    if(NOT inside OR verify_path STREQUAL context)
+      _docker_pipeline_fail("${name}" "VERIFY_FILES '${file}' lies outside CONTEXT ${context}; name files or folders inside it")
+    endif()
+    if(NOT EXISTS "${verify_path}")
+      _docker_pipeline_fail("${name}" "VERIFY_FILES '${file}' does not exist (looked at ${verify_path})")
+    endif()
+    cmake_path(RELATIVE_PATH verify_path BASE_DIRECTORY "${context}")
+    list(APPEND verify_files "${verify_path}")
+  endforeach()
+  set(wheelhouse "")
+  if(DEFINED _dp_WHEELHOUSE)
+    cmake_path(ABSOLUTE_PATH _dp_WHEELHOUSE BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+      OUTPUT_VARIABLE wheelhouse)
+    string(REGEX REPLACE "(.)/$" "\\1" wheelhouse "${wheelhouse}")
+    if(NOT IS_DIRECTORY "${wheelhouse}")
+      _docker_pipeline_fail("${name}" "WHEELHOUSE '${_dp_WHEELHOUSE}' is not a directory (looked at ${wheelhouse}); fill it first (pip download)")
+    endif()
+  endif()
+
   set(secrets "")
   foreach(secret IN LISTS _dp_SECRETS)
     _docker_pipeline_secret("${name}" "${secret}" normalized)
@@ -584,6 +665,10 @@ function(add_docker_pipeline name)
     string(TOLOWER "${option}" member)
     _docker_pipeline_json_bool(json "${json}" ${member} _dp_${option})
   endforeach()
+  _docker_pipeline_json_string_array(json "${json}" verify_images _dp_VERIFY_IMAGES)
+  _docker_pipeline_json_string_array(json "${json}" verify_command _dp_VERIFY_COMMAND)
+  _docker_pipeline_json_string_array(json "${json}" verify_files verify_files)
+  _docker_pipeline_json_string(json "${json}" wheelhouse "${wheelhouse}")
   _docker_pipeline_json_bool(json "${json}" force DOCKER_PIPELINE_FORCE)
   _docker_pipeline_json_string(json "${json}" work_dir "${work_dir}")
   _docker_pipeline_json_string(json "${json}" output_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}")
@@ -611,17 +696,25 @@ function(add_docker_pipeline name)
     ${terminal} VERBATIM)
   add_dependencies(${name}-test ${name}-image)
 
+  list(LENGTH _dp_VERIFY_IMAGES verify_count)
+  add_custom_target(${name}-verify
+    COMMAND ${helper} verify --pipeline "${pipeline_file}"
+    COMMENT "Verifying ${name} ${version_text} on ${verify_count} clean image(s) (pipeline ${name})"
+    ${terminal} VERBATIM)
+  add_dependencies(${name}-verify ${name}-test)
+
   add_custom_target(${name}-publish
     COMMAND ${helper} check --pipeline "${pipeline_file}"
     COMMAND ${helper} upload --pipeline "${pipeline_file}"
     COMMENT "Publishing ${name} ${version_text}"
     ${terminal} VERBATIM)
-  add_dependencies(${name}-publish ${name}-test)
+  add_dependencies(${name}-publish ${name}-verify)
 
-  set_property(TARGET ${name}-image ${name}-test ${name}-publish
+  set_property(TARGET ${name}-image ${name}-test ${name}-verify ${name}-publish
     PROPERTY FOLDER "DockerPipeline/${name}")
   _docker_pipeline_aggregate(docker-images ${name}-image "Building every pipeline's Docker image")
   _docker_pipeline_aggregate(docker-tests ${name}-test "Testing every pipeline in its container")
+  _docker_pipeline_aggregate(docker-verify ${name}-verify "Verifying every pipeline's dists in clean images")
   _docker_pipeline_aggregate(publish ${name}-publish "Publishing every pipeline")
 
   # `ctest` alone builds and tests: the image build is the container tests' fixture.
@@ -630,7 +723,13 @@ function(add_docker_pipeline name)
   add_test(NAME ${name}.container-tests
     COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --config $<CONFIG> --target ${name}-test)
   set_tests_properties(${name}.image PROPERTIES FIXTURES_SETUP ${name}.image)
-  set_tests_properties(${name}.container-tests PROPERTIES FIXTURES_REQUIRED ${name}.image)
+  set_tests_properties(${name}.container-tests PROPERTIES
+    FIXTURES_REQUIRED ${name}.image FIXTURES_SETUP ${name}.tested)
+  foreach(image tag IN ZIP_LISTS _dp_VERIFY_IMAGES verify_tags)
+    add_test(NAME ${name}.verify.${tag}
+      COMMAND "$<TARGET_FILE:${helper}>" verify --pipeline "${pipeline_file}" --image "${image}")
+    set_tests_properties(${name}.verify.${tag} PROPERTIES FIXTURES_REQUIRED ${name}.tested)
+  endforeach()
 
   if(_dp_DEPENDS)
     # At the end of the top-level directory, when every pipeline and target is known.

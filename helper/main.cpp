@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   const std::vector<dp::cli::Command> commands = {
       dp::cli::add_version_command(app),  dp::cli::add_stamp_command(app),
       dp::cli::add_build_command(app),    dp::cli::add_test_command(app),
+      dp::cli::add_verify_command(app),
       dp::cli::add_check_command(app),    dp::cli::add_upload_command(app),
       dp::cli::add_validate_command(app),
   };

@@ -10,8 +10,11 @@ as_root() {
 # The venv holding pypiserver and twine (override with DOCKER_PIPELINE_VENV).
 venv_dir() { echo "${DOCKER_PIPELINE_VENV:-$repo_root/.venv}"; }
 
-# The local base image the example project and the tests build FROM.
-base_image() { echo "${DOCKER_PIPELINE_BASE_IMAGE:-docker-pipeline/python3:bookworm}"; }
+# The local base image of a Debian suite (scripts/make-base-image makes it).
+base_image_of() { echo "docker-pipeline/python3:$1"; }
+# The suites whose base images the tests and the demo use: the example builds FROM bookworm's and
+# verifies on all three.
+base_image_suites=(bookworm bullseye trixie)
 
 # Configures and builds the helper and its tests in $1, with more cmake arguments after it: a
 # Release build (what is installed and packaged; debug info made the build a third slower), unless

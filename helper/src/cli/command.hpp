@@ -20,6 +20,7 @@ Command add_version_command(CLI::App& parent);
 Command add_stamp_command(CLI::App& parent);
 Command add_build_command(CLI::App& parent);
 Command add_test_command(CLI::App& parent);
+Command add_verify_command(CLI::App& parent);
 Command add_check_command(CLI::App& parent);
 Command add_upload_command(CLI::App& parent);
 Command add_validate_command(CLI::App& parent);

@@ -29,6 +29,14 @@ const std::regex& image_pattern() {
   return pattern;
 }
 
+// An image repository (as above) with a tag: what VERIFY_IMAGES names.
+const std::regex& tagged_image_pattern() {
+  static const std::regex pattern(
+      "([A-Za-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+      ":[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  return pattern;
+}
+
 const std::regex& variable_pattern() {
   static const std::regex pattern("[A-Za-z_][A-Za-z0-9_]*");
   return pattern;
@@ -167,7 +175,7 @@ version::FormatVersion read_format(const Reader& reader, const fs::path& file, c
   if (!reader.has("format")) {
     reader.known("schema");  // what those modules wrote instead; it was always 1
     reader.known("format");
-    return kPipelineFormat;
+    return version::FormatVersion{1, 0};
   }
   const auto* value = reader.find("format");
   const auto text = value->is_string() ? value->get<std::string>() : std::string();
@@ -378,6 +386,23 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
   p.repository = reader.string("repository", false);
   p.skip_existing = reader.boolean("skip_existing");
   p.verify = reader.boolean("verify");
+  p.verify_images = reader.strings("verify_images");
+  for (std::size_t i = 0; i < p.verify_images.size(); ++i) {
+    if (!std::regex_match(p.verify_images[i], tagged_image_pattern())) {
+      reader.expected(Reader::item_name("verify_images", i),
+                      "an image reference with a tag (repository:tag)", json(p.verify_images[i]));
+    }
+  }
+  p.verify_command = reader.strings("verify_command");
+  const auto verify_files = reader.strings("verify_files");
+  for (std::size_t i = 0; i < verify_files.size(); ++i) {
+    if (!stays_inside(verify_files[i])) {
+      reader.expected(Reader::item_name("verify_files", i),
+                      "a path relative to the context, inside it", json(verify_files[i]));
+    }
+    p.verify_files.emplace_back(verify_files[i]);
+  }
+  p.wheelhouse = reader.absolute_path("wheelhouse", false);
   p.work_dir = reader.absolute_path("work_dir");
   p.output_dir = reader.absolute_path("output_dir", false);
   if (p.output_dir.empty()) p.output_dir = p.work_dir;

@@ -29,8 +29,9 @@ struct BuildSecret {
 // The newest format of the pipeline file this helper reads: the file's "format" member, which
 // cmake/DockerPipeline.cmake writes. A file of a newer minor format is read with a warning (the
 // members it does not know are ignored); a newer major format is refused. A file without "format"
-// comes from a module older than the member and is read as 1.0, whose members it has.
-inline constexpr version::FormatVersion kPipelineFormat{1, 0};
+// comes from a module older than the member and is read as 1.0, whose members it has. 1.1 added
+// verify_images, verify_command, verify_files and wheelhouse.
+inline constexpr version::FormatVersion kPipelineFormat{1, 1};
 
 // One pipeline as add_docker_pipeline() describes it in <name>.pipeline.json.
 struct Pipeline {
@@ -55,8 +56,12 @@ struct Pipeline {
   bool latest = false;                 // LATEST: tag <image>:latest too
   bool force = false;                  // DOCKER_PIPELINE_FORCE: build and test even when unchanged
   std::string repository;              // .pypirc section or URL; empty: twine's default
-  bool skip_existing = false;        // SKIP_EXISTING: files the index already has are not failures
-  bool verify = false;               // VERIFY: confirm through the simple API what was uploaded
+  bool skip_existing = false;  // SKIP_EXISTING: files the index already has are not failures
+  bool verify = false;         // VERIFY: confirm through the simple API what was uploaded
+  std::vector<std::string> verify_images;           // VERIFY_IMAGES: local images with a tag
+  std::vector<std::string> verify_command;          // VERIFY_COMMAND; empty: test_command
+  std::vector<std::filesystem::path> verify_files;  // VERIFY_FILES, relative to context
+  std::filesystem::path wheelhouse;  // WHEELHOUSE: absolute folder of wheels; empty: none
   std::filesystem::path work_dir;    // binary-dir folder for the steps' own records
   std::filesystem::path output_dir;  // ${CMAKE_CURRENT_BINARY_DIR}/<name>: dist/ and artifacts/
   std::filesystem::path binary_dir;  // the CMake build tree, never sent as build context
@@ -66,6 +71,13 @@ struct Pipeline {
   std::filesystem::path built_version_file() const { return work_dir / "image.version"; }
   std::filesystem::path dist_out_dir() const { return output_dir / "dist"; }
   std::filesystem::path artifacts_out_dir() const { return output_dir / "artifacts"; }
+  // The verify stage's outputs and records for one image, by its verify name (verify_name()).
+  std::filesystem::path verify_out_dir(const std::string& name) const {
+    return output_dir / "verify" / name;
+  }
+  std::filesystem::path verify_record(const std::string& name) const {
+    return work_dir / "verify" / (name + ".passed");
+  }
 };
 
 // Receives the warnings of load(): one line each, naming the file.

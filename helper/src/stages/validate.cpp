@@ -12,6 +12,7 @@
 #include "stages/image/context_stamp.hpp"
 #include "stages/image/image_stage.hpp"
 #include "stages/test/test_stage.hpp"
+#include "stages/verify/verify_stage.hpp"
 
 namespace dp::stages {
 namespace {
@@ -67,16 +68,20 @@ Validation validate(const pipeline::Pipeline& p) {
   validation.stamp_files = p.stamp.size();
   check_artifacts(p);
   validation.artifacts = p.artifacts.size();
+  validation.verify_images = prepare_verify(p).targets.size();
   return validation;
 }
 
 std::string describe(const pipeline::Pipeline& p, const Validation& validation) {
-  return fmt::format("{}: OK: pipeline {}, format {}, version {}, {} ({}), {}, {}", p.file.string(),
-                     p.name, version::to_string(p.format), validation.version,
-                     p.dockerfile.string(),
-                     plural(validation.dockerfile_instructions, "instruction", "instructions"),
-                     plural(validation.stamp_files, "STAMP file", "STAMP files"),
-                     plural(validation.artifacts, "artifact", "artifacts"));
+  return fmt::format(
+      "{}: OK: pipeline {}, format {}, version {}, {} ({}), {}, {}{}", p.file.string(), p.name,
+      version::to_string(p.format), validation.version, p.dockerfile.string(),
+      plural(validation.dockerfile_instructions, "instruction", "instructions"),
+      plural(validation.stamp_files, "STAMP file", "STAMP files"),
+      plural(validation.artifacts, "artifact", "artifacts"),
+      validation.verify_images == 0
+          ? ""
+          : ", " + plural(validation.verify_images, "verify image", "verify images"));
 }
 
 }  // namespace dp::stages

@@ -15,6 +15,7 @@ struct Validation {
   std::size_t dockerfile_instructions = 0;
   std::size_t stamp_files = 0;
   std::size_t artifacts = 0;
+  std::size_t verify_images = 0;
 };
 
 // Runs every check below in order; the first problem is thrown as a UserError (most as

@@ -2,7 +2,9 @@
 # A container engine client for tests that builds nothing: images are files under state/ beside it
 # (image inspect, tag, build keeping the context it reads from stdin and making a new id); every
 # call is logged to state/log. Its one container runs state/run (a shell script, if present) as
-# the test command, keeps its exit status for inspect, and has the files under state/fs. The unit tests and the package tests' consumers
+# the test command (or prints state/probe for the verify stage's python3 probe), keeps its exit
+# status for inspect, has the files under state/fs, and what is copied into it lands under
+# state/in. The unit tests and the package tests' consumers
 # (DOCKER_PIPELINE_ENGINE=<this file>) use it.
 state=$(dirname "$0")/state
 mkdir -p "$state/images"
@@ -28,13 +30,18 @@ case "$1" in
       esac
       shift
     done ;;
-  create) echo "fakecontainer0001" ;;
+  create) shift; printf '%s\n' "$*" > "$state/created"; echo "fakecontainer0001" ;;
   start)
     status=0
-    if [ -f "$state/run" ]; then sh "$state/run"; status=$?; fi
+    # The verify stage's interpreter probe (python3 -c <code>) answers state/probe.
+    if [ -f "$state/probe" ] && grep -q -- ' -c import json' "$state/created"; then cat "$state/probe"
+    elif [ -f "$state/run" ]; then sh "$state/run"; status=$?; fi
     echo $status > "$state/exit"; exit $status ;;
   inspect) cat "$state/exit" ;;
   cp)
+    case "$3" in
+      fakecontainer0001:*) mkdir -p "$state/in"; cp -R "$2" "$state/in${3#*:}"; exit 0 ;;
+    esac
     path=${2#*:}
     if [ -e "$state/fs$path" ]; then cp -R "$state/fs$path" "$3"
     else echo "Error: Could not find the file $path in container fakecontainer0001" >&2; exit 1; fi ;;

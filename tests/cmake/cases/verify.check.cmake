@@ -1,0 +1,16 @@
+include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
+file(READ "${BINARY_DIR}/demo.pipeline.json" json)
+get_filename_component(consumer "${CMAKE_CURRENT_LIST_DIR}/../consumer" ABSOLUTE)
+expect_json("${json}" "1.1" format)
+expect_json("${json}" "docker-pipeline/python3:bullseye" verify_images 0)
+expect_json("${json}" "localhost:5000/python:3.13-slim" verify_images 1)
+expect_json("${json}" "--junitxml=/tmp/junit.xml" verify_command 4)
+expect_json("${json}" "setup.py" verify_files 0)
+expect_json("${json}" "pkg" verify_files 1)
+expect_json("${json}" "${consumer}/context/pkg" wheelhouse)
+
+execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target help
+  OUTPUT_VARIABLE targets ERROR_VARIABLE targets)
+expect_output_lists("${targets}" demo-verify docker-verify)
+execute_process(COMMAND "${CMAKE_CTEST_COMMAND}" --test-dir "${BINARY_DIR}" -N OUTPUT_VARIABLE tests)
+expect_output_lists("${tests}" demo.verify.bullseye demo.verify.3.13-slim)
