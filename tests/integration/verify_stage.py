@@ -58,7 +58,7 @@ class VerifyStage(unittest.TestCase):
             self.assertRegex(output, rf"{tag}: Python {python}\.\d+, installing "
                                      r"pydemo-0\.0\.7-py3-none-any\.whl")
             self.assertRegex(output, rf"\n  {tag} +{python}\.\d+ +pydemo-0\.0\.7-py3-none-any\.whl"
-                                     r"[ +a-z0-9.\-]* passed +2 passed")
+                                     r"[ +a-z0-9.\-]* passed +5 passed, 0 failed")
             self.assertTrue((self.binary / "pydemo" / "verify" / tag / "reports" /
                              "junit.xml").is_file())
         # The first image also built and installed the sdist.
