@@ -68,7 +68,11 @@ for dist in $DP_VERIFY_INSTALLS; do
   venv=/dp-verify/venv-$n
   echo "docker-pipeline verify: installing $dist"
   # The image's own packages (pytest from Debian, say) stay visible; the package is the venv's.
-  python3 -m venv --system-site-packages "$venv" || exit 199
+  # The image's pip, run by the venv's python, installs into the venv: ensurepip only without one.
+  python3 -m venv --system-site-packages --without-pip "$venv" || exit 199
+  if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    "$venv/bin/python" -m ensurepip --default-pip >/dev/null || exit 199
+  fi
   # shellcheck disable=SC2086
   "$venv/bin/python" -m pip install --no-index --disable-pip-version-check --no-warn-script-location \
     --quiet $links $isolation "/dp-verify/dists/$dist" || exit 199
