@@ -27,6 +27,7 @@
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_record.hpp"
 #include "stages/test/test_results.hpp"
+#include "stages/test/test_stage.hpp"
 #include "stages/verify/verify_container.hpp"
 #include "stages/verify/verify_inputs.hpp"
 #include "text/file.hpp"
@@ -249,7 +250,7 @@ Outcome verify_one(const Shared& s, const VerifyTarget& target, const std::strin
   outcome.junit = artifacts.junit;
   process::throw_if_interrupted();
   if (run.timed_out) {
-    outcome.status = 124;
+    outcome.status = kTimedOutStatus;
     outcome.result = fmt::format("timed out after {:g} s", seconds);
   } else if (run.status == kInstallFailedStatus) {
     outcome.status = 1;
