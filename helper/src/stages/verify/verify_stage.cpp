@@ -112,6 +112,7 @@ struct Shared {
   bool force = false;
   std::string files_digest;
   std::string wheelhouse_digest;
+  std::vector<std::pair<std::string, std::string>> dist_digests;  // file name, sha256
 };
 
 // Copies `from` (a file or folder) to `to`, hard links where the file system allows.
@@ -198,13 +199,10 @@ Outcome verify_one(const Shared& s, const VerifyTarget& target, const std::strin
   outcome.installs = installs;
   const auto installed = fmt::format("{}", fmt::join(installs, " + "));
 
-  VerifyInputs inputs{
-      image_id,       {},           installs,     s.files_digest, s.wheelhouse_digest,
-      s.plan.command, s.p.test_env, s.p.artifacts};
-  for (const auto& file : s.dists.files) {
-    inputs.dists.emplace_back(
-        file, digest::hex_of_file(digest::Algorithm::sha256, s.p.dist_out_dir() / file));
-  }
+  VerifyInputs inputs{image_id,       s.dist_digests,      installs,
+                      s.files_digest, s.wheelhouse_digest, s.plan.command,
+                      s.p.test_env,   s.p.artifacts};
+
   const auto digest = verify_digest(inputs);
   const auto record_file = s.p.verify_record(target.name);
   const auto out_dir = s.p.verify_out_dir(target.name);
@@ -394,7 +392,12 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
                 jobs > 1,
                 options.force || p.force,
                 tree_digest(p.context, p.verify_files),
-                p.wheelhouse.empty() ? std::string() : tree_digest(p.wheelhouse, {"."})};
+                p.wheelhouse.empty() ? std::string() : tree_digest(p.wheelhouse, {"."}),
+                {}};
+  for (const auto& file : dists.files) {
+    shared.dist_digests.emplace_back(
+        file, digest::hex_of_file(digest::Algorithm::sha256, p.dist_out_dir() / file));
+  }
   reporter.say(fmt::format("verifying {} on {} image{} ({} at once): {}", dists.project,
                            targets.size(), targets.size() == 1 ? "" : "s", jobs,
                            fmt::join(plan.command, " ")));
