@@ -9,6 +9,7 @@
 #include "pypi/config/pypirc.hpp"
 #include "pypi/config/repository.hpp"
 #include "pypi/errors.hpp"
+#include "support/temp_dir.hpp"
 
 namespace dp::pypi {
 namespace {
@@ -45,10 +46,10 @@ repository = http://unlisted.invalid/
 class pypiRepositoryResolution : public ::testing::Test {
  protected:
   void SetUp() override {
-    home_ = std::filesystem::path{testing::TempDir()} / "pypi-home";
-    std::filesystem::create_directories(home_);
-    std::ofstream{home_ / ".pypirc"} << local_pypirc;
-    variables_ = {{"HOME", home_.string()}};
+    // Each test has its own HOME: CTest runs this fixture's tests at once, and a .pypirc being
+    // rewritten by one of them reads as empty in another.
+    home_.write(".pypirc", local_pypirc);
+    variables_ = {{"HOME", home_.path().string()}};
   }
 
   process::EnvironmentLookup environment() const {
@@ -72,7 +73,7 @@ class pypiRepositoryResolution : public ::testing::Test {
     return "no error";
   }
 
-  std::filesystem::path home_;
+  test::TempDir home_;
   std::map<std::string, std::string> variables_;
 };
 
@@ -226,9 +227,9 @@ TEST_F(pypiRepositoryResolution, RefusesUrlsThatAreNotHttp) {
 
 TEST_F(pypiRepositoryResolution, AnExplicitConfigFileMustExistTheDefaultNeedNot) {
   RepositoryOptions options;
-  options.config_file = home_ / "absent.pypirc";
+  options.config_file = home_.path() / "absent.pypirc";
   EXPECT_THAT(error_of(options), HasSubstr("absent.pypirc"));
-  std::filesystem::remove(home_ / ".pypirc");
+  std::filesystem::remove(home_.path() / ".pypirc");
   variables_["TWINE_PASSWORD"] = "pw";
   EXPECT_EQ(resolve({}).url, "https://upload.pypi.org/legacy/");
   RepositoryOptions testpypi;
