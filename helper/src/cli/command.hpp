@@ -5,7 +5,7 @@
 #include <functional>
 #include <memory>
 
-#include "cli/terminal_reporter.hpp"
+#include "console/terminal_reporter.hpp"
 
 namespace dp::cli {
 
@@ -29,15 +29,10 @@ Command add_validate_command(CLI::App& parent);
 template <typename Options, typename Stage>
 Command stage_command(CLI::App* app, std::shared_ptr<Options> options, Stage stage) {
   return {app, [app, options, stage] {
-            TerminalReporter reporter{app->get_name()};
+            console::TerminalReporter reporter{app->get_name()};
             return stage(*options, reporter);
           }};
 }
-
-// Runs a command; an exception becomes one line on stderr and an exit status (cli/errors.cpp), so
-// no library code exits itself: process::Interrupted 128 + the signal; dp::InternalError (a bug)
-// 70, "docker-pipeline <command>: internal error: ..."; any other 1, "...: error: ...".
-int run_reporting_errors(const Command& command);
 
 // The `--pipeline FILE` option every stage of a pipeline target takes.
 inline CLI::Option* add_pipeline_option(CLI::App& app, std::filesystem::path& file, bool required) {

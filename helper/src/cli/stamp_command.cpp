@@ -49,7 +49,7 @@ Command add_stamp_command(CLI::App& parent) {
   return {app, [options] {
             auto request = options->request;
             if (options->source.given()) request.source = options->source.source;
-            TerminalReporter reporter{"stamp"};
+            console::TerminalReporter reporter{"stamp"};
             return stages::run_stamp_stage(request, reporter);
           }};
 }

@@ -93,7 +93,7 @@ Command add_upload_command(CLI::App& parent) {
       ->group("");
   return {app, [arguments, app] {
             arguments->stage.password_on_command_line = app->count("--password") > 0;
-            TerminalReporter reporter{"upload", !arguments->disable_progress_bar};
+            console::TerminalReporter reporter{"upload", !arguments->disable_progress_bar};
             return stages::run_upload_stage(arguments->stage, process::process_environment(),
                                             reporter);
           }};

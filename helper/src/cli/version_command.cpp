@@ -99,7 +99,7 @@ Command add_version_command(CLI::App& parent) {
               if (option->count() > 0) request.action = action;
             }
             if (options->source.given()) request.source = options->source.source;
-            TerminalReporter reporter{"version"};
+            console::TerminalReporter reporter{"version"};
             return stages::run_version_stage(request, reporter);
           }};
 }

@@ -5,7 +5,7 @@
 
 namespace dp::stages {
 
-// Where a stage's messages go: the terminal (cli/terminal_reporter) or, in the unit tests, a
+// Where a stage's messages go: the terminal (console/terminal_reporter) or, in the unit tests, a
 // recording. Lines carry no newline; the reporter adds the helper's prefixes. Upload calls it
 // from several threads at once: implementations serialize their own output.
 class Reporter {

@@ -11,7 +11,7 @@
 
 namespace dp::test {
 
-// What the command running a stage prints and exits with (as cli/errors.cpp maps exceptions),
+// What the command running a stage prints and exits with (as cli/main_command.cpp maps exceptions),
 // for assertions written against the command's output.
 struct StageOutcome {
   int exit_code = 0;

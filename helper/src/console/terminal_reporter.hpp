@@ -7,7 +7,7 @@
 
 #include "stages/reporter.hpp"
 
-namespace dp::cli {
+namespace dp::console {
 
 // The stages' lines on stdout and stderr, each flushed whole (upload's threads never interleave);
 // on a terminal, one progress bar redrawn with '\r', cleared before the next stdout line.
@@ -33,4 +33,4 @@ class TerminalReporter final : public stages::Reporter {
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
-}  // namespace dp::cli
+}  // namespace dp::console

@@ -1,11 +1,11 @@
-#include "cli/terminal_reporter.hpp"
+#include "console/terminal_reporter.hpp"
 
 #include <fmt/core.h>
 #include <unistd.h>
 
 #include "pypi/upload/upload_lines.hpp"
 
-namespace dp::cli {
+namespace dp::console {
 
 TerminalReporter::TerminalReporter(std::string command, bool progress_bars)
     : prefix_(fmt::format("docker-pipeline {}: ", command)),
@@ -36,4 +36,4 @@ void TerminalReporter::progress(std::string_view file, std::uintmax_t sent, std:
   bar_shown_ = true;
 }
 
-}  // namespace dp::cli
+}  // namespace dp::console

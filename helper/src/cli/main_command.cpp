@@ -1,0 +1,61 @@
+#include "cli/main_command.hpp"
+
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "core/errors.hpp"
+#include "process/interrupts.hpp"
+
+namespace dp::cli {
+namespace {
+
+// Runs a command; an exception becomes one line on stderr and an exit status, so no library code
+// exits itself: process::Interrupted 128 + the signal; dp::InternalError (a bug) 70,
+// "docker-pipeline <command>: internal error: ..."; any other 1, "...: error: ...".
+int run_reporting_errors(const Command& command) {
+  const auto& name = command.app->get_name();
+  try {
+    return command.run();
+  } catch (const process::Interrupted& e) {
+    fmt::print(stderr, "docker-pipeline {}: {}\n", name, e.what());
+    return 128 + e.signal();
+  } catch (const InternalError& e) {
+    fmt::print(stderr, "docker-pipeline {}: internal error: {}\n", name, e.what());
+    return 70;  // sysexits.h EX_SOFTWARE: an internal software error
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "docker-pipeline {}: error: {}\n", name, e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+  CLI::App app{"docker-pipeline: stamp, build, test and publish a Python package through Docker"};
+  app.set_version_flag("--version",
+                       std::string{"docker-pipeline "} + DOCKER_PIPELINE_VERSION_STRING);
+  app.require_subcommand(1);
+  const std::vector<Command> commands = {
+      add_version_command(app), add_stamp_command(app),    add_build_command(app),
+      add_test_command(app),    add_verify_command(app),   add_check_command(app),
+      add_upload_command(app),  add_validate_command(app),
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; a usage error exits 2, as command-line tools conventionally do.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  process::install_interrupt_handlers();
+  for (const auto& command : commands) {
+    if (command.app->parsed()) return run_reporting_errors(command);
+  }
+  return 2;
+}
+
+}  // namespace dp::cli
