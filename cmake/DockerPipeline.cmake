@@ -18,7 +18,7 @@ pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
 The file is a versioned contract between this module and the helper: its
-``format`` member (``"1.1"``) says which members it has and what they mean.
+``format`` member (``"1.2"``) says which members it has and what they mean.
 A helper refuses a file of a newer major format with one line naming the
 file, the field and the fix (re-run cmake so the module and the helper match,
 or upgrade ``docker-pipeline``); it reads a newer minor format with a warning,
@@ -80,6 +80,7 @@ Commands
       [VERSION <version> | VERSION_FROM GIT [NO_LOCAL] [TAG_REGEX <regex>]
                          | VERSION_FROM PROJECT | VERSION_FROM FILE <path>]
       [BUILD_ARGS <NAME=VALUE>...]
+      [MATRIX <BUILD_ARG> <value>...]
       [STAMP <file>...]
       [ENGINE docker|podman] [PULL ON|OFF] [LATEST ON|OFF]
       [SECRETS id=<id>,src=<file>|id=<id>,env=<variable>...]
@@ -149,7 +150,30 @@ Commands
     ``PDM_BUILD_SCM_VERSION`` when the Dockerfile declares them with ``ARG``:
     setuptools-scm, hatch-vcs and pdm-backend take the version from them
     instead of git. ``BUILD_ARGS`` may set none of these but the
-    ``_FOR_<NAME>`` ones.
+    ``_FOR_<NAME>`` ones. ``SOURCE_DATE_EPOCH``, where the Dockerfile
+    declares it, is the environment's, else the commit time of the newest
+    commit that changed a file of ``CONTEXT``, so that builds (and sdists
+    and wheels whose backend honours it) are reproducible.
+  ``MATRIX``
+    Builds one image per value, each passing the value as the build arg
+    ``<BUILD_ARG>`` (which the Dockerfile declares with ``ARG``), for
+    example ``MATRIX BASE_IMAGE docker-pipeline/python3:bullseye
+    docker-pipeline/python3:bookworm``. Each value makes a variant, named
+    by the value's tag (``bullseye``), else its last ``/`` part, in lower
+    case with other characters than letters, digits, ``_``, ``.`` and ``-``
+    made ``-``; two values of one name are an error. A variant's image is
+    tagged ``<IMAGE>:<version>-<variant>`` and labelled
+    ``io.docker-pipeline.variant``; the first variant is also
+    ``<IMAGE>:<version>`` (and ``:latest`` with ``LATEST ON``). The
+    Dockerfile gets the variant's name as ``ARG_VARIANT`` where it declares
+    it. The variants are built and tested in parallel (up to
+    ``DOCKER_PIPELINE_JOBS``), each only when what determines it changed;
+    each keeps its records, ``ARTIFACTS`` and dists in
+    ``${CMAKE_CURRENT_BINARY_DIR}/<name>/variants/<variant>``. When all
+    passed, their dists are merged into ``<name>/dist``, which verify and
+    publish use: a file that several variants made must have the same bytes
+    in each, else the test stage fails naming the file and the variants
+    (build it in one variant only, by ``ARG_VARIANT``, or reproducibly).
   ``STAMP``
     Files, relative to ``CONTEXT``, whose version field (``setup.py``,
     ``setup.cfg``, ``pyproject.toml``, ``PKG-INFO``, ``Cargo.toml``,
@@ -250,7 +274,7 @@ option(DOCKER_PIPELINE_LIVE_OUTPUT
 # the major. A function, not a variable: include_guard(GLOBAL) skips this file in other
 # directories, where a variable set here would not be seen.
 function(_docker_pipeline_format out)
-  set(${out} "1.1" PARENT_SCOPE)
+  set(${out} "1.2" PARENT_SCOPE)
 endfunction()
 
 function(_docker_pipeline_fail name message)
@@ -372,6 +396,69 @@ function(_docker_pipeline_json_bool out json key condition)
   set(${out} "${json}" PARENT_SCOPE)
 endfunction()
 
+# A MATRIX value's variant name: its tag, else its last '/' part; lower case, characters other than
+# letters, digits, '_', '.' and '-' made '-'. ("docker-pipeline/python3:bullseye" is "bullseye".)
+function(_docker_pipeline_variant_name out value)
+  if(value MATCHES ":([^:/]+)$")
+    set(variant "${CMAKE_MATCH_1}")
+  else()
+    string(REGEX REPLACE "^.*/" "" variant "${value}")
+  endif()
+  string(TOLOWER "${variant}" variant)
+  string(REGEX REPLACE "[^a-z0-9_.-]" "-" variant "${variant}")
+  string(REGEX REPLACE "^[_.-]+" "" variant "${variant}")
+  set(${out} "${variant}" PARENT_SCOPE)
+endfunction()
+
+# MATRIX <BUILD_ARG> <value>...: sets `out` to the pipeline file's "matrix" object (empty without
+# MATRIX).
+function(_docker_pipeline_matrix out name list_variable build_args_variable)
+  set(words ${${list_variable}})
+  set(${out} "" PARENT_SCOPE)
+  if(NOT words)
+    return()
+  endif()
+  list(POP_FRONT words arg)
+  if(NOT arg MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+    _docker_pipeline_fail("${name}" "MATRIX '${arg}' is not a build arg's name; give MATRIX <BUILD_ARG> <value>...")
+  endif()
+  if(arg MATCHES "^(ARG_VERSION|ARG_VARIANT|SETUPTOOLS_SCM_PRETEND_VERSION|PDM_BUILD_SCM_VERSION)$")
+    _docker_pipeline_fail("${name}" "MATRIX ${arg}: the pipeline sets ${arg} itself; vary another build arg")
+  endif()
+  if(NOT words)
+    _docker_pipeline_fail("${name}" "MATRIX ${arg} has no values; give MATRIX ${arg} <value>...")
+  endif()
+  foreach(build_arg IN LISTS ${build_args_variable})
+    if(build_arg MATCHES "^${arg}=")
+      _docker_pipeline_fail("${name}" "MATRIX ${arg} is set by BUILD_ARGS too; set it in one of them")
+    endif()
+  endforeach()
+  set(json "{}")
+  _docker_pipeline_json_string(json "${json}" build_arg "${arg}")
+  string(JSON json SET "${json}" variants "[]")
+  set(names "")
+  set(index 0)
+  foreach(value IN LISTS words)
+    _docker_pipeline_variant_name(variant "${value}")
+    if(variant STREQUAL "")
+      _docker_pipeline_fail("${name}" "MATRIX value '${value}' gives no variant name (letters or digits)")
+    endif()
+    list(FIND names "${variant}" taken)
+    if(NOT taken EQUAL -1)
+      list(GET words ${taken} first)
+      _docker_pipeline_fail("${name}"
+        "MATRIX values '${first}' and '${value}' are both the variant ${variant}; give values that differ in their tag or last part")
+    endif()
+    list(APPEND names "${variant}")
+    set(item "{}")
+    _docker_pipeline_json_string(item "${item}" name "${variant}")
+    _docker_pipeline_json_string(item "${item}" value "${value}")
+    string(JSON json SET "${json}" variants ${index} "${item}")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  set(${out} "${json}" PARENT_SCOPE)
+endfunction()
+
 function(_docker_pipeline_aggregate aggregate target comment)
   if(NOT TARGET ${aggregate})
     add_custom_target(${aggregate} COMMENT "${comment}")
@@ -384,7 +471,7 @@ function(add_docker_pipeline name)
   set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT
     WHEELHOUSE)
   set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS DEPENDS
-    VERIFY_IMAGES VERIFY_COMMAND VERIFY_FILES)
+    VERIFY_IMAGES VERIFY_COMMAND VERIFY_FILES MATRIX)
   set(options SKIP_EXISTING VERIFY)
   cmake_parse_arguments(PARSE_ARGV 1 _dp "${options}" "${one_value}" "${multi_value}")
 
@@ -500,6 +587,7 @@ function(add_docker_pipeline name)
       _docker_pipeline_fail("${name}" "BUILD_ARGS sets ${CMAKE_MATCH_1}, which the pipeline passes with the version when the Dockerfile declares ARG ${CMAKE_MATCH_1}; drop it")
     endif()
   endforeach()
+  _docker_pipeline_matrix(matrix_json "${name}" _dp_MATRIX _dp_BUILD_ARGS)
   set(stamp_files "")
   foreach(file IN LISTS _dp_STAMP)
     cmake_path(ABSOLUTE_PATH file BASE_DIRECTORY "${context}" NORMALIZE OUTPUT_VARIABLE stamp_path)
@@ -669,6 +757,9 @@ function(add_docker_pipeline name)
   _docker_pipeline_json_string_array(json "${json}" verify_command _dp_VERIFY_COMMAND)
   _docker_pipeline_json_string_array(json "${json}" verify_files verify_files)
   _docker_pipeline_json_string(json "${json}" wheelhouse "${wheelhouse}")
+  if(NOT matrix_json STREQUAL "")
+    string(JSON json SET "${json}" matrix "${matrix_json}")
+  endif()
   _docker_pipeline_json_bool(json "${json}" force DOCKER_PIPELINE_FORCE)
   _docker_pipeline_json_string(json "${json}" work_dir "${work_dir}")
   _docker_pipeline_json_string(json "${json}" output_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}")

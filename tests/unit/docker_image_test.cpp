@@ -66,7 +66,7 @@ TEST(ImageLabelsTest, SourceUrlsLoseCredentials) {
 }
 
 TEST(ImageLabelsTest, LabelsInOrderWithoutEmptyOnes) {
-  OciLabels labels{"1.0+g1", "pydemo", {}, "2023-11-14T22:13:20Z"};
+  OciLabels labels{"1.0+g1", "pydemo", {}, "2023-11-14T22:13:20Z", ""};
   EXPECT_THAT(
       labels.labels(),
       ElementsAre(std::pair<std::string, std::string>{"org.opencontainers.image.version", "1.0+g1"},
@@ -74,6 +74,29 @@ TEST(ImageLabelsTest, LabelsInOrderWithoutEmptyOnes) {
                   std::pair<std::string, std::string>{kCreatedLabel, "2023-11-14T22:13:20Z"}));
   labels.source = {"abc", "https://h/r"};
   EXPECT_EQ(labels.labels().size(), 5u);
+  labels.variant = "bullseye";
+  EXPECT_EQ(labels.labels().back(),
+            (std::pair<std::string, std::string>{kVariantLabel, "bullseye"}));
+}
+
+TEST(ImageLabelsTest, CommitTimeIsTheNewestCommitOfTheContext) {
+  const test::TempDir repo;
+  repo.write("ctx/app.py", "1\n");
+  repo.write("other.txt", "1\n");
+  EXPECT_EQ(git_commit_time(repo.path() / "ctx"), std::nullopt);  // not a checkout yet
+  git(repo.path(), {"init", "-q"});
+  git(repo.path(), {"add", "."});
+  {
+    const ScopedEnv date("GIT_COMMITTER_DATE", "@1700000000 +0000");
+    git(repo.path(), {"commit", "-q", "-m", "one"});
+  }
+  repo.write("other.txt", "2\n");
+  {
+    const ScopedEnv date("GIT_COMMITTER_DATE", "@1800000000 +0000");
+    git(repo.path(), {"commit", "-q", "-a", "-m", "outside the context"});
+  }
+  EXPECT_EQ(git_commit_time(repo.path() / "ctx"), "1700000000");
+  EXPECT_EQ(git_commit_time(repo.path()), "1800000000");
 }
 
 TEST(ImageLabelsTest, GitRevisionDirtyOnlyForTheContextsTrackedFiles) {

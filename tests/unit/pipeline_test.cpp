@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/matrix.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "pipeline/version_source.hpp"
 #include "process/process.hpp"
@@ -39,7 +40,7 @@ using dp::test::TempDir;
 // A pipeline file as add_docker_pipeline() writes it (see cmake/DockerPipeline.cmake).
 json full_pipeline() {
   return json::parse(R"({
-    "format": "1.1",
+    "format": "1.2",
     "name": "pydemo",
     "context": "/src/example-project/python",
     "dockerfile": "docker/Dockerfile",
@@ -143,7 +144,7 @@ TEST_F(PipelineLoadTest, UnknownFieldIsAnErrorNamingIt) {
   auto doc = full_pipeline();
   doc["test_timout"] = 60;  // a typo
   EXPECT_EQ(error_of(doc), file().string() +
-                               ": field 'test_timout': not a member of pipeline format 1.1; remove "
+                               ": field 'test_timout': not a member of pipeline format 1.2; remove "
                                "it or re-run cmake");
 }
 
@@ -464,7 +465,7 @@ class PipelineFormatTest : public PipelineLoadTest {
 
 TEST_F(PipelineFormatTest, TheCurrentFormatLoadsWithoutWarnings) {
   const auto p = load_collecting(full_pipeline());
-  EXPECT_EQ(p.format, (version::FormatVersion{1, 1}));
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 2}));
   EXPECT_EQ(p.format, kPipelineFormat);
   EXPECT_THAT(warnings_, IsEmpty());
 }
@@ -485,7 +486,7 @@ TEST_F(PipelineFormatTest, AFileWithoutFormatIsReadAsOnePointZero) {
 TEST_F(PipelineFormatTest, SchemaIsNoMemberOfAFileWithAFormat) {
   auto doc = full_pipeline();
   doc["schema"] = 1;
-  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.1"));
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.2"));
 }
 
 TEST_F(PipelineFormatTest, ANewerMajorFormatIsRefusedOnOneLineSayingWhatToDo) {
@@ -518,7 +519,7 @@ TEST_F(PipelineFormatTest, ANewerMinorFormatIsReadWithAWarningIgnoringWhatItAdds
   ASSERT_EQ(warnings_.size(), 1u);
   EXPECT_EQ(warnings_[0], file().string() +
                               ": field 'format': 1.4 is newer than this docker-pipeline "
-                              "understands (1.1); what it does not know is ignored: re-run cmake "
+                              "understands (1.2); what it does not know is ignored: re-run cmake "
                               "so the module and the helper match, or upgrade docker-pipeline");
 }
 
@@ -851,6 +852,71 @@ TEST(VersionFileTest, BuiltVersionIsWhatTheBuildRecorded) {
   const auto built = built_version(p);
   EXPECT_EQ(built.canonical, "2.0+g1a2b");
   EXPECT_EQ(built.docker_tag, "2.0-g1a2b");
+}
+
+// --- MATRIX -----------------------------------------------------------------------------------
+
+json with_matrix() {
+  auto doc = full_pipeline();
+  doc["output_dir"] = "/build/example/pydemo";
+  doc["matrix"] = json::parse(R"({"build_arg": "BASE_IMAGE", "variants": [
+      {"name": "bullseye", "value": "docker-pipeline/python3:bullseye"},
+      {"name": "trixie", "value": "docker-pipeline/python3:trixie"}]})");
+  return doc;
+}
+
+TEST_F(PipelineLoadTest, ReadsTheMatrix) {
+  const auto p = load(write(with_matrix()));
+  EXPECT_EQ(p.matrix_arg, "BASE_IMAGE");
+  ASSERT_EQ(p.variants.size(), 2u);
+  EXPECT_EQ(p.variants[1].name, "trixie");
+  EXPECT_EQ(p.variants[1].value, "docker-pipeline/python3:trixie");
+  EXPECT_TRUE(load(write(full_pipeline())).variants.empty());
+}
+
+TEST_F(PipelineLoadTest, ABadMatrixIsNamedByItsField) {
+  auto doc = with_matrix();
+  doc["matrix"]["variants"][1]["name"] = "bullseye";
+  EXPECT_THAT(error_of(doc),
+              HasSubstr("field 'matrix.variants[1].name': bullseye names two variants"));
+  doc = with_matrix();
+  doc["matrix"]["variants"][0]["name"] = "Bull Eye";
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'matrix.variants[0].name': expected lower-case"));
+  doc = with_matrix();
+  doc["matrix"]["variants"] = json::array();
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'matrix.variants': missing or empty"));
+  doc = with_matrix();
+  doc["matrix"]["variants"][0]["tags"] = 1;
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'matrix.variants[0].tags': not a member"));
+  doc = with_matrix();
+  doc["matrix"]["build_arg"] = "ARG_VERSION";
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'matrix.build_arg': ARG_VERSION is set by the "
+                                       "pipeline itself"));
+  doc = with_matrix();
+  doc["build_args"] = {"BASE_IMAGE=x"};
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'matrix.build_arg': BASE_IMAGE is set by "
+                                       "BUILD_ARGS too"));
+}
+
+TEST_F(PipelineLoadTest, EachVariantHasItsBuildArgRecordsOutputsAndTag) {
+  const auto p = load(write(with_matrix()));
+  const auto variants = expand_matrix(p);
+  ASSERT_EQ(variants.size(), 2u);
+  const auto& second = variants[1];
+  EXPECT_EQ(second.variant, "trixie");
+  EXPECT_TRUE(variants[0].primary);
+  EXPECT_FALSE(second.primary);
+  EXPECT_EQ(second.build_args.back(), (StringPair{"BASE_IMAGE", "docker-pipeline/python3:trixie"}));
+  EXPECT_EQ(second.work_dir, "/build/example/docker-pipeline/pydemo/variants/trixie");
+  EXPECT_EQ(second.dist_out_dir(), "/build/example/pydemo/variants/trixie/dist");
+  EXPECT_EQ(second.image_tag("1.0-g1"), "registry.local:5000/team/pydemo:1.0-g1-trixie");
+  EXPECT_EQ(p.image_tag("1.0"), "registry.local:5000/team/pydemo:1.0");
+  EXPECT_EQ(p.dist_out_dir(), "/build/example/pydemo/dist");  // the merged dists
+
+  const auto alone = expand_matrix(load(write(full_pipeline())));
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].variant, "");
+  EXPECT_EQ(alone[0].work_dir, "/build/example/docker-pipeline/pydemo");
 }
 
 }  // namespace

@@ -38,6 +38,12 @@ SourceRevision git_source_revision(const fs::path& context) {
   return source;
 }
 
+std::optional<std::string> git_commit_time(const fs::path& context) {
+  const auto time = process::Git{context}.try_output({"log", "-1", "--format=%ct", "--", "."});
+  if (!time || time->empty()) return std::nullopt;
+  return time;
+}
+
 std::string label_source_url(const std::string& remote_url, const fs::path& base) {
   static const std::regex with_scheme(R"(^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*@)?(.*)$)");
   static const std::regex scp_like(R"(^[^/:]+@?[^/:]*:.*$)");
@@ -82,6 +88,7 @@ std::vector<std::pair<std::string, std::string>> OciLabels::labels() const {
   if (!source.revision.empty()) result.emplace_back(kRevisionLabel, source.revision);
   if (!source.source.empty()) result.emplace_back("org.opencontainers.image.source", source.source);
   result.emplace_back(kCreatedLabel, created);
+  if (!variant.empty()) result.emplace_back(kVariantLabel, variant);
   return result;
 }
 

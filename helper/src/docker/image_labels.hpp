@@ -18,6 +18,12 @@ struct SourceRevision {
 // Empty fields when `context` is not in a git checkout (or git is not installed).
 SourceRevision git_source_revision(const std::filesystem::path& context);
 
+// The commit time (seconds since the epoch, as text) of the newest commit that changed a file of
+// `context`: the default SOURCE_DATE_EPOCH of its builds. It moves only when the context's
+// committed files do, so a commit elsewhere in the repository builds nothing new. Nothing when
+// `context` is not in a git checkout or no commit touched it.
+std::optional<std::string> git_commit_time(const std::filesystem::path& context);
+
 // A remote URL fit for a label: user and password of `scheme://user:pass@host/...` removed, a
 // local path made a file:// URL.
 std::string label_source_url(const std::string& remote_url, const std::filesystem::path& base);
@@ -35,11 +41,13 @@ struct OciLabels {
   std::string title;
   SourceRevision source;
   std::string created;
+  std::string variant;  // the MATRIX variant, as kVariantLabel; empty: no matrix
 
   std::vector<std::pair<std::string, std::string>> labels() const;
 };
 
 inline constexpr const char* kCreatedLabel = "org.opencontainers.image.created";
 inline constexpr const char* kRevisionLabel = "org.opencontainers.image.revision";
+inline constexpr const char* kVariantLabel = "io.docker-pipeline.variant";
 
 }  // namespace dp::docker

@@ -137,6 +137,20 @@ class Reader {
     return values;
   }
 
+  // Readers of the objects of the array `field`, whose errors name them as `field[i].member`.
+  std::vector<Reader> objects(const char* field) const {
+    const auto* value = find(field);
+    if (value == nullptr) return {};
+    if (!value->is_array()) expected(field, "an array of objects", *value);
+    std::vector<Reader> readers;
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      const auto& item = (*value)[i];
+      if (!item.is_object()) expected(item_name(field, i), "an object", item);
+      readers.emplace_back(file_, item, prefix_ + item_name(field, i) + ".");
+    }
+    return readers;
+  }
+
   // Members never read (nor marked known): what this helper does not know.
   std::vector<std::string> unread() const {
     std::vector<std::string> names;
@@ -303,6 +317,50 @@ BuildSecret parse_secret(const Reader& reader, const std::string& field, const s
   return secret;
 }
 
+// "matrix": {"build_arg": "BASE_IMAGE", "variants": [{"name": "bookworm", "value": "..."}, ...]}
+void read_matrix(const Reader& reader, Pipeline& p, bool ignore_unknown) {
+  if (!reader.has("matrix")) {
+    reader.known("matrix");
+    return;
+  }
+  const auto matrix = reader.object("matrix");
+  p.matrix_arg = matrix.string("build_arg");
+  if (!std::regex_match(p.matrix_arg, variable_pattern())) {
+    matrix.expected("build_arg", "a build arg's name", json(p.matrix_arg));
+  }
+  static const std::set<std::string, std::less<>> reserved = {
+      "ARG_VERSION", "ARG_VARIANT", "SETUPTOOLS_SCM_PRETEND_VERSION", "PDM_BUILD_SCM_VERSION"};
+  if (reserved.contains(p.matrix_arg)) {
+    matrix.fail("build_arg", fmt::format("{} is set by the pipeline itself; vary another build arg",
+                                         p.matrix_arg));
+  }
+  if (std::any_of(p.build_args.begin(), p.build_args.end(),
+                  [&](const auto& arg) { return arg.first == p.matrix_arg; })) {
+    matrix.fail("build_arg",
+                fmt::format("{} is set by BUILD_ARGS too; set it in one of them", p.matrix_arg));
+  }
+  static const std::regex variant_name("[a-z0-9][a-z0-9_.-]{0,63}");
+  std::set<std::string> names;
+  const auto variants = matrix.objects("variants");
+  if (variants.empty())
+    matrix.fail("variants", "missing or empty (a matrix has one value or more)");
+  for (const auto& variant : variants) {
+    auto& added = p.variants.emplace_back(Variant{variant.string("name"), variant.string("value")});
+    if (!std::regex_match(added.name, variant_name)) {
+      variant.expected("name", "lower-case letters, digits, '_', '.' and '-'", json(added.name));
+    }
+    if (!names.insert(added.name).second) {
+      variant.fail("name", fmt::format("{} names two variants; each needs its own", added.name));
+    }
+    if (const auto unknown = variant.unread(); !unknown.empty() && !ignore_unknown) {
+      reader.fail(unknown.front(), "not a member of a matrix variant");
+    }
+  }
+  if (const auto unknown = matrix.unread(); !unknown.empty() && !ignore_unknown) {
+    reader.fail(unknown.front(), "not a member of the matrix");
+  }
+}
+
 json parse_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw PipelineError(fmt::format("{}: cannot open the pipeline file", file.string()));
@@ -403,6 +461,7 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
     p.verify_files.emplace_back(verify_files[i]);
   }
   p.wheelhouse = reader.absolute_path("wheelhouse", false);
+  read_matrix(reader, p, ignore_unknown);
   p.work_dir = reader.absolute_path("work_dir");
   p.output_dir = reader.absolute_path("output_dir", false);
   if (p.output_dir.empty()) p.output_dir = p.work_dir;

@@ -30,8 +30,14 @@ struct BuildSecret {
 // cmake/DockerPipeline.cmake writes. A file of a newer minor format is read with a warning (the
 // members it does not know are ignored); a newer major format is refused. A file without "format"
 // comes from a module older than the member and is read as 1.0, whose members it has. 1.1 added
-// verify_images, verify_command, verify_files and wheelhouse.
-inline constexpr version::FormatVersion kPipelineFormat{1, 1};
+// verify_images, verify_command, verify_files and wheelhouse; 1.2 added matrix.
+inline constexpr version::FormatVersion kPipelineFormat{1, 2};
+
+// One value of MATRIX: the build arg's value and the short name the module derived from it.
+struct Variant {
+  std::string name;  // [a-z0-9_.-], unique in the matrix: the tag suffix and folder name
+  std::string value;
+};
 
 // One pipeline as add_docker_pipeline() describes it in <name>.pipeline.json.
 struct Pipeline {
@@ -62,10 +68,22 @@ struct Pipeline {
   std::vector<std::string> verify_command;          // VERIFY_COMMAND; empty: test_command
   std::vector<std::filesystem::path> verify_files;  // VERIFY_FILES, relative to context
   std::filesystem::path wheelhouse;  // WHEELHOUSE: absolute folder of wheels; empty: none
+  std::string matrix_arg;            // MATRIX: the build arg each variant sets; empty: no matrix
+  std::vector<Variant> variants;     // MATRIX: its values, in order (the first is the primary)
+  std::string variant;  // set in the pipelines expand_matrix() makes: this one's variant name
+  bool primary = true;  // false for every variant but the first
   std::filesystem::path work_dir;    // binary-dir folder for the steps' own records
   std::filesystem::path output_dir;  // ${CMAKE_CURRENT_BINARY_DIR}/<name>: dist/ and artifacts/
   std::filesystem::path binary_dir;  // the CMake build tree, never sent as build context
 
+  // The tag of this pipeline's image for a version's tag: "<image>:<version tag>", with
+  // "-<variant>" for a variant of a matrix.
+  std::string image_tag(const std::string& docker_tag) const {
+    return image + ":" + docker_tag + (variant.empty() ? "" : "-" + variant);
+  }
+  // The test stage's record: what passed and the dists it copied out (for a matrix: the merged
+  // dists of all variants).
+  std::filesystem::path test_record() const { return work_dir / "test.passed"; }
   std::filesystem::path iid_file() const { return work_dir / "image.iid"; }
   // The version the image in iid_file() was built with.
   std::filesystem::path built_version_file() const { return work_dir / "image.version"; }

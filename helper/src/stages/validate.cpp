@@ -49,7 +49,9 @@ std::string check_version(const pipeline::Pipeline& p) {
 }
 
 std::size_t check_dockerfile(const pipeline::Pipeline& p) {
-  return read_dockerfile(p).size();
+  const auto instructions = read_dockerfile(p);
+  check_matrix_arg(p, instructions);
+  return instructions.size();
 }
 
 void check_stamp_files(const pipeline::Pipeline& p) {
@@ -74,14 +76,15 @@ Validation validate(const pipeline::Pipeline& p) {
 
 std::string describe(const pipeline::Pipeline& p, const Validation& validation) {
   return fmt::format(
-      "{}: OK: pipeline {}, format {}, version {}, {} ({}), {}, {}{}", p.file.string(), p.name,
+      "{}: OK: pipeline {}, format {}, version {}, {} ({}), {}, {}{}{}", p.file.string(), p.name,
       version::to_string(p.format), validation.version, p.dockerfile.string(),
       plural(validation.dockerfile_instructions, "instruction", "instructions"),
       plural(validation.stamp_files, "STAMP file", "STAMP files"),
       plural(validation.artifacts, "artifact", "artifacts"),
       validation.verify_images == 0
           ? ""
-          : ", " + plural(validation.verify_images, "verify image", "verify images"));
+          : ", " + plural(validation.verify_images, "verify image", "verify images"),
+      p.variants.empty() ? "" : ", " + plural(p.variants.size(), "variant", "variants"));
 }
 
 }  // namespace dp::stages

@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "core/errors.hpp"
+#include "docker/image_labels.hpp"
+#include "process/environment.hpp"
 #include "stamp/plan.hpp"
 
 namespace dp::stages {
@@ -25,6 +27,23 @@ std::vector<std::pair<std::string, std::string>> version_build_args(
                                    [&](const auto& arg) { return arg.first == name; });
     if (carries_version && !given) args.emplace_back(name, version);
   }
+  return args;
+}
+
+std::vector<std::pair<std::string, std::string>> reproducibility_build_args(
+    const std::set<std::string>& declared, const pipeline::Pipeline& p) {
+  const auto wanted = [&](const std::string& name) {
+    return declared.contains(name) &&
+           std::none_of(p.build_args.begin(), p.build_args.end(),
+                        [&](const auto& arg) { return arg.first == name; });
+  };
+  std::vector<std::pair<std::string, std::string>> args;
+  if (wanted(kSourceDateEpoch)) {
+    auto epoch = process::process_environment()(kSourceDateEpoch);
+    if (!epoch || epoch->empty()) epoch = docker::git_commit_time(p.context);
+    if (epoch) args.emplace_back(kSourceDateEpoch, *epoch);
+  }
+  if (!p.variant.empty() && wanted(kVariantArg)) args.emplace_back(kVariantArg, p.variant);
   return args;
 }
 

@@ -20,6 +20,16 @@ std::vector<std::pair<std::string, std::string>> version_build_args(
     const std::set<std::string>& declared, const pipeline::Pipeline& pipeline,
     const std::string& version);
 
+inline constexpr const char* kSourceDateEpoch = "SOURCE_DATE_EPOCH";
+inline constexpr const char* kVariantArg = "ARG_VARIANT";
+
+// The build args that make builds reproducible and tell variants apart, where the Dockerfile
+// declares them with ARG and BUILD_ARGS does not set them: SOURCE_DATE_EPOCH (the environment's,
+// else the commit time of the context's newest commit: docker::git_commit_time) and, for a
+// variant of a matrix, ARG_VARIANT (its name).
+std::vector<std::pair<std::string, std::string>> reproducibility_build_args(
+    const std::set<std::string>& declared, const pipeline::Pipeline& pipeline);
+
 // What the build sends in place of the files stamping changes (STAMP files, the version files of
 // a dynamic pyproject.toml, the PKG-INFO of an unpacked sdist), and what it says about them.
 struct ContextStamp {

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/errors.hpp"
@@ -10,8 +11,11 @@
 #include "docker/build_secrets.hpp"
 #include "docker/engine.hpp"
 #include "docker/image_labels.hpp"
+#include "pipeline/matrix.hpp"
 #include "stages/image/context_stamp.hpp"
 #include "stages/image/image_step.hpp"
+#include "stages/parallel.hpp"
+#include "stages/variants.hpp"
 
 namespace dp::stages {
 
@@ -36,6 +40,15 @@ std::vector<docker::Instruction> read_dockerfile(const pipeline::Pipeline& p) {
   }
 }
 
+void check_matrix_arg(const pipeline::Pipeline& p,
+                      const std::vector<docker::Instruction>& instructions) {
+  if (p.matrix_arg.empty() || docker::declared_args(instructions).contains(p.matrix_arg)) return;
+  throw pipeline::PipelineError(fmt::format(
+      "{}: field 'matrix.build_arg': the Dockerfile {} declares no ARG {}, so every variant would "
+      "build the same image; declare it (ARG {} before FROM for a base image)",
+      p.file.string(), (p.context / p.dockerfile).string(), p.matrix_arg, p.matrix_arg));
+}
+
 ImagePlan prepare_image(pipeline::Pipeline p) {
   ImagePlan plan;
   plan.pipeline = std::move(p);
@@ -43,9 +56,10 @@ ImagePlan prepare_image(pipeline::Pipeline p) {
   plan.version = pipeline::resolve_version(pipeline);
   plan.dockerfile = pipeline.context / pipeline.dockerfile;
   plan.instructions = read_dockerfile(pipeline);
+  check_matrix_arg(pipeline, plan.instructions);
   const auto& version = plan.version.canonical;
-  const auto version_args =
-      version_build_args(docker::declared_args(plan.instructions), pipeline, version);
+  const auto declared = docker::declared_args(plan.instructions);
+  const auto version_args = version_build_args(declared, pipeline, version);
   std::set<std::string> build_variables;
   for (const auto& arg : version_args) build_variables.insert(arg.first);
 
@@ -62,10 +76,16 @@ ImagePlan prepare_image(pipeline::Pipeline p) {
       docker::lint_dockerfile(plan.instructions, docker::list_context_files(build.context));
 
   build.dockerfile = pipeline.dockerfile.generic_string();
-  build.tags = {pipeline.image + ":" + plan.version.docker_tag};
-  if (pipeline.latest) build.tags.push_back(pipeline.image + ":latest");
+  // A matrix's first variant is also <image>:<version> (and :latest).
+  build.tags = {pipeline.image_tag(plan.version.docker_tag)};
+  if (!pipeline.variant.empty() && pipeline.primary) {
+    build.tags.push_back(pipeline.image + ":" + plan.version.docker_tag);
+  }
+  if (pipeline.latest && pipeline.primary) build.tags.push_back(pipeline.image + ":latest");
   build.build_args.emplace_back("ARG_VERSION", version);
   build.build_args.insert(build.build_args.end(), version_args.begin(), version_args.end());
+  const auto reproducible = reproducibility_build_args(declared, pipeline);
+  build.build_args.insert(build.build_args.end(), reproducible.begin(), reproducible.end());
   build.build_args.insert(build.build_args.end(), pipeline.build_args.begin(),
                           pipeline.build_args.end());
   return plan;
@@ -93,8 +113,12 @@ void check_lint(const ImagePlan& plan, bool allowed, Reporter& reporter) {
   throw UserError(message + " (--allow-insecure-dockerfile builds it anyway)");
 }
 
-int run_image_stage(const ImageOptions& options, Reporter& reporter) {
-  auto plan = prepare_image(pipeline::load(options.pipeline));
+namespace {
+
+// One image: the pipeline's, or one variant's of a matrix.
+int build_image(const ImageOptions& options, const pipeline::Pipeline& pipeline,
+                Reporter& reporter) {
+  auto plan = prepare_image(pipeline);
   check_lint(plan, options.allow_insecure_dockerfile, reporter);
   const auto& p = plan.pipeline;
   const auto& version = plan.version.canonical;
@@ -109,7 +133,7 @@ int run_image_stage(const ImageOptions& options, Reporter& reporter) {
     build.secrets.push_back({secret.id, secret.file, secret.variable});
   docker::require_secret_support(engine, build.secrets);
   build.labels = docker::OciLabels{version, p.name, docker::git_source_revision(p.context),
-                                   docker::created_timestamp()}
+                                   docker::created_timestamp(), p.variant}
                      .labels();
   build.pull = p.pull;
   fs::create_directories(p.work_dir);
@@ -139,6 +163,27 @@ int run_image_stage(const ImageOptions& options, Reporter& reporter) {
   pipeline::write_version_if_changed(p.built_version_file(), version);
   reporter.say(fmt::format("built {} ({})", fmt::join(step.image_build().tags, ", "), image_id));
   return 0;
+}
+
+}  // namespace
+
+int run_image_stage(const ImageOptions& options, Reporter& reporter) {
+  const auto p = pipeline::load(options.pipeline);
+  if (p.variants.empty()) return build_image(options, p, reporter);
+  // Every variant is built with the version read once, which the stages after them use.
+  const auto version = pipeline::resolve_version(p);
+  auto variants = pipeline::expand_matrix(p);
+  for (auto& variant : variants)
+    variant.version = pipeline::VersionSource::fixed(version.canonical);
+  reporter.say(fmt::format("{} {}: {} variants of {} ({} at once)", p.name, version.canonical,
+                           variants.size(), p.matrix_arg,
+                           std::min<std::size_t>(variants.size(), jobs_from(options.jobs))));
+  const auto status = for_each_variant(variants, jobs_from(options.jobs), reporter,
+                                       [&](const pipeline::Pipeline& variant, Reporter& out) {
+                                         return build_image(options, variant, out);
+                                       });
+  pipeline::write_version_if_changed(p.built_version_file(), version.canonical);
+  return status;
 }
 
 }  // namespace dp::stages

@@ -20,6 +20,7 @@ struct ImageOptions {
   bool verbose = false;  // say which engine and builder were chosen and why, and the base images
   bool force = false;    // build even when nothing that determines the image changed
   bool allow_insecure_dockerfile = false;  // build a Dockerfile that lint refuses, with warnings
+  int jobs = 0;  // matrix variants built at once; 0: DOCKER_PIPELINE_JOBS, else the cores
 };
 
 // What the stage decides before it asks an engine: the version, the Dockerfile, the context as
@@ -38,6 +39,11 @@ struct ImagePlan {
 // DOCKERFILE is missing, docker::DockerfileError naming the Dockerfile when it does not parse.
 std::vector<docker::Instruction> read_dockerfile(const pipeline::Pipeline& pipeline);
 
+// Throws pipeline::PipelineError when the pipeline has a MATRIX whose build arg the Dockerfile does
+// not declare with ARG (every variant would build the same image).
+void check_matrix_arg(const pipeline::Pipeline& pipeline,
+                      const std::vector<docker::Instruction>& instructions);
+
 // Resolves the version, parses the Dockerfile, plans the STAMP edits of the context and lints.
 // Throws dp::UserError naming the file of what is wrong; lint findings are returned, not thrown.
 ImagePlan prepare_image(pipeline::Pipeline pipeline);
@@ -45,7 +51,8 @@ ImagePlan prepare_image(pipeline::Pipeline pipeline);
 // Lint's verdict: findings are an error listing them, or warnings when `allowed`.
 void check_lint(const ImagePlan& plan, bool allowed, Reporter& reporter);
 
-// Builds the image unless it is up to date; returns the exit status (0).
+// Builds the image unless it is up to date; for a matrix, each variant's. Returns the exit
+// status (0).
 int run_image_stage(const ImageOptions& options, Reporter& reporter);
 
 }  // namespace dp::stages

@@ -5,19 +5,26 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "digest/digest.hpp"
 #include "docker/container.hpp"
 #include "docker/engine.hpp"
 #include "docker/image_build.hpp"
+#include "pipeline/matrix.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "process/interrupts.hpp"
+#include "stages/parallel.hpp"
+#include "stages/test/dist_merge.hpp"
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_outputs.hpp"
 #include "stages/test/test_record.hpp"
 #include "stages/test/test_results.hpp"
+#include "stages/variants.hpp"
 
 namespace dp::stages {
 namespace {
@@ -92,11 +99,15 @@ TestPlan prepare_test(const pipeline::Pipeline& p) {
   return plan;
 }
 
-int run_test_stage(const TestOptions& options, Reporter& reporter) {
-  const auto p = pipeline::load(options.pipeline);
+namespace {
+
+// One image's tests: the pipeline's, or one variant's of a matrix. `before_first_container` runs
+// before a container is created (the leftovers of earlier runs are removed then).
+int test_one(const TestOptions& options, const pipeline::Pipeline& p, Reporter& reporter,
+             const std::function<void(const docker::Engine&)>& before_first_container) {
   const auto version = pipeline::built_version(p);
   const auto image_id = docker::read_image_id(p.iid_file());
-  const auto image = fmt::format("{}:{}", p.image, version.docker_tag);
+  const auto image = p.image_tag(version.docker_tag);
   if (prepare_test(p).nothing_to_do) {
     reporter.say(
         fmt::format("{} has no TEST_COMMAND, ARTIFACTS or DIST_DIR: nothing to do", p.name));
@@ -107,7 +118,7 @@ int run_test_stage(const TestOptions& options, Reporter& reporter) {
 
   const auto digest = docker::test_digest(
       {image_id, version.canonical, p.test_command, p.test_env, p.artifacts, p.dist_dir});
-  const auto record_file = p.work_dir / "test.passed";
+  const auto record_file = p.test_record();
   if (!options.force && !p.force && passed_unchanged(p, record_file, digest, image, reporter)) {
     return 0;
   }
@@ -117,7 +128,7 @@ int run_test_stage(const TestOptions& options, Reporter& reporter) {
 
   const auto engine = docker::detect_engine(p.engine);
   if (options.verbose) reporter.say(fmt::format("engine: {} ({})", engine.client, engine.reason));
-  remove_leftovers(engine, p, reporter);
+  before_first_container(engine);
   stop_if_interrupted();
   docker::Container container(engine, container_spec(p, image_id, reporter.on_terminal()));
   docker::RunOutcome outcome;
@@ -126,7 +137,7 @@ int run_test_stage(const TestOptions& options, Reporter& reporter) {
                              fmt::join(p.test_command, " ")));
     const double seconds =
         options.timeout_seconds >= 0 ? options.timeout_seconds : p.test_timeout_seconds;
-    outcome = container.run_attached(timeout_of(seconds));
+    outcome = container.run_attached(timeout_of(seconds), reporter.container_output());
     if (outcome.timed_out) {
       reporter.fail(fmt::format(
           "error: tests of {} timed out after {:g} s; the container was stopped and nothing is "
@@ -148,6 +159,38 @@ int run_test_stage(const TestOptions& options, Reporter& reporter) {
   if (!p.dist_dir.empty()) record.dists = collect_dists(container, p, version.canonical, reporter);
   stop_if_interrupted();
   docker::write_test_record(record_file, record);
+  return 0;
+}
+
+}  // namespace
+
+int run_test_stage(const TestOptions& options, Reporter& reporter) {
+  const auto p = pipeline::load(options.pipeline);
+  std::once_flag leftovers_removed;
+  const auto remove_leftovers_once = [&](const docker::Engine& engine) {
+    std::call_once(leftovers_removed, [&] { remove_leftovers(engine, p, reporter); });
+  };
+  if (p.variants.empty()) return test_one(options, p, reporter, remove_leftovers_once);
+
+  // The merged dists stand only for a run in which every variant passed.
+  docker::remove_test_record(p.test_record());
+  const auto variants = pipeline::expand_matrix(p);
+  const auto status =
+      for_each_variant(variants, jobs_from(options.jobs), reporter,
+                       [&](const pipeline::Pipeline& variant, Reporter& out) {
+                         return test_one(options, variant, out, remove_leftovers_once);
+                       });
+  if (status != 0) return status;
+  docker::TestRecord record;
+  std::string digests;
+  for (const auto& variant : variants) {
+    if (const auto passed = docker::read_test_record(variant.test_record())) {
+      digests += passed->digest + '\n';
+    }
+  }
+  record.digest = digest::hex_of(digest::Algorithm::sha256, digests);
+  if (!p.dist_dir.empty()) record.dists = merge_variant_dists(variants, p.dist_out_dir(), reporter);
+  docker::write_test_record(p.test_record(), record);
   return 0;
 }
 

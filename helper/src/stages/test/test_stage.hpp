@@ -20,6 +20,7 @@ struct TestOptions {
   double timeout_seconds = -1;  // negative: the pipeline's TEST_TIMEOUT; 0: no limit
   bool force = false;           // run even when a passed run is recorded
   bool verbose = false;         // say which engine was chosen and why
+  int jobs = 0;  // matrix variants tested at once; 0: DOCKER_PIPELINE_JOBS, else the cores
 };
 
 // What the stage checks without an engine or a built image.
@@ -31,7 +32,9 @@ struct TestPlan {
 // Throws pipeline::PipelineError naming the field when two ARTIFACTS would land under one name.
 TestPlan prepare_test(const pipeline::Pipeline& pipeline);
 
-// Returns the exit status: 0, the tests' own status, or kTimedOutStatus.
+// For a matrix, each variant's tests, then the variants' dists merged into the pipeline's dist
+// folder (merge_variant_dists). Returns the exit status: 0, the tests' own status, or
+// kTimedOutStatus (a matrix: the first variant's in MATRIX order that did not pass).
 int run_test_stage(const TestOptions& options, Reporter& reporter);
 
 }  // namespace dp::stages

@@ -4,13 +4,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <atomic>
-#include <charconv>
 #include <exception>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "core/errors.hpp"
 #include "digest/digest.hpp"
@@ -18,11 +14,11 @@
 #include "docker/engine.hpp"
 #include "docker/image_store.hpp"
 #include "pipeline/resolved_version.hpp"
-#include "process/environment.hpp"
 #include "process/interrupts.hpp"
 #include "pypi/dist/dist_names.hpp"
 #include "pypi/dist/distribution.hpp"
 #include "pypi/dist/wheel_tags.hpp"
+#include "stages/parallel.hpp"
 #include "stages/test/staging_dir.hpp"
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_record.hpp"
@@ -59,7 +55,7 @@ struct Dists {
 };
 
 Dists read_dists(const pipeline::Pipeline& p) {
-  const auto record = docker::read_test_record(p.work_dir / "test.passed");
+  const auto record = docker::read_test_record(p.test_record());
   if (!record || record->dists.empty()) {
     throw UserError(fmt::format(
         "{} has no dists of a passed test run to verify: run the target {}-test first (the test "
@@ -341,19 +337,6 @@ VerifyPlan prepare_verify(const pipeline::Pipeline& p) {
   return plan;
 }
 
-int verify_jobs(int option) {
-  if (option > 0) return option;
-  if (const auto text = process::process_environment()("DOCKER_PIPELINE_JOBS")) {
-    int jobs = 0;
-    const auto* end = text->data() + text->size();
-    if (std::from_chars(text->data(), end, jobs).ptr != end || jobs < 1) {
-      throw UserError(fmt::format("DOCKER_PIPELINE_JOBS '{}' is not a positive number", *text));
-    }
-    return jobs;
-  }
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
-
 int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
   const auto p = pipeline::load(options.pipeline);
   const auto plan = prepare_verify(p);
@@ -383,7 +366,7 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
                              leftover.id.substr(0, 12), p.name, leftover.status));
   }
 
-  const int jobs = std::min<int>(verify_jobs(options.jobs), static_cast<int>(targets.size()));
+  const int jobs = std::min<int>(jobs_from(options.jobs), static_cast<int>(targets.size()));
   Shared shared{p,
                 plan,
                 dists,
@@ -404,31 +387,18 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
 
   // The first image of VERIFY_IMAGES also builds and installs the sdist.
   std::vector<Outcome> outcomes(targets.size());
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr interrupted;
-  std::mutex mutex;
-  const auto work = [&] {
-    for (auto i = next++; i < targets.size(); i = next++) {
-      try {
-        outcomes[i] = verify_one(shared, targets[i], image_ids[i],
-                                 targets[i].image == p.verify_images.front());
-      } catch (const process::Interrupted&) {
-        const std::lock_guard lock(mutex);
-        if (!interrupted) interrupted = std::current_exception();
-        next = targets.size();
-      } catch (const std::exception& e) {
-        outcomes[i].error = e.what();
-        outcomes[i].status = 1;
-        reporter.fail(fmt::format("error: {}", e.what()));
-      }
+  run_parallel(targets.size(), jobs, [&](std::size_t i) {
+    try {
+      outcomes[i] =
+          verify_one(shared, targets[i], image_ids[i], targets[i].image == p.verify_images.front());
+    } catch (const process::Interrupted&) {
+      throw;
+    } catch (const std::exception& e) {
+      outcomes[i].error = e.what();
+      outcomes[i].status = 1;
+      reporter.fail(fmt::format("error: {}", e.what()));
     }
-  };
-  {
-    std::vector<std::jthread> workers;
-    for (int j = 1; j < jobs; ++j) workers.emplace_back(work);
-    work();
-  }
-  if (interrupted) std::rethrow_exception(interrupted);
+  });
 
   print_table(reporter, targets, outcomes);
   for (const auto& outcome : outcomes) {

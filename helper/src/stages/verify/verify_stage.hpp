@@ -36,10 +36,6 @@ struct VerifyPlan {
 // command to run or without DIST_DIR, a VERIFY_FILES path or a WHEELHOUSE that is not there.
 VerifyPlan prepare_verify(const pipeline::Pipeline& pipeline);
 
-// The jobs option as given, else DOCKER_PIPELINE_JOBS, else the number of cores (at least 1).
-// Throws dp::UserError naming a DOCKER_PIPELINE_JOBS that is not a positive number.
-int verify_jobs(int option);
-
 // Returns 0 when every image passed, else the status of the first that did not.
 int run_verify_stage(const VerifyOptions& options, Reporter& reporter);
 
