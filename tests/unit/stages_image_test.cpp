@@ -191,5 +191,40 @@ TEST_F(ImageStageTest, BuildArgsMayNotSetTheVersionVariables) {
                                     "declares ARG PDM_BUILD_SCM_VERSION; drop it"));
 }
 
+TEST_F(ImageStageTest, AMatrixBuildsOneImagePerVariantWithItsArgTagsAndLabel) {
+  dir_.write("ctx/Dockerfile",
+             "ARG BASE=base:1\nFROM ${BASE}\nARG ARG_VARIANT SOURCE_DATE_EPOCH\nCOPY . .\n");
+  dir_.write("bin/state/images/base_a", "sha256:" + std::string(64, 'a') + "\n");
+  dir_.write("bin/state/images/base_b", "sha256:" + std::string(64, 'b') + "\n");
+  write_pipeline(dir_, R"("latest": true, "matrix": {"build_arg": "BASE", "variants": [
+                 {"name": "a", "value": "base:a"}, {"name": "b", "value": "base:b"}]})");
+  const test::ScopedEnv jobs("DOCKER_PIPELINE_JOBS", "1");
+  const test::ScopedEnv epoch("SOURCE_DATE_EPOCH", "1700000000");
+  const auto first = build();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("app 1.0: 2 variants of BASE (1 at once)"));
+  EXPECT_THAT(first.out, HasSubstr("built app:1.0-a, app:1.0, app:latest ("));
+  EXPECT_THAT(first.out, HasSubstr("built app:1.0-b ("));
+  const auto log = test::read_file(dir_.path() / "bin/state/log");
+  EXPECT_THAT(log, HasSubstr("--build-arg ARG_VERSION=1.0 --build-arg SOURCE_DATE_EPOCH=1700000000 "
+                             "--build-arg ARG_VARIANT=b --build-arg BASE=base:b"));
+  // The classic builder gets the labels in the Dockerfile it is sent.
+  EXPECT_THAT(test::read_file(dir_.path() / "bin/state/context.tar"),
+              HasSubstr(R"("io.docker-pipeline.variant"="b")"));
+  EXPECT_EQ(test::read_file(dir_.path() / "work/image.version"), "1.0\n");
+  EXPECT_TRUE(fs::exists(dir_.path() / "work/variants/b/image.iid"));
+
+  const auto second = build();
+  EXPECT_THAT(second.out, HasSubstr("app:1.0-a is up to date"));
+  EXPECT_THAT(second.out, HasSubstr("app:1.0-b is up to date"));
+
+  dir_.write("ctx/Dockerfile", "FROM base:1\n");
+  const auto undeclared = build();
+  EXPECT_EQ(undeclared.exit_code, 1);
+  EXPECT_THAT(undeclared.err, HasSubstr("field 'matrix.build_arg': the Dockerfile "));
+  EXPECT_THAT(undeclared.err, HasSubstr("declares no ARG BASE, so every variant would build the "
+                                        "same image"));
+}
+
 }  // namespace
 }  // namespace dp::stages

@@ -118,5 +118,60 @@ TEST_F(TestStageTest, TwoArtifactsOfOneNameAreRefusedBeforeTheEngineIsAsked) {
   EXPECT_THROW(prepare_test(pipeline::load(dir_.path() / "p.json")), UserError);
 }
 
+// --- MATRIX: each variant tested, the dists merged -------------------------------------------
+
+class MatrixTestStageTest : public TestStageTest {
+ protected:
+  void SetUp() override {
+    TestStageTest::SetUp();
+    for (const char* variant : {"a", "b"}) {
+      const auto work = fs::path("work/variants") / variant;
+      dir_.write((work / "image.iid").string(),
+                 "sha256:" + std::string(64, variant[0] == 'a' ? '1' : '2'));
+      dir_.write((work / "image.version").string(), "1.0\n");
+    }
+    write_pipeline(R"(, "test_command": ["pytest"], "dist_dir": "/app/dist",
+                   "matrix": {"build_arg": "BASE", "variants": [{"name": "a", "value": "x:a"},
+                                                                {"name": "b", "value": "x:b"}]})");
+    dir_.write("bin/state/fs/app/dist/app-1.0.tar.gz", "sdist");
+    dir_.write("bin/state/fs/app/dist/app-1.0-py3-none-any.whl", "wheel");
+  }
+  // One variant at a time: the fake engine has one container.
+  const test::ScopedEnv jobs_{"DOCKER_PIPELINE_JOBS", "1"};
+};
+
+TEST_F(MatrixTestStageTest, EachVariantIsTestedAndItsDistsMergedOnce) {
+  const auto first = run();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("testing app:1.0-a (sha256:111111111111): pytest"));
+  EXPECT_THAT(first.out, HasSubstr("testing app:1.0-b (sha256:222222222222): pytest"));
+  EXPECT_THAT(first.out, HasSubstr("  app-1.0.tar.gz (from a, b)\n"));
+  EXPECT_EQ(test::read_file(dir_.path() / "out/variants/b/dist/app-1.0.tar.gz"), "sdist");
+  EXPECT_EQ(test::read_file(dir_.path() / "out/dist/app-1.0-py3-none-any.whl"), "wheel");
+  EXPECT_THAT(test::read_file(dir_.path() / "work/test.passed"), HasSubstr("app-1.0.tar.gz"));
+
+  // Unchanged: no container, and the merged dists (with what else their folder holds) stay.
+  dir_.write("out/dist/.docker-pipeline-upload.json", "{}");
+  fs::remove(dir_.path() / "bin/state/log");
+  const auto second = run();
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(second.out, HasSubstr("tests of app:1.0-b passed before and nothing changed"));
+  EXPECT_THAT(engine_log(), Not(HasSubstr("create")));
+  EXPECT_TRUE(fs::exists(dir_.path() / "out/dist/.docker-pipeline-upload.json"));
+}
+
+TEST_F(MatrixTestStageTest, AFileOfOneNameWithOtherBytesIsRefused) {
+  // Each run of the tests rewrites the sdist: the variants copy out different bytes.
+  dir_.write("bin/state/run", "echo run >> \"$(dirname \"$0\")/fs/app/dist/app-1.0.tar.gz\"\n");
+  const auto result = run();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("error: app-1.0.tar.gz differs between the variants a (sha256 "));
+  EXPECT_THAT(result.err, HasSubstr(") and b (sha256 "));
+  EXPECT_THAT(result.err, HasSubstr("ARG_VARIANT"));
+  EXPECT_FALSE(
+      fs::exists(dir_.path() / "work/test.passed"));  // so nothing is verified or published
+}
+
 }  // namespace
 }  // namespace dp::stages

@@ -1,6 +1,7 @@
 #include "stages/test/dist_merge.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -18,9 +19,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Source {
-  std::string variant;
+  std::string variant;  // the first that made it
   fs::path path;
   std::string sha256;
+  std::vector<std::string> variants;  // all that made it
 };
 
 std::string sha256_of(const fs::path& file) {
@@ -37,12 +39,11 @@ std::vector<std::string> merge_variant_dists(const std::vector<pipeline::Pipelin
     const auto record = docker::read_test_record(variant.test_record());
     if (!record) continue;
     for (const auto& name : record->dists) {
-      Source source{variant.variant, variant.dist_out_dir() / name, {}};
+      Source source{variant.variant, variant.dist_out_dir() / name, {}, {}};
       source.sha256 = sha256_of(source.path);
       const auto [it, added] = sources.emplace(name, source);
-      if (added) {
-        names.push_back(name);
-      } else if (it->second.sha256 != source.sha256) {
+      if (added) names.push_back(name);
+      if (it->second.sha256 != source.sha256) {
         throw UserError(fmt::format(
             "{} differs between the variants {} (sha256 {}) and {} (sha256 {}): a file of one name "
             "must have the same bytes in every variant; build it in one variant only (the "
@@ -50,6 +51,7 @@ std::vector<std::string> merge_variant_dists(const std::vector<pipeline::Pipelin
             name, it->second.variant, it->second.sha256.substr(0, 12), source.variant,
             source.sha256.substr(0, 12)));
       }
+      it->second.variants.push_back(variant.variant);
     }
   }
 
@@ -72,7 +74,7 @@ std::vector<std::string> merge_variant_dists(const std::vector<pipeline::Pipelin
   }
   reporter.say(fmt::format("dists of the {} variants in {}:", variants.size(), into.string()));
   for (const auto& name : names) {
-    reporter.say(fmt::format("  {} (from {})", name, sources.at(name).variant));
+    reporter.say(fmt::format("  {} (from {})", name, fmt::join(sources.at(name).variants, ", ")));
   }
   return names;
 }
