@@ -152,8 +152,9 @@ Commands
     instead of git. ``BUILD_ARGS`` may set none of these but the
     ``_FOR_<NAME>`` ones. ``SOURCE_DATE_EPOCH``, where the Dockerfile
     declares it, is the environment's, else the commit time of the newest
-    commit that changed a file of ``CONTEXT``, so that builds (and sdists
-    and wheels whose backend honours it) are reproducible.
+    commit that changed a file of ``CONTEXT``, else ``315532800``
+    (1980-01-01, the earliest time a zip file holds), never the time of the
+    build: wheels (and sdists whose backend honours it) are reproducible.
   ``MATRIX``
     Builds one image per value, each passing the value as the build arg
     ``<BUILD_ARG>`` (which the Dockerfile declares with ``ARG``), for

@@ -41,7 +41,7 @@ std::vector<std::pair<std::string, std::string>> reproducibility_build_args(
   if (wanted(kSourceDateEpoch)) {
     auto epoch = process::process_environment()(kSourceDateEpoch);
     if (!epoch || epoch->empty()) epoch = docker::git_commit_time(p.context);
-    if (epoch) args.emplace_back(kSourceDateEpoch, *epoch);
+    args.emplace_back(kSourceDateEpoch, epoch.value_or(kEarliestZipTime));
   }
   if (!p.variant.empty() && wanted(kVariantArg)) args.emplace_back(kVariantArg, p.variant);
   return args;

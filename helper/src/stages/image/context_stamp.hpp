@@ -22,11 +22,14 @@ std::vector<std::pair<std::string, std::string>> version_build_args(
 
 inline constexpr const char* kSourceDateEpoch = "SOURCE_DATE_EPOCH";
 inline constexpr const char* kVariantArg = "ARG_VARIANT";
+// 1980-01-01: the earliest time a zip file (a wheel) can hold.
+inline constexpr const char* kEarliestZipTime = "315532800";
 
 // The build args that make builds reproducible and tell variants apart, where the Dockerfile
 // declares them with ARG and BUILD_ARGS does not set them: SOURCE_DATE_EPOCH (the environment's,
-// else the commit time of the context's newest commit: docker::git_commit_time) and, for a
-// variant of a matrix, ARG_VARIANT (its name).
+// else the commit time of the context's newest commit, docker::git_commit_time, else
+// kEarliestZipTime: never the time of the build) and, for a variant of a matrix, ARG_VARIANT
+// (its name).
 std::vector<std::pair<std::string, std::string>> reproducibility_build_args(
     const std::set<std::string>& declared, const pipeline::Pipeline& pipeline);
 
