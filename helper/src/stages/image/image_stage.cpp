@@ -175,10 +175,11 @@ int run_image_stage(const ImageOptions& options, Reporter& reporter) {
   auto variants = pipeline::expand_matrix(p);
   for (auto& variant : variants)
     variant.version = pipeline::VersionSource::fixed(version.canonical);
+  const int jobs = jobs_from(options.jobs);
   reporter.say(fmt::format("{} {}: {} variants of {} ({} at once)", p.name, version.canonical,
                            variants.size(), p.matrix_arg,
-                           std::min<std::size_t>(variants.size(), jobs_from(options.jobs))));
-  const auto status = for_each_variant(variants, jobs_from(options.jobs), reporter,
+                           std::min<std::size_t>(variants.size(), static_cast<std::size_t>(jobs))));
+  const auto status = for_each_variant(variants, jobs, reporter,
                                        [&](const pipeline::Pipeline& variant, Reporter& out) {
                                          return build_image(options, variant, out);
                                        });
