@@ -10,6 +10,7 @@
 #include "pypi/check/dist_check.hpp"
 #include "pypi/check/dist_layout.hpp"
 #include "pypi/check/wheel_record.hpp"
+#include "pypi/check/wheel_tags_check.hpp"
 #include "pypi/errors.hpp"
 
 namespace dp::pypi {
@@ -288,6 +289,41 @@ TEST(pypiWheelRecord, EncodesDigestsAsUnpaddedUrlsafeBase64) {
   EXPECT_EQ(encoded(3), "-__-");
   EXPECT_EQ(encoded(4), "-__-AQ");
   EXPECT_EQ(encoded(2), "-_8");
+}
+
+TEST(pypiCheckWheelTags, TheNamesTagsAreTheWheelFilesTagLines) {
+  EXPECT_THAT(check_fixture("tag_mismatch-0.1.0-cp311-cp311-manylinux_2_17_x86_64.whl").errors,
+              ElementsAre(HasSubstr("the file name's tags and tag_mismatch-0.1.0.dist-info/WHEEL's "
+                                    "Tag: lines disagree: cp311-cp311-manylinux_2_17_x86_64 in the "
+                                    "name only, py3-none-any in WHEEL only")));
+}
+
+TEST(pypiCheckWheelTags, APurelibWheelHoldsNoCompiledModule) {
+  EXPECT_THAT(
+      check_fixture("purelib_so-0.1.0-cp311-cp311-manylinux_2_17_x86_64.whl").errors,
+      ElementsAre(HasSubstr("WHEEL says Root-Is-Purelib: true, but the wheel holds the compiled "
+                            "module purelib_so/_speed.cpython-311-x86_64-linux-gnu.so")));
+}
+
+TEST(pypiCheckWheelTags, LinuxPlatformTagsAreWhatPypiRefuses) {
+  const char* linux_wheel = "linux_tag-0.1.0-cp311-cp311-linux_x86_64.whl";
+  EXPECT_THAT(check_fixture(linux_wheel).errors, IsEmpty());  // any other index takes it
+  EXPECT_THAT(platforms_pypi_refuses(linux_wheel), ElementsAre("linux_x86_64"));
+  EXPECT_THAT(platforms_pypi_refuses("x-1-cp311-cp311-manylinux2014_x86_64.linux_x86_64.whl"),
+              ElementsAre("linux_x86_64"));
+  EXPECT_THAT(platforms_pypi_refuses("x-1-cp311-cp311-linux_armv7l.whl"), IsEmpty());
+  EXPECT_THAT(platforms_pypi_refuses("x-1-cp311-cp311-manylinux_2_17_x86_64.whl"), IsEmpty());
+  EXPECT_THAT(platforms_pypi_refuses("x-1.tar.gz"), IsEmpty());
+  EXPECT_THAT(refused_platform_problem(linux_wheel),
+              AllOf(HasSubstr("platform tag linux_x86_64 is refused by PyPI and TestPyPI"),
+                    HasSubstr("auditwheel repair")));
+
+  Distribution dist;
+  dist.path = fixtures / linux_wheel;
+  EXPECT_THROW(require_index_platforms({dist}, "https://upload.pypi.org/legacy/"),
+               DistributionError);
+  EXPECT_THROW(require_index_platforms({dist}, "https://test.pypi.org/legacy/"), DistributionError);
+  EXPECT_NO_THROW(require_index_platforms({dist}, "http://127.0.0.1:8080/"));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "pypi/check/description_check.hpp"
 #include "pypi/check/dist_layout.hpp"
 #include "pypi/check/wheel_record.hpp"
+#include "pypi/check/wheel_tags_check.hpp"
 #include "pypi/dist/dist_names.hpp"
 #include "pypi/dist/dist_scan.hpp"
 #include "pypi/dist/metadata_fields.hpp"
@@ -260,8 +261,10 @@ void check_archive(const std::filesystem::path& file, DistKind kind, CheckReport
   const auto folder = kind == DistKind::wheel
                           ? check_wheel_layout(scan, file.filename().string(), report)
                           : check_sdist_layout(scan, report);
-  if (kind == DistKind::wheel && folder)
+  if (kind == DistKind::wheel && folder) {
     report.append(check_wheel_record(scan, *folder + "/RECORD"));
+    report.append(check_wheel_tags(scan, file.filename().string(), *folder));
+  }
   if (!folder) return;
 
   Distribution distribution;

@@ -63,10 +63,6 @@ std::string normalized_url(const ParsedUrl& url) {
   return url.without_userinfo();
 }
 
-bool is_pypi(std::string_view url) {
-  return url.starts_with(pypi_upload_url) || url.starts_with(testpypi_upload_url);
-}
-
 // An environment variable, empty counting as unset (as in twine's argparse defaults).
 std::optional<std::string> variable(const process::EnvironmentLookup& environment,
                                     std::string_view name) {
@@ -129,8 +125,16 @@ ResolvedRepository resolve_from_url(const RepositoryOptions& options,
   return resolved;
 }
 
-ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
-                                       const process::EnvironmentLookup& environment) {
+// The .pypirc section the options name (-r, else TWINE_REPOSITORY, else "pypi"), with its URL.
+struct Section {
+  std::string name;
+  std::filesystem::path file;
+  PypircRepository repository;
+  std::string url;  // normalized
+};
+
+Section find_section(const RepositoryOptions& options,
+                     const process::EnvironmentLookup& environment) {
   std::string name = "pypi";
   if (options.repository_name) {
     name = *options.repository_name;
@@ -153,10 +157,18 @@ ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
     throw ConfigurationError(
         fmt::format("the [{}] section of {} has no `repository = <URL>`", name, file.string()));
   }
+  const auto url = normalized_url(
+      parse_repository_url(*section.url, fmt::format("[{}] in {}", name, file.string())));
+  return {name, file, section, url};
+}
+
+ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
+                                       const process::EnvironmentLookup& environment) {
+  const auto [name, file, section, url] = find_section(options, environment);
   const std::string section_origin = fmt::format("[{}] in {}", name, file.string());
   ResolvedRepository resolved;
   resolved.name = name;
-  resolved.url = normalized_url(parse_repository_url(*section.url, section_origin));
+  resolved.url = url;
   resolved.ca_cert = section.ca_cert;
   resolved.client_cert = section.client_cert;
   if (options.username) {
@@ -219,6 +231,22 @@ ResolvedRepository resolve_repository(const RepositoryOptions& options,
     return resolve_from_url(options, environment, *url, "TWINE_REPOSITORY_URL");
   }
   return resolve_from_pypirc(options, environment);
+}
+
+bool is_pypi(std::string_view url) {
+  return url.starts_with(pypi_upload_url) || url.starts_with(testpypi_upload_url);
+}
+
+std::string repository_url(const RepositoryOptions& options,
+                           const process::EnvironmentLookup& environment) {
+  if (options.repository_url) {
+    return normalized_url(
+        parse_repository_url(*options.repository_url, options.repository_url_origin));
+  }
+  if (auto url = variable(environment, "TWINE_REPOSITORY_URL")) {
+    return normalized_url(parse_repository_url(*url, "TWINE_REPOSITORY_URL"));
+  }
+  return find_section(options, environment).url;
 }
 
 std::string sanitized_url(std::string_view url) {

@@ -47,6 +47,14 @@ struct ResolvedRepository {
 ResolvedRepository resolve_repository(const RepositoryOptions& options,
                                       const process::EnvironmentLookup& environment);
 
+// The upload URL resolve_repository() would give, without asking for credentials: for the
+// checks that depend on the index. Throws ConfigurationError as it does.
+std::string repository_url(const RepositoryOptions& options,
+                           const process::EnvironmentLookup& environment);
+
+// Whether an upload URL is PyPI's or TestPyPI's.
+bool is_pypi(std::string_view url);
+
 // The URL with any user:password@ removed, for messages.
 std::string sanitized_url(std::string_view url);
 

@@ -2,9 +2,13 @@
 
 #include <fmt/core.h>
 
+#include "process/environment.hpp"
 #include "pypi/check/dist_check.hpp"
 #include "pypi/check/release_versions.hpp"
+#include "pypi/check/wheel_tags_check.hpp"
+#include "pypi/config/repository.hpp"
 #include "pypi/dist/dist_files.hpp"
+#include "pypi/errors.hpp"
 #include "stages/publish/release.hpp"
 
 namespace dp::stages {
@@ -19,15 +23,34 @@ void print_report(const pypi::CheckReport& report, bool strict, Reporter& report
   for (const auto& warning : report.warnings) reporter.print(fmt::format("  WARNING {}", warning));
 }
 
+// Whether the dists go to PyPI or TestPyPI, as upload would resolve the pipeline's REPOSITORY
+// (and TWINE_REPOSITORY_URL, TWINE_REPOSITORY); false when that cannot be told without upload's
+// own options.
+bool goes_to_pypi(const std::optional<Release>& release) {
+  if (!release) return false;
+  pypi::RepositoryOptions options;
+  pypi::apply_pipeline_repository(options, release->pipeline.repository);
+  try {
+    return pypi::is_pypi(pypi::repository_url(options, process::process_environment()));
+  } catch (const pypi::ConfigurationError&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 int run_check_stage(const CheckOptions& options, Reporter& reporter) {
   const auto release = load_release(options.pipeline);
   std::optional<std::filesystem::path> dist_folder;
   if (release) dist_folder = release->pipeline.dist_out_dir();
+  const bool to_pypi = goes_to_pypi(release);
   bool all_passed = true;
   for (const auto& file : pypi::select_dist_files(options.files, dist_folder)) {
     auto report = pypi::check_distribution(file);
+    // An error where the upload goes to PyPI or TestPyPI, which refuse it; other indexes take it.
+    if (auto problem = pypi::refused_platform_problem(file.filename().string()); !problem.empty()) {
+      (to_pypi ? report.errors : report.warnings).push_back(std::move(problem));
+    }
     if (release && report.distribution) {
       if (auto mismatch = pypi::release_version_mismatch(*report.distribution, release->version)) {
         report.errors.push_back(std::move(*mismatch));

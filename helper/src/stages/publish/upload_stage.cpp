@@ -9,6 +9,7 @@
 #include "digest/file_digests.hpp"
 #include "process/interrupts.hpp"
 #include "pypi/check/release_versions.hpp"
+#include "pypi/check/wheel_tags_check.hpp"
 #include "pypi/config/repository.hpp"
 #include "pypi/dist/dist_files.hpp"
 #include "pypi/errors.hpp"
@@ -115,6 +116,7 @@ int run_upload_stage(const UploadOptions& options, const process::EnvironmentLoo
   const auto dists = inspected_dists(pypi::select_dist_files(options.files, dist_folder), reporter);
   if (release) pypi::require_release_version(dists, release->version);
   pypi::require_publishable_versions(dists, repository.url, options.allow_local_version);
+  pypi::require_index_platforms(dists, repository.url);
   if (options.dry_run) return dry_run(repository, dists, reporter);
 
   pypi::RunSettings settings;

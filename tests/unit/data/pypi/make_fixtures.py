@@ -74,11 +74,16 @@ def record_line(name, data):
     return f"{name},sha256={digest.decode()},{len(data.encode())}\n"
 
 
-def wheel_members(dist_info, metadata):
+def wheel_file(tag="py3-none-any", purelib=True):
+    return WHEEL.replace("Root-Is-Purelib: true", f"Root-Is-Purelib: {str(purelib).lower()}").replace(
+        "Tag: py3-none-any", f"Tag: {tag}")
+
+
+def wheel_members(dist_info, metadata, wheel=WHEEL):
     members = [
         ("demo_pkg/__init__.py", INIT_PY),
         (f"{dist_info}/METADATA", metadata),
-        (f"{dist_info}/WHEEL", WHEEL),
+        (f"{dist_info}/WHEEL", wheel),
     ]
     record = "".join(record_line(n, d) for n, d in members) + f"{dist_info}/RECORD,,\n"
     return members + [(f"{dist_info}/RECORD", record)]
@@ -109,7 +114,8 @@ def main():
     no_version = METADATA.replace("Version: 0.1.0\n", "", 1)
     write_zip(
         HERE / "demo_pkg-0.2.0-cp311-cp311-linux_x86_64.whl",
-        wheel_members("demo_pkg-0.2.0.dist-info", no_version),
+        wheel_members("demo_pkg-0.2.0.dist-info", no_version,
+                      wheel_file("cp311-cp311-linux_x86_64", purelib=False)),
     )
     write_tar_gz(
         HERE / "twotops-0.1.0.tar.gz",
@@ -126,14 +132,15 @@ def check_metadata(name, version="0.1.0", content_type="text/markdown", body="# 
     return headers + ("\n" + body if body else "")
 
 
-def check_wheel(name, metadata, version="0.1.0", edit_record=lambda lines: lines, extra=()):
+def check_wheel(name, metadata, version="0.1.0", edit_record=lambda lines: lines, extra=(),
+                tags="py3-none-any", wheel=WHEEL):
     """A wheel for the check rules; edit_record(list of RECORD lines) breaks its RECORD."""
     dist_info = f"{name}-{version}.dist-info"
     members = [(f"{name}/__init__.py", INIT_PY), (f"{dist_info}/METADATA", metadata),
-               (f"{dist_info}/WHEEL", WHEEL), *extra]
+               (f"{dist_info}/WHEEL", wheel), *extra]
     lines = [record_line(n, d) for n, d in members] + [f"{dist_info}/RECORD,,\n"]
     members.append((f"{dist_info}/RECORD", "".join(edit_record(lines))))
-    write_zip(HERE / f"{name}-{version}-py3-none-any.whl", members)
+    write_zip(HERE / f"{name}-{version}-{tags}.whl", members)
 
 
 def write_check_fixtures():
@@ -155,6 +162,16 @@ def write_check_fixtures():
     check_wheel("no_desc", check_metadata("no_desc", content_type=None, body=None))
     bad_rst = "Title\n===\n\nLonger title\n====\n\nCall it with *args and it works.\n"
     check_wheel("bad_rst", check_metadata("bad_rst", content_type="text/x-rst", body=bad_rst))
+
+    manylinux = "cp311-cp311-manylinux_2_17_x86_64"
+    check_wheel("tag_mismatch", check_metadata("tag_mismatch"), tags=manylinux,
+                wheel=wheel_file("py3-none-any", purelib=False))
+    check_wheel("purelib_so", check_metadata("purelib_so"), tags=manylinux,
+                wheel=wheel_file(manylinux, purelib=True),
+                extra=[("purelib_so/_speed.cpython-311-x86_64-linux-gnu.so", "\x7fELF")])
+    linux = "cp311-cp311-linux_x86_64"
+    check_wheel("linux_tag", check_metadata("linux_tag"), tags=linux,
+                wheel=wheel_file(linux, purelib=False))
 
     good = (HERE / "demo_pkg-0.1.0-py3-none-any.whl").read_bytes()
     (HERE / "truncated-0.1.0-py3-none-any.whl").write_bytes(good[: len(good) // 2])
