@@ -243,5 +243,14 @@ TEST(DockerfileLintTest, CredentialNames) {
   EXPECT_FALSE(is_credential_name("PASS"));
 }
 
+TEST(DockerfileParseTest, FirstRunMountIsAFlagOfRunOnly) {
+  EXPECT_EQ(first_run_mount(parse_dockerfile("FROM a\nRUN echo --mount=x\nCOPY --from=b / /\n")),
+            std::nullopt);
+  const auto found = first_run_mount(parse_dockerfile(
+      "FROM a\nRUN make\nRUN --network=none \\\n  --mount=type=bind,target=/src make\n"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->line, 3);
+}
+
 }  // namespace
 }  // namespace dp::docker

@@ -101,6 +101,17 @@ TEST_F(ImageStageTest, SecondBuildIsUpToDateAndVerboseSaysWhy) {
   EXPECT_THAT(forced.out, HasSubstr("forced"));
 }
 
+TEST_F(ImageStageTest, RunMountNeedsABuilderThatMounts) {
+  dir_.write("ctx/Dockerfile",
+             "FROM scratch\nRUN --network=none --mount=type=cache,target=/ccache make\n");
+  const auto result = build();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("Dockerfile:2: RUN --mount needs BuildKit or podman, but "));
+  EXPECT_THAT(result.err, HasSubstr("builds here with the classic builder: use a client with "
+                                    "BuildKit"));
+  EXPECT_THAT(test::read_file(dir_.path() / "bin/state/log"), Not(HasSubstr("build ")));
+}
+
 TEST_F(ImageStageTest, SecretsNeedABuilderThatMountsThem) {
   dir_.write("ctx/Dockerfile", "FROM scratch\n");
   dir_.write("p.json", R"({"name": "app", "context": ")" + (dir_.path() / "ctx").string() +

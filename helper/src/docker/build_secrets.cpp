@@ -26,10 +26,9 @@ void require_secret_support(const Engine& engine, const std::vector<BuildSecret>
   if (secrets.empty() || engine.can_mount_secrets()) return;
   throw EngineError(fmt::format(
       "the pipeline has SECRETS ({}{}), but {} {} builds here with the classic builder, which "
-      "cannot mount build secrets (and they are never copied into the build instead): use a "
-      "client with BuildKit (the buildx plugin, or DOCKER_BUILDKIT=1 with a docker client older "
-      "than 23.0, e.g. DOCKER_PIPELINE_ENGINE=/usr/bin/docker), or podman (ENGINE podman)",
-      secrets.front().id, secrets.size() > 1 ? ", ..." : "", engine.client, engine.version));
+      "cannot mount build secrets (and they are never copied into the build instead): {}",
+      secrets.front().id, secrets.size() > 1 ? ", ..." : "", engine.client, engine.version,
+      kMountingBuilders));
 }
 
 void check_secret_sources(const std::vector<BuildSecret>& secrets) {

@@ -228,4 +228,15 @@ std::set<std::string> declared_args(const std::vector<Instruction>& instructions
   return names;
 }
 
+std::optional<Instruction> first_run_mount(const std::vector<Instruction>& instructions) {
+  for (const auto& instruction : instructions) {
+    if (instruction.keyword != "RUN") continue;
+    auto words = split_words(instruction.arguments);
+    for (const auto& [name, value] : take_flags(words)) {
+      if (name == "mount") return instruction;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace dp::docker

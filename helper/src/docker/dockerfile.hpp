@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,10 @@ std::vector<KeyValue> parse_key_values(std::string_view arguments, bool legacy_f
 
 // The names every ARG instruction declares, in any stage.
 std::set<std::string> declared_args(const std::vector<Instruction>& instructions);
+
+// The first RUN instruction with a --mount flag (a cache, bind, secret or ssh mount), which the
+// classic builder cannot run; nothing when there is none.
+std::optional<Instruction> first_run_mount(const std::vector<Instruction>& instructions);
 
 // Flags (`--from=x`, `--chown=a:b`) at the start of a word list, removed from `words` and
 // returned as name -> value.

@@ -115,6 +115,18 @@ void check_lint(const ImagePlan& plan, bool allowed, Reporter& reporter) {
 
 namespace {
 
+// RUN --mount (cache and bind mounts, as a compile cache uses) needs BuildKit or podman.
+void require_mount_support(const docker::Engine& engine, const ImagePlan& plan) {
+  if (engine.can_mount_secrets()) return;
+  if (const auto run = docker::first_run_mount(plan.instructions)) {
+    throw docker::EngineError(fmt::format(
+        "{}:{}: RUN --mount needs BuildKit or podman, but {} {} builds here with the classic "
+        "builder: {}",
+        plan.dockerfile.string(), run->line, engine.client, engine.version,
+        docker::kMountingBuilders));
+  }
+}
+
 // One image: the pipeline's, or one variant's of a matrix.
 int build_image(const ImageOptions& options, const pipeline::Pipeline& pipeline,
                 Reporter& reporter) {
@@ -132,6 +144,7 @@ int build_image(const ImageOptions& options, const pipeline::Pipeline& pipeline,
   for (const auto& secret : p.secrets)
     build.secrets.push_back({secret.id, secret.file, secret.variable});
   docker::require_secret_support(engine, build.secrets);
+  require_mount_support(engine, plan);
   build.labels = docker::OciLabels{version, p.name, docker::git_source_revision(p.context),
                                    docker::created_timestamp(), p.variant}
                      .labels();
