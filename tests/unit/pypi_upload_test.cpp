@@ -683,6 +683,31 @@ TEST_F(pypiUploadRun, SeveralJobsUploadEveryFile) {
   EXPECT_EQ(index.requests().size(), 5u);
 }
 
+TEST_F(pypiUploadRun, WheelsGoFirstAndNoSdistFollowsAFailedWheel) {
+  const auto folder = directory_.path() / "dist";
+  std::filesystem::create_directories(folder);
+  for (const std::string& name : {std::string("demo_pkg-0.1.0.tar.gz"), wheel_name}) {
+    std::filesystem::copy_file(fixtures / name, folder / name);
+  }
+  const std::vector<Distribution> sdist_first = {
+      inspect_distribution(folder / "demo_pkg-0.1.0.tar.gz"),
+      inspect_distribution(folder / wheel_name)};
+  run_settings_.jobs = 2;
+  run_settings_.journal = false;
+
+  FaultyIndex refusing{{http_response("400 Bad Request")}};
+  const auto failed = run(refusing, sdist_first);
+  EXPECT_EQ(failed.failed, 1);
+  EXPECT_EQ(failed.unfinished, 1);  // the sdist was not sent
+  ASSERT_EQ(refusing.requests().size(), 1u);
+  EXPECT_THAT(refusing.requests().front().body, HasSubstr(wheel_name));
+
+  FaultyIndex accepting{{http_response("200 OK")}};
+  EXPECT_EQ(run(accepting, sdist_first).uploaded, 2);
+  ASSERT_EQ(accepting.requests().size(), 2u);
+  EXPECT_THAT(accepting.requests().front().body, HasSubstr(wheel_name));
+}
+
 TEST_F(pypiUploadRun, TheJournalKeepsAFileFromBeingSentTwice) {
   FaultyIndex index{{http_response("200 OK")}};
   const auto distributions = wheels(1);

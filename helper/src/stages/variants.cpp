@@ -9,7 +9,8 @@
 
 #include "core/errors.hpp"
 #include "process/interrupts.hpp"
-#include "stages/parallel.hpp"
+#include "process/parallel.hpp"
+#include "stages/prefixed_reporter.hpp"
 
 namespace dp::stages {
 
@@ -21,7 +22,7 @@ int for_each_variant(const std::vector<pipeline::Pipeline>& pipelines, int jobs,
   const auto at_once = std::min<std::size_t>(static_cast<std::size_t>(jobs), pipelines.size());
   std::vector<int> statuses(pipelines.size(), 0);
   std::vector<std::string> failed(pipelines.size());
-  run_parallel(pipelines.size(), jobs, [&](std::size_t i) {
+  process::run_parallel(pipelines.size(), jobs, [&](std::size_t i) {
     const auto& variant = pipelines[i];
     std::unique_ptr<Reporter> prefixed;
     if (at_once > 1) prefixed = std::make_unique<PrefixedReporter>(reporter, variant.variant);

@@ -3,13 +3,12 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "process/interrupts.hpp"
+#include "process/parallel.hpp"
 #include "pypi/upload/journal.hpp"
 #include "pypi/upload/pending_digests.hpp"
 
@@ -38,29 +37,36 @@ class Run {
     const std::size_t count = distributions_.size();
     summary.results.resize(count);
     std::vector<char> finished(count, 0);  // not vector<bool>: threads write their own elements
-    std::atomic<std::size_t> next{0};
-    std::atomic<int> interrupted_by{0};
-    const auto work = [&] {
-      for (std::size_t i = next++; i < count; i = next++) {
-        try {
+    int interrupted_by = 0;
+    // Wheels first, then sdists, each group at `jobs` files at once; an sdist is sent only when
+    // every wheel is on the index, so an index that shows the sdist has every wheel.
+    std::vector<std::size_t> wheels;
+    std::vector<std::size_t> others;
+    for (std::size_t i = 0; i < count; ++i) {
+      (distributions_[i].kind == DistKind::wheel ? wheels : others).push_back(i);
+    }
+    const auto upload_group = [&](const std::vector<std::size_t>& group) {
+      try {
+        process::run_parallel(group.size(), settings_.jobs, [&](std::size_t g) {
+          const auto i = group[g];
           summary.results[i] = upload_one(distributions_[i]);
-        } catch (const process::Interrupted& interruption) {
-          int none = 0;
-          interrupted_by.compare_exchange_strong(none, interruption.signal());
-          next = count;  // no other file is started
-          return;
-        }
-        finished[i] = 1;
-        if (hooks_.on_result) hooks_.on_result(distributions_[i], summary.results[i]);
+          finished[i] = 1;
+          if (hooks_.on_result) hooks_.on_result(distributions_[i], summary.results[i]);
+        });
+      } catch (const process::Interrupted& interruption) {
+        interrupted_by = interruption.signal();
       }
     };
-    const auto workers = static_cast<std::size_t>(std::max(1, settings_.jobs));
-    std::vector<std::jthread> threads;
-    for (std::size_t i = 1; i < std::min(workers, count); ++i) {
-      threads.emplace_back(work);
+    upload_group(wheels);
+    const bool wheels_failed = std::any_of(wheels.begin(), wheels.end(), [&](std::size_t i) {
+      return !finished[i] || summary.results[i].outcome == UploadOutcome::failed;
+    });
+    if (wheels_failed && !interrupted_by && !others.empty() && hooks_.warn) {
+      hooks_.warn(
+          "a wheel was not uploaded: the sdist is not sent, so that the index never shows "
+          "an sdist without its wheels; run the upload again");
     }
-    work();
-    threads.clear();  // joins: each worker stops at once too, seeing the same signal
+    if (!wheels_failed && !interrupted_by) upload_group(others);
 
     summary.interrupted_by = interrupted_by;
     for (std::size_t i = 0; i < count; ++i) {

@@ -12,9 +12,9 @@
 #include "docker/engine.hpp"
 #include "docker/image_labels.hpp"
 #include "pipeline/matrix.hpp"
+#include "process/parallel.hpp"
 #include "stages/image/context_stamp.hpp"
 #include "stages/image/image_step.hpp"
-#include "stages/parallel.hpp"
 #include "stages/variants.hpp"
 
 namespace dp::stages {
@@ -188,7 +188,7 @@ int run_image_stage(const ImageOptions& options, Reporter& reporter) {
   auto variants = pipeline::expand_matrix(p);
   for (auto& variant : variants)
     variant.version = pipeline::VersionSource::fixed(version.canonical);
-  const int jobs = jobs_from(options.jobs);
+  const int jobs = process::jobs_from(options.jobs);
   reporter.say(fmt::format("{} {}: {} variants of {} ({} at once)", p.name, version.canonical,
                            variants.size(), p.matrix_arg,
                            std::min<std::size_t>(variants.size(), static_cast<std::size_t>(jobs))));

@@ -78,8 +78,11 @@ int report_summary(const pypi::RunSummary& summary, std::size_t files, bool veri
   if (verify && summary.verify_failures.empty()) {
     reporter.print("verified: the index lists every file with the sha256 sent");
   }
-  reporter.print(fmt::format("{} uploaded, {} skipped, {} failed", summary.uploaded,
-                             summary.skipped, summary.failed));
+  reporter.print(fmt::format(
+      "{} uploaded, {} skipped, {} failed{}", summary.uploaded, summary.skipped, summary.failed,
+      summary.unfinished == 0
+          ? ""
+          : fmt::format(", {} not sent (after a failed wheel)", summary.unfinished)));
   if (summary.failed > 0) {
     throw pypi::UploadError(fmt::format("{} of {} files failed: {}", summary.failed, files,
                                         fmt::join(summary.failed_files, ", ")));

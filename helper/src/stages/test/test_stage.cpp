@@ -18,7 +18,7 @@
 #include "pipeline/matrix.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "process/interrupts.hpp"
-#include "stages/parallel.hpp"
+#include "process/parallel.hpp"
 #include "stages/test/dist_merge.hpp"
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_outputs.hpp"
@@ -176,7 +176,7 @@ int run_test_stage(const TestOptions& options, Reporter& reporter) {
   docker::remove_test_record(p.test_record());
   const auto variants = pipeline::expand_matrix(p);
   const auto status =
-      for_each_variant(variants, jobs_from(options.jobs), reporter,
+      for_each_variant(variants, process::jobs_from(options.jobs), reporter,
                        [&](const pipeline::Pipeline& variant, Reporter& out) {
                          return test_one(options, variant, out, remove_leftovers_once);
                        });

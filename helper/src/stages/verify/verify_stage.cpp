@@ -15,10 +15,10 @@
 #include "docker/image_store.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "process/interrupts.hpp"
+#include "process/parallel.hpp"
 #include "pypi/dist/dist_names.hpp"
 #include "pypi/dist/distribution.hpp"
 #include "pypi/dist/wheel_tags.hpp"
-#include "stages/parallel.hpp"
 #include "stages/test/staging_dir.hpp"
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_record.hpp"
@@ -366,7 +366,8 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
                              leftover.id.substr(0, 12), p.name, leftover.status));
   }
 
-  const int jobs = std::min<int>(jobs_from(options.jobs), static_cast<int>(targets.size()));
+  const int jobs =
+      std::min<int>(process::jobs_from(options.jobs), static_cast<int>(targets.size()));
   Shared shared{p,
                 plan,
                 dists,
@@ -387,7 +388,7 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
 
   // The first image of VERIFY_IMAGES also builds and installs the sdist.
   std::vector<Outcome> outcomes(targets.size());
-  run_parallel(targets.size(), jobs, [&](std::size_t i) {
+  process::run_parallel(targets.size(), jobs, [&](std::size_t i) {
     try {
       outcomes[i] =
           verify_one(shared, targets[i], image_ids[i], targets[i].image == p.verify_images.front());

@@ -1,4 +1,4 @@
-#include "stages/parallel.hpp"
+#include "process/parallel.hpp"
 
 #include <fmt/core.h>
 
@@ -13,7 +13,7 @@
 #include "core/errors.hpp"
 #include "process/environment.hpp"
 
-namespace dp::stages {
+namespace dp::process {
 
 int jobs_from(int option) {
   if (option > 0) return option;
@@ -52,4 +52,4 @@ void run_parallel(std::size_t count, int jobs, const std::function<void(std::siz
   if (first_error) std::rethrow_exception(first_error);
 }
 
-}  // namespace dp::stages
+}  // namespace dp::process

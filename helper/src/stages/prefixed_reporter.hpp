@@ -1,23 +1,13 @@
 #pragma once
 
-#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 
 #include "stages/reporter.hpp"
 
-// Running one stage's units (verify images, matrix variants) side by side.
 namespace dp::stages {
-
-// The jobs option when positive, else DOCKER_PIPELINE_JOBS, else the number of cores (at least
-// 1). Throws dp::UserError naming a DOCKER_PIPELINE_JOBS that is not a positive number.
-int jobs_from(int option);
-
-// Runs work(i) for every i < count on up to `jobs` threads, this one among them. An exception
-// from work(i) (an interrupt, or an error work does not handle itself) stops handing out more;
-// the first is rethrown once every started work(i) has returned.
-void run_parallel(std::size_t count, int jobs, const std::function<void(std::size_t)>& work);
 
 // The reporter of one of several units running at once: every line it passes on starts with
 // "[<name>] ", a container's output too, and nothing claims the terminal (no progress bar, no
