@@ -237,10 +237,16 @@ Commands
     Files or folders, relative to ``CONTEXT`` (typically the tests), copied
     to the verify command's working folder with their relative paths.
   ``WHEELHOUSE``
-    A folder of wheels (relative to the current source dir) that the verify
-    containers install dependencies from. With it, the sdist is built in
+    A folder of wheels (relative to the current source dir), for builds and
+    installs without an index: the image build gets it in its context as
+    ``.docker-pipeline/wheelhouse`` (whatever ``.dockerignore`` says; a
+    context holding that path itself is an error), so the Dockerfile installs
+    from it (``COPY .docker-pipeline/wheelhouse /wheelhouse`` and ``pip
+    install --no-index --find-links /wheelhouse``), and the verify containers
+    install dependencies from it. With it, verify builds the sdist in
     isolation, its build backend from the wheelhouse; without it, with the
-    image's own (``--no-build-isolation``).
+    image's own (``--no-build-isolation``). Its content is an input of the
+    image like the context's files.
   ``REPOSITORY``
     Where ``<name>-publish`` uploads: a ``.pypirc`` section name or a URL.
     ``TWINE_REPOSITORY_URL`` overrides a section name, as in twine;

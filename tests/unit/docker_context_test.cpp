@@ -280,7 +280,7 @@ class BuildContextTest : public ::testing::Test {
   }
 
   const fs::path& root() const { return dir_.path(); }
-  BuildContext context() const { return BuildContext{root(), {}, {}, {}}; }
+  BuildContext context() const { return BuildContext{root(), {}, {}, {}, {}}; }
 
   // The tar stream write_context_tar produces, collected through `cat`.
   static std::string tar_bytes(const BuildContext& context) {
@@ -432,7 +432,7 @@ TEST_F(BuildContextTest, ExcludedDirsAreNotSentInTheTarEither) {
 
 TEST(BuildContextErrorsTest, MissingRootThrowsContextError) {
   TempDir dir;
-  const BuildContext ctx{dir.path() / "nope", {}, {}, {}};
+  const BuildContext ctx{dir.path() / "nope", {}, {}, {}, {}};
   try {
     list_context_files(ctx);
     FAIL() << "expected ContextError";
@@ -457,6 +457,30 @@ TEST_F(BuildContextTest, TarRecreatesTheTreeWithContentLinksAndEmptyDirectories)
   EXPECT_TRUE(fs::is_symlink(out.path() / "pkg_link"));
   EXPECT_EQ(fs::read_symlink(out.path() / "pkg_link"), "pkg");
   EXPECT_TRUE(fs::is_directory(fs::symlink_status(out.path() / "emptydir")));
+}
+
+TEST_F(BuildContextTest, AnAddedFolderIsSentUnderItsPathWhateverDockerignoreSays) {
+  TempDir wheelhouse;
+  wheelhouse.write("numpy-2.0-cp311-cp311-manylinux_2_17_x86_64.whl", "wheel");
+  wheelhouse.write("sub/pybind11-2.13.whl", "wheel2");
+  auto ctx = context();
+  ctx.added_dirs[kWheelhouseInContext] = wheelhouse.path();
+  EXPECT_THAT(list_context_files(ctx),
+              AllOf(Contains(".docker-pipeline/wheelhouse/numpy-2.0-cp311-cp311-manylinux_2_17_"
+                             "x86_64.whl"),
+                    Contains(".docker-pipeline/wheelhouse/sub/pybind11-2.13.whl")));
+  TempDir out;
+  extract(tar_bytes(ctx), out.path());
+  EXPECT_EQ(test::read_file(out.path() / ".docker-pipeline/wheelhouse/sub/pybind11-2.13.whl"),
+            "wheel2");
+
+  fs::create_directories(root() / ".docker-pipeline/wheelhouse");
+  try {
+    list_context_files(ctx);
+    FAIL() << "expected ContextError";
+  } catch (const ContextError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("holds .docker-pipeline/wheelhouse, where the pipeline puts "));
+  }
 }
 
 TEST_F(BuildContextTest, TarKeepsFileModes) {

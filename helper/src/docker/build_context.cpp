@@ -34,6 +34,28 @@ bool is_always_sent(const BuildContext& context, const std::string& relative) {
 
 using Entry = ContextEntry;
 
+// `folder` (outside the context) as if it were the context's `prefix`, its parents included.
+void add_folder(const std::string& prefix, const fs::path& folder, bool with_directories,
+                std::vector<Entry>& entries) {
+  if (with_directories) {
+    for (auto slash = prefix.find('/'); slash != std::string::npos;
+         slash = prefix.find('/', slash + 1)) {
+      entries.push_back({prefix.substr(0, slash), folder});
+    }
+    entries.push_back({prefix, folder});
+  }
+  std::error_code error;
+  fs::recursive_directory_iterator it(folder, error), end;
+  if (error)
+    throw ContextError(fmt::format("cannot read {}: {}", folder.string(), error.message()));
+  for (; it != end; it.increment(error)) {
+    if (error) throw ContextError(fmt::format("reading {}: {}", folder.string(), error.message()));
+    if (it->is_directory() && !it->is_symlink() && !with_directories) continue;
+    entries.push_back(
+        {prefix + "/" + it->path().lexically_relative(folder).generic_string(), it->path()});
+  }
+}
+
 // Directories come before what they contain, so the stream recreates the tree.
 std::vector<Entry> collect_entries(const BuildContext& context, bool with_directories) {
   const auto ignore = read_dockerignore(context.root);
@@ -60,11 +82,25 @@ std::vector<Entry> collect_entries(const BuildContext& context, bool with_direct
       }
       continue;
     }
+    for (const auto& [prefix, folder] : context.added_dirs) {
+      if (relative == prefix || relative.starts_with(prefix + "/")) {
+        throw ContextError(
+            fmt::format("the build context {} holds {}, where the pipeline puts {}: rename it",
+                        context.root.string(), relative, folder.string()));
+      }
+    }
     if (directory && !with_directories) continue;
     entries.push_back({relative, path});
   }
+  for (const auto& [prefix, folder] : context.added_dirs)
+    add_folder(prefix, folder, with_directories, entries);
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.relative < b.relative; });
+  // An added folder's parents may be folders of the context too.
+  entries.erase(
+      std::unique(entries.begin(), entries.end(),
+                  [](const Entry& a, const Entry& b) { return a.relative == b.relative; }),
+      entries.end());
   return entries;
 }
 

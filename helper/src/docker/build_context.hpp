@@ -26,7 +26,14 @@ struct BuildContext {
   // Relative paths sent whatever .dockerignore says, as docker does for the Dockerfile and
   // .dockerignore itself.
   std::vector<std::string> always_sent;
+  // Folders from outside `root` sent under a context path ('/' separators) whatever .dockerignore
+  // says, such as the WHEELHOUSE under kWheelhouseInContext. A context that holds that path itself
+  // is a ContextError.
+  std::map<std::string, std::filesystem::path> added_dirs;
 };
+
+// Where the build context holds a pipeline's WHEELHOUSE.
+inline constexpr const char* kWheelhouseInContext = ".docker-pipeline/wheelhouse";
 
 // The relative paths of the regular files and links the context sends, sorted.
 std::vector<std::string> list_context_files(const BuildContext& context);

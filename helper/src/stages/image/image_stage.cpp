@@ -72,6 +72,9 @@ ImagePlan prepare_image(pipeline::Pipeline p) {
   plan.stamp_report = std::move(stamped.report);
   build.context.always_sent = {pipeline.dockerfile.lexically_normal().generic_string(),
                                ".dockerignore"};
+  if (!pipeline.wheelhouse.empty()) {
+    build.context.added_dirs[docker::kWheelhouseInContext] = pipeline.wheelhouse;
+  }
   plan.findings =
       docker::lint_dockerfile(plan.instructions, docker::list_context_files(build.context));
 
