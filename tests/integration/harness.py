@@ -118,6 +118,20 @@ def containers_of(pipeline):
                           check=True, capture_output=True, text=True).stdout.split()
 
 
+def container_creates_during(action):
+    """Runs action(); returns its result and the ids of the containers the engine created
+    meanwhile, from docker events (which filter by whole seconds: the second in which an earlier
+    step created its containers is waited out first)."""
+    time.sleep(1.1)
+    since = str(int(time.time()))
+    result = action()
+    events = subprocess.run(
+        ["docker", "events", "--since", since, "--until", str(int(time.time()) + 1),
+         "--filter", "type=container", "--filter", "event=create", "--format", "{{.ID}}"],
+        capture_output=True, text=True, check=True).stdout
+    return result, events.split()
+
+
 def images_of(repository, client="docker", env=None):
     """Every tag of `repository` in the engine, as "repository:tag" references."""
     done = subprocess.run([client, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}",
