@@ -161,6 +161,7 @@ TEST_F(MatrixTestStageTest, EachVariantIsTestedAndItsDistsMergedOnce) {
 }
 
 TEST_F(MatrixTestStageTest, AFileOfOneNameWithOtherBytesIsRefused) {
+  dir_.write("out/dist/app-0.9.tar.gz", "merged by an earlier run");
   // Each run of the tests rewrites the sdist: the variants copy out different bytes.
   dir_.write("bin/state/run", "echo run >> \"$(dirname \"$0\")/fs/app/dist/app-1.0.tar.gz\"\n");
   const auto result = run();
@@ -171,6 +172,7 @@ TEST_F(MatrixTestStageTest, AFileOfOneNameWithOtherBytesIsRefused) {
   EXPECT_THAT(result.err, HasSubstr("ARG_VARIANT"));
   EXPECT_FALSE(
       fs::exists(dir_.path() / "work/test.passed"));  // so nothing is verified or published
+  EXPECT_FALSE(fs::exists(dir_.path() / "out/dist/app-0.9.tar.gz"));  // nor uploaded by hand
 }
 
 }  // namespace

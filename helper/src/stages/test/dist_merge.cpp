@@ -18,15 +18,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// One file name's dist: where the first variant that made it has it, and who made it.
 struct Source {
-  std::string variant;  // the first that made it
   fs::path path;
   std::string sha256;
-  std::vector<std::string> variants;  // all that made it
+  std::vector<std::string> variants;
 };
 
 std::string sha256_of(const fs::path& file) {
   return digest::hex_of_file(digest::Algorithm::sha256, file);
+}
+
+// Removes the dists of `folder` that are not `kept` (the upload journal and the like stay).
+void remove_other_dists(const fs::path& folder, const std::set<std::string>& kept) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    const auto name = entry.path().filename().string();
+    if (pypi::dist_kind_of(name) && !kept.contains(name)) fs::remove(entry.path());
+  }
 }
 
 }  // namespace
@@ -39,28 +48,25 @@ std::vector<std::string> merge_variant_dists(const std::vector<pipeline::Pipelin
     const auto record = docker::read_test_record(variant.test_record());
     if (!record) continue;
     for (const auto& name : record->dists) {
-      Source source{variant.variant, variant.dist_out_dir() / name, {}, {}};
-      source.sha256 = sha256_of(source.path);
-      const auto [it, added] = sources.emplace(name, source);
+      const auto path = variant.dist_out_dir() / name;
+      const auto sha256 = sha256_of(path);
+      const auto [it, added] = sources.emplace(name, Source{path, sha256, {}});
       if (added) names.push_back(name);
-      if (it->second.sha256 != source.sha256) {
+      if (it->second.sha256 != sha256) {
+        remove_other_dists(into, {});  // what an earlier run merged must not be published now
         throw UserError(fmt::format(
             "{} differs between the variants {} (sha256 {}) and {} (sha256 {}): a file of one name "
             "must have the same bytes in every variant; build it in one variant only (the "
             "Dockerfile's ARG ARG_VARIANT names it) or reproducibly (ARG SOURCE_DATE_EPOCH)",
-            name, it->second.variant, it->second.sha256.substr(0, 12), source.variant,
-            source.sha256.substr(0, 12)));
+            name, it->second.variants.front(), it->second.sha256.substr(0, 12), variant.variant,
+            sha256.substr(0, 12)));
       }
       it->second.variants.push_back(variant.variant);
     }
   }
 
   fs::create_directories(into);
-  const std::set<std::string> merged(names.begin(), names.end());
-  for (const auto& entry : fs::directory_iterator(into)) {
-    const auto name = entry.path().filename().string();
-    if (pypi::dist_kind_of(name) && !merged.contains(name)) fs::remove(entry.path());
-  }
+  remove_other_dists(into, std::set<std::string>(names.begin(), names.end()));
   for (const auto& name : names) {
     const auto& source = sources.at(name);
     const auto target = into / name;
