@@ -38,8 +38,7 @@ struct Engine {
 // What to use where the classic builder cannot do what a build needs (secrets, RUN --mount).
 inline constexpr std::string_view kMountingBuilders =
     "use a client with BuildKit (the buildx plugin, or DOCKER_BUILDKIT=1 with a docker client "
-    "older "
-    "than 23.0, e.g. DOCKER_PIPELINE_ENGINE=/usr/bin/docker), or podman (ENGINE podman)";
+    "older than 23.0, e.g. DOCKER_PIPELINE_ENGINE=/usr/bin/docker), or podman (ENGINE podman)";
 
 // The order of detection, as `build --help` documents it.
 inline constexpr std::string_view kDetectionOrder =

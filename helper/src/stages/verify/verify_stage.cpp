@@ -19,6 +19,7 @@
 #include "pypi/dist/dist_names.hpp"
 #include "pypi/dist/distribution.hpp"
 #include "pypi/dist/wheel_tags.hpp"
+#include "stages/prefixed_reporter.hpp"
 #include "stages/test/staging_dir.hpp"
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_record.hpp"
@@ -229,17 +230,12 @@ Outcome verify_one(const Shared& s, const VerifyTarget& target, const std::strin
   docker::Container container(s.engine, spec);
   container.copy_in(root, std::string(kVerifyRoot));
   s.reporter.say(fmt::format("{}: Python {}, installing {}", target.name, in.version, installed));
-  std::function<void(std::string_view)> on_line;
-  if (s.prefix_output) {
-    on_line = [&](std::string_view line) {
-      s.reporter.print(fmt::format("[{}] {}", target.name, line));
-    };
-  }
+  PrefixedReporter prefixed(s.reporter, target.name);
   const double seconds = s.p.test_timeout_seconds;
   const auto run = container.run_attached(
       seconds > 0 ? std::optional(std::chrono::milliseconds(static_cast<long long>(seconds * 1000)))
                   : std::nullopt,
-      on_line);
+      s.prefix_output ? prefixed.container_output() : nullptr);
   const auto artifacts = collect_artifacts(container, s.p.artifacts, out_dir, s.reporter);
   outcome.junit = artifacts.junit;
   process::throw_if_interrupted();
