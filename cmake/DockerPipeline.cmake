@@ -18,7 +18,7 @@ pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
 The file is a versioned contract between this module and the helper: its
-``format`` member (``"1.2"``) says which members it has and what they mean.
+``format`` member (``"1.3"``) says which members it has and what they mean.
 A helper refuses a file of a newer major format with one line naming the
 file, the field and the fix (re-run cmake so the module and the helper match,
 or upgrade ``docker-pipeline``); it reads a newer minor format with a warning,
@@ -92,6 +92,7 @@ Commands
       [VERIFY_IMAGES <image:tag>...]
       [VERIFY_COMMAND <arg>...]
       [VERIFY_FILES <path>...]
+      [VERIFY_SDIST ON|OFF]
       [WHEELHOUSE <dir>]
       [REPOSITORY <.pypirc section or URL>]
       [DEPENDS <pipeline or target>...]
@@ -224,7 +225,8 @@ Commands
     installs the wheel that fits its Python into a new venv (``pip
     --no-index``: the dists and ``WHEELHOUSE`` only; the venv sees the
     image's own packages) and runs ``VERIFY_COMMAND`` from a folder holding
-    only ``VERIFY_FILES``. The first image also builds and installs the sdist.
+    only ``VERIFY_FILES``. The first image also builds and installs the sdist
+    (see ``VERIFY_SDIST``).
     An image whose Python is outside the dists' ``Requires-Python``, no wheel
     that fits an image, or a wheel that fits none is an error. Images run in
     parallel, up to ``DOCKER_PIPELINE_JOBS`` (environment; default: the
@@ -236,6 +238,12 @@ Commands
   ``VERIFY_FILES``
     Files or folders, relative to ``CONTEXT`` (typically the tests), copied
     to the verify command's working folder with their relative paths.
+  ``VERIFY_SDIST``
+    ``ON`` (the default): the first of ``VERIFY_IMAGES`` also builds the
+    sdist from source, installs it and runs the verify command. ``OFF``:
+    verify installs wheels only, for a package whose sdist needs what clean
+    Python images lack (a C++ compiler); its image build can prove the sdist
+    instead, by building its wheel from it.
   ``WHEELHOUSE``
     A folder of wheels (relative to the current source dir), for builds and
     installs without an index: the image build gets it in its context as
@@ -281,7 +289,7 @@ option(DOCKER_PIPELINE_LIVE_OUTPUT
 # the major. A function, not a variable: include_guard(GLOBAL) skips this file in other
 # directories, where a variable set here would not be seen.
 function(_docker_pipeline_format out)
-  set(${out} "1.2" PARENT_SCOPE)
+  set(${out} "1.3" PARENT_SCOPE)
 endfunction()
 
 function(_docker_pipeline_fail name message)
@@ -487,7 +495,7 @@ endfunction()
 
 function(add_docker_pipeline name)
   set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT
-    WHEELHOUSE)
+    WHEELHOUSE VERIFY_SDIST)
   set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS DEPENDS
     VERIFY_IMAGES VERIFY_COMMAND VERIFY_FILES MATRIX)
   set(options SKIP_EXISTING VERIFY)
@@ -707,7 +715,10 @@ function(add_docker_pipeline name)
   if(NOT engine MATCHES "^(docker|podman|)$")
     _docker_pipeline_fail("${name}" "ENGINE '${engine}' is not docker or podman (empty: detect one)")
   endif()
-  foreach(switch IN ITEMS PULL LATEST)
+  if(NOT DEFINED _dp_VERIFY_SDIST)
+    set(_dp_VERIFY_SDIST ON)
+  endif()
+  foreach(switch IN ITEMS PULL LATEST VERIFY_SDIST)
     if(DEFINED _dp_${switch} AND NOT _dp_${switch} MATCHES "^(ON|OFF|TRUE|FALSE|YES|NO|1|0)$")
       _docker_pipeline_fail("${name}" "${switch} '${_dp_${switch}}' is not ON or OFF")
     endif()
@@ -763,6 +774,7 @@ function(add_docker_pipeline name)
   _docker_pipeline_json_string_array(json "${json}" verify_images _dp_VERIFY_IMAGES)
   _docker_pipeline_json_string_array(json "${json}" verify_command _dp_VERIFY_COMMAND)
   _docker_pipeline_json_string_array(json "${json}" verify_files verify_files)
+  _docker_pipeline_json_bool(json "${json}" verify_sdist _dp_VERIFY_SDIST)
   _docker_pipeline_json_string(json "${json}" wheelhouse "${wheelhouse}")
   if(NOT matrix_json STREQUAL "")
     string(JSON json SET "${json}" matrix "${matrix_json}")

@@ -61,7 +61,7 @@ class VerifyStageTest : public ::testing::Test {
   }
 
   void write_pipeline(const std::string& images, const std::string& more = "") {
-    dir_.write("p.json", R"({"format": "1.1", "name": "app", "context": ")" + dir_.path().string() +
+    dir_.write("p.json", R"({"format": "1.3", "name": "app", "context": ")" + dir_.path().string() +
                              R"(", "dockerfile": "Dockerfile", "image": "app", "version": "0.1.0",
                              "test_command": ["pytest", "-q", "tests"], "dist_dir": "/app/dist",
                              "verify_files": ["tests"], "verify_images": [)" +
@@ -133,6 +133,27 @@ TEST_F(VerifyStageTest, TheFirstImageAloneInstallsTheSdist) {
                                     " + " + kSdist + "\n"));
   EXPECT_THAT(result.out,
               HasSubstr("bullseye: Python 3.11.2, installing " + std::string(kWheel) + "\n"));
+}
+
+TEST_F(VerifyStageTest, WithoutVerifySdistNoImageInstallsTheSdist) {
+  write_pipeline(R"("docker-pipeline/python3:bookworm", "docker-pipeline/python3:bullseye")",
+                 R"(, "verify_sdist": false)");
+  const auto result = run();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("bookworm: Python 3.11.2, installing " + std::string(kWheel) + "\n"));
+  EXPECT_THAT(result.out, Not(HasSubstr(kSdist)));
+}
+
+TEST_F(VerifyStageTest, WithoutVerifySdistAPackageWithoutWheelsIsAnError) {
+  dir_.write("work/test.passed",
+             fmt::format(R"({{"digest": "x", "dists": ["{}"], "artifacts": []}})", kSdist));
+  fs::remove(dir_.path() / "out/dist" / kWheel);
+  write_pipeline(R"("docker-pipeline/python3:bookworm")", R"(, "verify_sdist": false)");
+  const auto result = run();
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("demo_pkg has no wheel, and VERIFY_SDIST is OFF"));
+  EXPECT_THAT(engine_log(), Not(HasSubstr("create")));
 }
 
 TEST_F(VerifyStageTest, FailingTestsFailTheStageWithTheirStatus) {

@@ -460,6 +460,7 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
     }
     p.verify_files.emplace_back(verify_files[i]);
   }
+  p.verify_sdist = reader.boolean("verify_sdist", true);
   p.wheelhouse = reader.absolute_path("wheelhouse", false);
   read_matrix(reader, p, ignore_unknown);
   p.work_dir = reader.absolute_path("work_dir");

@@ -30,8 +30,8 @@ struct BuildSecret {
 // cmake/DockerPipeline.cmake writes. A file of a newer minor format is read with a warning (the
 // members it does not know are ignored); a newer major format is refused. A file without "format"
 // comes from a module older than the member and is read as 1.0, whose members it has. 1.1 added
-// verify_images, verify_command, verify_files and wheelhouse; 1.2 added matrix.
-inline constexpr version::FormatVersion kPipelineFormat{1, 2};
+// verify_images, verify_command, verify_files and wheelhouse; 1.2 added matrix; 1.3 verify_sdist.
+inline constexpr version::FormatVersion kPipelineFormat{1, 3};
 
 // One value of MATRIX: the build arg's value and the short name the module derived from it.
 struct Variant {
@@ -67,6 +67,7 @@ struct Pipeline {
   std::vector<std::string> verify_images;           // VERIFY_IMAGES: local images with a tag
   std::vector<std::string> verify_command;          // VERIFY_COMMAND; empty: test_command
   std::vector<std::filesystem::path> verify_files;  // VERIFY_FILES, relative to context
+  bool verify_sdist = true;  // VERIFY_SDIST: the first verify image builds and tests the sdist
   std::filesystem::path wheelhouse;  // WHEELHOUSE: absolute folder of wheels; empty: none
   std::string matrix_arg;            // MATRIX: the build arg each variant sets; empty: no matrix
   std::vector<Variant> variants;     // MATRIX: its values, in order (the first is the primary)

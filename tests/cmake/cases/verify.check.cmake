@@ -1,12 +1,13 @@
 include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
 file(READ "${BINARY_DIR}/demo.pipeline.json" json)
 get_filename_component(consumer "${CMAKE_CURRENT_LIST_DIR}/../consumer" ABSOLUTE)
-expect_json("${json}" "1.2" format)
+expect_json("${json}" "1.3" format)
 expect_json("${json}" "docker-pipeline/python3:bullseye" verify_images 0)
 expect_json("${json}" "localhost:5000/python:3.13-slim" verify_images 1)
 expect_json("${json}" "--junitxml=/tmp/junit.xml" verify_command 4)
 expect_json("${json}" "setup.py" verify_files 0)
 expect_json("${json}" "pkg" verify_files 1)
+expect_json("${json}" "OFF" verify_sdist)
 expect_json("${json}" "${consumer}/context/pkg" wheelhouse)
 
 execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target help

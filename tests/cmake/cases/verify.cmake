@@ -5,4 +5,5 @@ add_docker_pipeline(demo
   VERIFY_IMAGES  docker-pipeline/python3:bullseye localhost:5000/python:3.13-slim
   VERIFY_COMMAND python3 -m pytest -q --junitxml=/tmp/junit.xml tests
   VERIFY_FILES   setup.py pkg
+  VERIFY_SDIST   OFF
   WHEELHOUSE     context/pkg)

@@ -342,6 +342,12 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
   }
   const auto targets = selected(plan, options.images, p);
   const auto dists = read_dists(p);
+  if (!p.verify_sdist && dists.wheels.empty()) {
+    throw UserError(
+        fmt::format("{} has no wheel, and VERIFY_SDIST is OFF: nothing to verify; "
+                    "build a wheel or set VERIFY_SDIST ON",
+                    dists.project));
+  }
   const auto engine = docker::detect_engine(p.engine);
   if (options.verbose) reporter.say(fmt::format("engine: {} ({})", engine.client, engine.reason));
 
@@ -382,12 +388,12 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
                            targets.size(), targets.size() == 1 ? "" : "s", jobs,
                            fmt::join(plan.command, " ")));
 
-  // The first image of VERIFY_IMAGES also builds and installs the sdist.
+  // The first image of VERIFY_IMAGES also builds and installs the sdist, unless VERIFY_SDIST OFF.
   std::vector<Outcome> outcomes(targets.size());
   process::run_parallel(targets.size(), jobs, [&](std::size_t i) {
     try {
-      outcomes[i] =
-          verify_one(shared, targets[i], image_ids[i], targets[i].image == p.verify_images.front());
+      outcomes[i] = verify_one(shared, targets[i], image_ids[i],
+                               p.verify_sdist && targets[i].image == p.verify_images.front());
     } catch (const process::Interrupted&) {
       throw;
     } catch (const std::exception& e) {
