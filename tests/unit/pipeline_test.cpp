@@ -40,7 +40,7 @@ using dp::test::TempDir;
 // A pipeline file as add_docker_pipeline() writes it (see cmake/DockerPipeline.cmake).
 json full_pipeline() {
   return json::parse(R"({
-    "format": "1.2",
+    "format": "1.3",
     "name": "pydemo",
     "context": "/src/example-project/python",
     "dockerfile": "docker/Dockerfile",
@@ -140,11 +140,20 @@ TEST_F(PipelineLoadTest, OptionalFieldsMayBeAbsentOrNull) {
   EXPECT_TRUE(p.binary_dir.empty());
 }
 
+TEST_F(PipelineLoadTest, VerifySdistIsOnUnlessTheFileSaysOff) {
+  auto doc = full_pipeline();
+  EXPECT_TRUE(load(write(doc)).verify_sdist);
+  doc["verify_sdist"] = false;
+  EXPECT_FALSE(load(write(doc)).verify_sdist);
+  doc["verify_sdist"] = "OFF";
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'verify_sdist': expected true or false"));
+}
+
 TEST_F(PipelineLoadTest, UnknownFieldIsAnErrorNamingIt) {
   auto doc = full_pipeline();
   doc["test_timout"] = 60;  // a typo
   EXPECT_EQ(error_of(doc), file().string() +
-                               ": field 'test_timout': not a member of pipeline format 1.2; remove "
+                               ": field 'test_timout': not a member of pipeline format 1.3; remove "
                                "it or re-run cmake");
 }
 
@@ -465,7 +474,7 @@ class PipelineFormatTest : public PipelineLoadTest {
 
 TEST_F(PipelineFormatTest, TheCurrentFormatLoadsWithoutWarnings) {
   const auto p = load_collecting(full_pipeline());
-  EXPECT_EQ(p.format, (version::FormatVersion{1, 2}));
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 3}));
   EXPECT_EQ(p.format, kPipelineFormat);
   EXPECT_THAT(warnings_, IsEmpty());
 }
@@ -486,7 +495,7 @@ TEST_F(PipelineFormatTest, AFileWithoutFormatIsReadAsOnePointZero) {
 TEST_F(PipelineFormatTest, SchemaIsNoMemberOfAFileWithAFormat) {
   auto doc = full_pipeline();
   doc["schema"] = 1;
-  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.2"));
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.3"));
 }
 
 TEST_F(PipelineFormatTest, ANewerMajorFormatIsRefusedOnOneLineSayingWhatToDo) {
@@ -519,13 +528,13 @@ TEST_F(PipelineFormatTest, ANewerMinorFormatIsReadWithAWarningIgnoringWhatItAdds
   ASSERT_EQ(warnings_.size(), 1u);
   EXPECT_EQ(warnings_[0], file().string() +
                               ": field 'format': 1.4 is newer than this docker-pipeline "
-                              "understands (1.2); what it does not know is ignored: re-run cmake "
+                              "understands (1.3); what it does not know is ignored: re-run cmake "
                               "so the module and the helper match, or upgrade docker-pipeline");
 }
 
 TEST_F(PipelineFormatTest, ANewerMinorFormatStillHasItsKnownMembersChecked) {
   auto doc = full_pipeline();
-  doc["format"] = "1.2";
+  doc["format"] = "1.4";
   doc["test_timeout"] = "abc";
   EXPECT_THAT(error_of(doc), HasSubstr("'test_timeout': expected a number"));
 }

@@ -152,7 +152,7 @@ TEST_F(VerifyStageTest, WithoutVerifySdistAPackageWithoutWheelsIsAnError) {
   write_pipeline(R"("docker-pipeline/python3:bookworm")", R"(, "verify_sdist": false)");
   const auto result = run();
   EXPECT_NE(result.exit_code, 0);
-  EXPECT_THAT(result.err, HasSubstr("demo_pkg has no wheel, and VERIFY_SDIST is OFF"));
+  EXPECT_THAT(result.err, HasSubstr("demo_pkg 0.1.0 has no wheel, and VERIFY_SDIST is OFF"));
   EXPECT_THAT(engine_log(), Not(HasSubstr("create")));
 }
 

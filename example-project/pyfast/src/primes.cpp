@@ -9,7 +9,8 @@ std::vector<std::uint64_t> primes_below(std::uint64_t limit) {
   for (std::uint64_t n = 2; n < limit; ++n) {
     if (composite[n]) continue;
     primes.push_back(n);
-    for (std::uint64_t multiple = n * n; multiple < limit; multiple += n) composite[multiple] = true;
+    for (std::uint64_t multiple = n * n; multiple < limit; multiple += n)
+      composite[multiple] = true;
   }
   return primes;
 }
