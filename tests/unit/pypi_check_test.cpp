@@ -91,6 +91,12 @@ TEST(pypiCheckDistribution, WantsOneSdistFolderNamedAfterTheMetadataWithPkgInfo)
               ElementsAre(HasSubstr("other-0.1.0 is not wrong_root-0.1.0")));
 }
 
+TEST(pypiCheckDistribution, RefusesAnSdistHoldingWhatThePipelineAddsToTheContext) {
+  EXPECT_THAT(check_fixture("with_wheelhouse-0.1.0.tar.gz").errors,
+              ElementsAre(AllOf(HasSubstr("the sdist holds 2 files under .docker-pipeline/"),
+                                HasSubstr("WHEELHOUSE"), HasSubstr("sdist.exclude"))));
+}
+
 TEST(pypiCheckDistribution, FailsAFileNameThatNamesAnotherProject) {
   const auto report = check_fixture("other_name-0.1.0-py3-none-any.whl");
   EXPECT_THAT(

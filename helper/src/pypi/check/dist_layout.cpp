@@ -15,6 +15,8 @@ namespace {
 using FolderSet = std::set<std::string, std::less<>>;
 
 constexpr version::FormatVersion newest_wheel_version{1, 0};
+// The folder of a build context that the pipeline fills (docker/build_context.hpp).
+constexpr std::string_view kContextAdditions = ".docker-pipeline/";
 
 FolderSet top_level_entries(const DistScan& scan) {
   FolderSet tops;
@@ -95,6 +97,24 @@ std::optional<std::string> check_sdist_layout(const DistScan& scan, CheckFinding
     findings.errors.push_back(fmt::format(
         "an sdist holds exactly one top-level folder, this one holds {}",
         tops.empty() ? "nothing" : fmt::format("{}: {}", tops.size(), fmt::join(tops, ", "))));
+  }
+  // What a pipeline adds to the build context (its WHEELHOUSE, under docker::kWheelhouseInContext)
+  // is the build's, never the package's: `COPY . .` brings it along into the image, and a build
+  // backend that takes every file it finds into the sdist.
+  std::size_t added = 0;
+  for (const auto& entry : scan.entries) {
+    const auto folder = top_level_folder(entry.path);
+    if (!folder.empty() && entry.is_regular_file &&
+        std::string_view{entry.path}.substr(folder.size() + 1).starts_with(kContextAdditions)) {
+      ++added;
+    }
+  }
+  if (added > 0) {
+    findings.errors.push_back(fmt::format(
+        "the sdist holds {} file{} under {}, what the pipeline adds to the build context (its "
+        "WHEELHOUSE), brought in by COPY . .: exclude {} from the sdist (scikit-build-core: "
+        "sdist.exclude; setuptools: prune in MANIFEST.in; hatchling: exclude)",
+        added, added == 1 ? "" : "s", kContextAdditions, kContextAdditions));
   }
   // With several tops, still read the metadata where one has it, so the other rules can run.
   for (const auto& top : tops) {

@@ -19,8 +19,9 @@ std::string_view top_level_folder(std::string_view path);
 std::optional<std::string> check_wheel_layout(const DistScan& scan, std::string_view file_name,
                                               CheckFindings& findings);
 
-// An sdist holds exactly one top-level folder, with PKG-INFO directly in it. Returns that folder
-// when it holds PKG-INFO. The scan must keep <top>/PKG-INFO.
+// An sdist holds exactly one top-level folder, with PKG-INFO directly in it, and nothing of what a
+// pipeline adds to the build context (.docker-pipeline/). Returns that folder when it holds
+// PKG-INFO. The scan must keep <top>/PKG-INFO.
 std::optional<std::string> check_sdist_layout(const DistScan& scan, CheckFindings& findings);
 
 }  // namespace dp::pypi

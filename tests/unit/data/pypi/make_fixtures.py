@@ -184,6 +184,13 @@ def write_check_fixtures():
         HERE / "wrong_root-0.1.0.tar.gz",
         [("other-0.1.0/PKG-INFO", check_metadata("wrong_root"))],
     )
+    # COPY . . brought the pipeline's WHEELHOUSE (.docker-pipeline/wheelhouse) into the sdist.
+    write_tar_gz(
+        HERE / "with_wheelhouse-0.1.0.tar.gz",
+        [("with_wheelhouse-0.1.0/PKG-INFO", check_metadata("with_wheelhouse")),
+         ("with_wheelhouse-0.1.0/.docker-pipeline/wheelhouse/pip-25.3-py3-none-any.whl", "wheel"),
+         ("with_wheelhouse-0.1.0/.docker-pipeline/wheelhouse/tomli-2.5.0-py3-none-any.whl", "wheel")],
+    )
 
 
 if __name__ == "__main__":
