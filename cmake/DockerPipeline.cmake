@@ -18,7 +18,7 @@ pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
 The file is a versioned contract between this module and the helper: its
-``format`` member (``"1.3"``) says which members it has and what they mean.
+``format`` member (``"1.4"``) says which members it has and what they mean.
 A helper refuses a file of a newer major format with one line naming the
 file, the field and the fix (re-run cmake so the module and the helper match,
 or upgrade ``docker-pipeline``); it reads a newer minor format with a warning,
@@ -95,6 +95,7 @@ Commands
       [VERIFY_SDIST ON|OFF]
       [WHEELHOUSE <dir>]
       [REPOSITORY <.pypirc section or URL>]
+      [PUSH <registry>/<repository> [PUSH_LATEST ON|OFF]]
       [DEPENDS <pipeline or target>...]
       [SKIP_EXISTING] [VERIFY])
 
@@ -102,7 +103,7 @@ Commands
   (run ``TEST_COMMAND`` in it and copy ``ARTIFACTS`` and ``DIST_DIR`` out),
   ``<name>-verify`` (install the dists in clean containers of
   ``VERIFY_IMAGES`` and test them there) and ``<name>-publish`` (check and
-  upload the dists), each depending on the one before, and adds them to the
+  upload the dists, then push the image where ``PUSH`` says), each depending on the one before, and adds them to the
   aggregates ``docker-images``, ``docker-tests``, ``docker-verify`` and
   ``publish``. None of them is part of ``ALL``: publishing happens only when
   asked for. The image, test and verify steps run on every build and do
@@ -260,6 +261,18 @@ Commands
     ``TWINE_REPOSITORY_URL`` overrides a section name, as in twine;
     credentials come from ``TWINE_USERNAME``/``TWINE_PASSWORD`` or the
     ``.pypirc``, never from the CMake cache.
+  ``PUSH``
+    A registry and repository (``127.0.0.1:5000/team/app``, ``ghcr.io/org/app``)
+    that ``<name>-publish`` pushes the tested image to after the dists are
+    uploaded, as ``<repository>:<version tag>``, each ``MATRIX`` variant as
+    ``<version tag>-<variant>`` (the first also as ``<version tag>``).
+    Credentials are the engine's own (``docker login``, ``podman login``,
+    credential helpers), never the pipeline's. A tag the registry already holds
+    for the same image is not pushed again; one it holds for another image
+    stops the push before anything is sent.
+  ``PUSH_LATEST``
+    ``ON``: push ``latest`` too (the first variant's), the one tag that may move
+    from one image to another (default ``OFF``).
   ``DEPENDS``
     Pipelines whose image this pipeline's image is built after (an image
     ``FROM`` another pipeline's), or other targets built first (an extension
@@ -289,7 +302,7 @@ option(DOCKER_PIPELINE_LIVE_OUTPUT
 # the major. A function, not a variable: include_guard(GLOBAL) skips this file in other
 # directories, where a variable set here would not be seen.
 function(_docker_pipeline_format out)
-  set(${out} "1.3" PARENT_SCOPE)
+  set(${out} "1.4" PARENT_SCOPE)
 endfunction()
 
 function(_docker_pipeline_fail name message)
@@ -495,7 +508,7 @@ endfunction()
 
 function(add_docker_pipeline name)
   set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT
-    WHEELHOUSE VERIFY_SDIST)
+    WHEELHOUSE VERIFY_SDIST PUSH PUSH_LATEST)
   set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS DEPENDS
     VERIFY_IMAGES VERIFY_COMMAND VERIFY_FILES MATRIX)
   set(options SKIP_EXISTING VERIFY)
@@ -718,7 +731,13 @@ function(add_docker_pipeline name)
   if(NOT DEFINED _dp_VERIFY_SDIST)
     set(_dp_VERIFY_SDIST ON)
   endif()
-  foreach(switch IN ITEMS PULL LATEST VERIFY_SDIST)
+  if(DEFINED _dp_PUSH AND NOT _dp_PUSH MATCHES "^(localhost|[^/]*[.:][^/]*)/[a-z0-9]+([._/-]+[a-z0-9]+)*$")
+    _docker_pipeline_fail("${name}" "PUSH '${_dp_PUSH}' is not <registry>/<repository>: a registry host (with a '.' or ':', or localhost) and a lower-case repository, such as 127.0.0.1:5000/team/app")
+  endif()
+  if(DEFINED _dp_PUSH_LATEST AND NOT DEFINED _dp_PUSH)
+    _docker_pipeline_fail("${name}" "PUSH_LATEST is given without PUSH; name the registry and repository to push to")
+  endif()
+  foreach(switch IN ITEMS PULL LATEST VERIFY_SDIST PUSH_LATEST)
     if(DEFINED _dp_${switch} AND NOT _dp_${switch} MATCHES "^(ON|OFF|TRUE|FALSE|YES|NO|1|0)$")
       _docker_pipeline_fail("${name}" "${switch} '${_dp_${switch}}' is not ON or OFF")
     endif()
@@ -776,6 +795,12 @@ function(add_docker_pipeline name)
   _docker_pipeline_json_string_array(json "${json}" verify_files verify_files)
   _docker_pipeline_json_bool(json "${json}" verify_sdist _dp_VERIFY_SDIST)
   _docker_pipeline_json_string(json "${json}" wheelhouse "${wheelhouse}")
+  if(DEFINED _dp_PUSH)
+    set(push "{}")
+    _docker_pipeline_json_string(push "${push}" repository "${_dp_PUSH}")
+    _docker_pipeline_json_bool(push "${push}" latest _dp_PUSH_LATEST)
+    string(JSON json SET "${json}" push "${push}")
+  endif()
   if(NOT matrix_json STREQUAL "")
     string(JSON json SET "${json}" matrix "${matrix_json}")
   endif()
@@ -813,9 +838,14 @@ function(add_docker_pipeline name)
     ${terminal} VERBATIM)
   add_dependencies(${name}-verify ${name}-test)
 
+  set(push_command "")
+  if(DEFINED _dp_PUSH)
+    set(push_command COMMAND ${helper} push --pipeline "${pipeline_file}")
+  endif()
   add_custom_target(${name}-publish
     COMMAND ${helper} check --pipeline "${pipeline_file}"
     COMMAND ${helper} upload --pipeline "${pipeline_file}"
+    ${push_command}
     COMMENT "Publishing ${name} ${version_text}"
     ${terminal} VERBATIM)
   add_dependencies(${name}-publish ${name}-verify)

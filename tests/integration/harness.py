@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -216,3 +217,73 @@ def simple_index_sha256s(project_url):
     page = urllib.request.urlopen(project_url, timeout=30).read().decode()
     return {name: digest for digest, name in
             re.findall(r'href="[^"]*#sha256=([0-9a-f]{64})"[^>]*>([^<]+)</a>', page)}
+
+
+class Registry:
+    """Debian's docker-registry (the distribution registry) on 127.0.0.1 with htpasswd auth, and a
+    docker config folder (DOCKER_CONFIG) logged in to it: the engine reaches 127.0.0.0/8 over
+    plain HTTP."""
+
+    user = "pusher"
+    password = "registry-Passw0rd-91c2"
+
+    def __init__(self, workdir):
+        self.root = workdir / "registry"
+        self.root.mkdir(parents=True)
+        self.port = free_port()
+        self.host = f"127.0.0.1:{self.port}"
+        self.docker_config = workdir / "docker-config"
+        self.log = self.root / "registry.log"
+        self.process = None
+
+    def __enter__(self):
+        subprocess.run(["htpasswd", "-Bbc", self.root / "htpasswd", self.user, self.password],
+                       check=True, capture_output=True)
+        (self.root / "config.yml").write_text(
+            "version: 0.1\n"
+            f"storage:\n  filesystem:\n    rootdirectory: {self.root / 'data'}\n"
+            f"http:\n  addr: {self.host}\n"
+            f"auth:\n  htpasswd:\n    realm: dp-test\n    path: {self.root / 'htpasswd'}\n")
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(["docker-registry", "serve", self.root / "config.yml"],
+                                            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://{self.host}/v2/", timeout=1)
+            except urllib.error.HTTPError:
+                break  # 401: it answers
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"docker-registry did not start: {self.log.read_text()}")
+                time.sleep(0.1)
+        self.docker_config.mkdir(exist_ok=True)
+        subprocess.run(["docker", "--config", self.docker_config, "login", self.host, "-u",
+                        self.user, "--password-stdin"], input=self.password, text=True,
+                       check=True, capture_output=True)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def env(self):
+        return {"DOCKER_CONFIG": str(self.docker_config)}
+
+    def manifest(self, repository, reference):
+        """(Docker-Content-Digest, the manifest's JSON) of repository:reference, or None."""
+        import base64
+
+        request = urllib.request.Request(
+            f"http://{self.host}/v2/{repository}/manifests/{reference}",
+            headers={"Accept": "application/vnd.docker.distribution.manifest.v2+json, "
+                               "application/vnd.oci.image.manifest.v1+json",
+                     "Authorization": "Basic " + base64.b64encode(
+                         f"{self.user}:{self.password}".encode()).decode()})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.headers["Docker-Content-Digest"], json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return None
+            raise

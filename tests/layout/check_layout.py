@@ -6,7 +6,7 @@
 - Floors: a folder under helper/src includes only folders of its own floor or below (cli on top;
   core, text, version, process, digest and archive at the bottom), and the folders' include graph
   has no cycle. pypi's rooms (pypi/dist, pypi/check, ...) count as folders of their own.
-- cli/ holds option declarations, help texts and exit codes only: under 600 lines.
+- cli/ holds option declarations, help texts and exit codes only: under 650 lines.
 - One primitive of each kind: exactly one file calls OpenSSL's digest API, libarchive's reader,
   `git` and rename() (the atomic write).
 
@@ -18,13 +18,14 @@ from pathlib import Path
 
 FLOORS = [
     ("bottom", {"core", "text", "version", "process", "digest", "archive"}),
-    ("components", {"scm", "stamp", "docker", "reports", "pypi/dist", "pypi/check", "pypi/config",
+    ("components", {"scm", "stamp", "docker", "reports", "registry", "pypi/dist", "pypi/check", "pypi/config",
                     "pypi/http", "pypi/index", "pypi/upload", "pypi"}),
     ("pipeline", {"pipeline"}),
     ("stages", {"stages", "console"}),
     ("cli", {"cli"}),
 ]
-CLI_LINE_LIMIT = 600
+# 600 for the eight commands of the first stages; push made nine.
+CLI_LINE_LIMIT = 650
 # (what, pattern in the source, the file that may hold it)
 ONE_FILE_EACH = [
     ("OpenSSL's digest API", re.compile(r"\bEVP_Digest|\bEVP_MD_CTX_new\b")),

@@ -40,7 +40,7 @@ using dp::test::TempDir;
 // A pipeline file as add_docker_pipeline() writes it (see cmake/DockerPipeline.cmake).
 json full_pipeline() {
   return json::parse(R"({
-    "format": "1.3",
+    "format": "1.4",
     "name": "pydemo",
     "context": "/src/example-project/python",
     "dockerfile": "docker/Dockerfile",
@@ -149,11 +149,25 @@ TEST_F(PipelineLoadTest, VerifySdistIsOnUnlessTheFileSaysOff) {
   EXPECT_THAT(error_of(doc), HasSubstr("field 'verify_sdist': expected true or false"));
 }
 
+TEST_F(PipelineLoadTest, PushNamesARegistryAndRepository) {
+  auto doc = full_pipeline();
+  EXPECT_EQ(load(write(doc)).push, "");
+  doc["push"] = {{"repository", "127.0.0.1:5000/team/app"}, {"latest", true}};
+  const auto p = load(write(doc));
+  EXPECT_EQ(p.push, "127.0.0.1:5000/team/app");
+  EXPECT_TRUE(p.push_latest);
+  doc["push"] = {{"repository", "team/app"}};
+  EXPECT_THAT(error_of(doc),
+              AllOf(HasSubstr("field 'push.repository'"), HasSubstr("not a registry host")));
+  doc["push"] = {{"repository", "127.0.0.1:5000/app"}, {"lastest", true}};
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'push.lastest': not a member of push"));
+}
+
 TEST_F(PipelineLoadTest, UnknownFieldIsAnErrorNamingIt) {
   auto doc = full_pipeline();
   doc["test_timout"] = 60;  // a typo
   EXPECT_EQ(error_of(doc), file().string() +
-                               ": field 'test_timout': not a member of pipeline format 1.3; remove "
+                               ": field 'test_timout': not a member of pipeline format 1.4; remove "
                                "it or re-run cmake");
 }
 
@@ -474,7 +488,7 @@ class PipelineFormatTest : public PipelineLoadTest {
 
 TEST_F(PipelineFormatTest, TheCurrentFormatLoadsWithoutWarnings) {
   const auto p = load_collecting(full_pipeline());
-  EXPECT_EQ(p.format, (version::FormatVersion{1, 3}));
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 4}));
   EXPECT_EQ(p.format, kPipelineFormat);
   EXPECT_THAT(warnings_, IsEmpty());
 }
@@ -495,7 +509,7 @@ TEST_F(PipelineFormatTest, AFileWithoutFormatIsReadAsOnePointZero) {
 TEST_F(PipelineFormatTest, SchemaIsNoMemberOfAFileWithAFormat) {
   auto doc = full_pipeline();
   doc["schema"] = 1;
-  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.3"));
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.4"));
 }
 
 TEST_F(PipelineFormatTest, ANewerMajorFormatIsRefusedOnOneLineSayingWhatToDo) {
@@ -518,23 +532,23 @@ TEST_F(PipelineFormatTest, ANewerMajorFormatIsRefusedBeforeItsMembersAreJudged) 
 
 TEST_F(PipelineFormatTest, ANewerMinorFormatIsReadWithAWarningIgnoringWhatItAdds) {
   auto doc = full_pipeline();
-  doc["format"] = "1.4";
-  doc["added_in_1_4"] = {{"x", 1}};
+  doc["format"] = "1.9";
+  doc["added_in_1_9"] = {{"x", 1}};
   doc["version_from"] = {{"source", "file"}, {"path", "/src/VERSION"}, {"added", 1}};
   doc.erase("version");
   const auto p = load_collecting(doc);
   EXPECT_EQ(p.name, "pydemo");
-  EXPECT_EQ(p.format, (version::FormatVersion{1, 4}));
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 9}));
   ASSERT_EQ(warnings_.size(), 1u);
   EXPECT_EQ(warnings_[0], file().string() +
-                              ": field 'format': 1.4 is newer than this docker-pipeline "
-                              "understands (1.3); what it does not know is ignored: re-run cmake "
+                              ": field 'format': 1.9 is newer than this docker-pipeline "
+                              "understands (1.4); what it does not know is ignored: re-run cmake "
                               "so the module and the helper match, or upgrade docker-pipeline");
 }
 
 TEST_F(PipelineFormatTest, ANewerMinorFormatStillHasItsKnownMembersChecked) {
   auto doc = full_pipeline();
-  doc["format"] = "1.4";
+  doc["format"] = "1.5";
   doc["test_timeout"] = "abc";
   EXPECT_THAT(error_of(doc), HasSubstr("'test_timeout': expected a number"));
 }

@@ -54,4 +54,19 @@ void tag_image(const Engine& engine, const std::string& id, const std::string& t
   }
 }
 
+void push_image(const Engine& engine, const std::string& reference, bool plain_http) {
+  std::vector<std::string> args{"push", "--quiet"};
+  if (engine.kind == EngineKind::podman && plain_http) args.emplace_back("--tls-verify=false");
+  args.push_back(reference);
+  process::Options options;
+  options.capture_stdout = options.capture_stderr = true;
+  const auto result = process::run(engine.command(std::move(args)), options);
+  if (result.interrupted_by != 0) throw process::Interrupted(result.interrupted_by);
+  if (!result.ok()) {
+    const auto said = text::trim(result.err.empty() ? result.out : result.err);
+    throw EngineError(fmt::format("{} push {} failed (exit status {}): {}", engine.client,
+                                  reference, result.status(), said));
+  }
+}
+
 }  // namespace dp::docker

@@ -15,6 +15,12 @@ std::optional<std::string> local_image_id(const Engine& engine, const std::strin
 // Points `tag` at the image `id`.
 void tag_image(const Engine& engine, const std::string& id, const std::string& tag);
 
+// Pushes `reference` ("<registry>/<repository>:<tag>") to its registry with the engine's own
+// credentials (what `docker login` / `podman login` stored; none pass through here). A registry
+// reached over plain HTTP (a loopback one) needs podman's --tls-verify=false; docker allows
+// 127.0.0.0/8 by itself. Throws EngineError with the client's last words when it fails.
+void push_image(const Engine& engine, const std::string& reference, bool plain_http);
+
 // "sha256:abc..." and "abc..." name the same image.
 std::string_view bare_image_id(std::string_view id);
 

@@ -10,6 +10,8 @@
 #include <set>
 #include <utility>
 
+#include "registry/push_repository.hpp"
+
 namespace dp::pipeline {
 namespace {
 
@@ -317,6 +319,25 @@ BuildSecret parse_secret(const Reader& reader, const std::string& field, const s
   return secret;
 }
 
+// "push": {"repository": "127.0.0.1:5000/team/app", "latest": false}
+void read_push(const Reader& reader, Pipeline& p) {
+  if (!reader.has("push")) {
+    reader.known("push");
+    return;
+  }
+  const auto push = reader.object("push");
+  p.push = push.string("repository");
+  try {
+    registry::parse_push_repository(p.push);
+  } catch (const UserError& e) {
+    push.fail("repository", e.what());
+  }
+  p.push_latest = push.boolean("latest");
+  if (const auto unknown = push.unread(); !unknown.empty()) {
+    reader.fail(unknown.front(), "not a member of push");
+  }
+}
+
 // "matrix": {"build_arg": "BASE_IMAGE", "variants": [{"name": "bookworm", "value": "..."}, ...]}
 void read_matrix(const Reader& reader, Pipeline& p, bool ignore_unknown) {
   if (!reader.has("matrix")) {
@@ -462,6 +483,7 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
   }
   p.verify_sdist = reader.boolean("verify_sdist", true);
   p.wheelhouse = reader.absolute_path("wheelhouse", false);
+  read_push(reader, p);
   read_matrix(reader, p, ignore_unknown);
   p.work_dir = reader.absolute_path("work_dir");
   p.output_dir = reader.absolute_path("output_dir", false);

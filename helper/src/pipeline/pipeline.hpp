@@ -30,8 +30,9 @@ struct BuildSecret {
 // cmake/DockerPipeline.cmake writes. A file of a newer minor format is read with a warning (the
 // members it does not know are ignored); a newer major format is refused. A file without "format"
 // comes from a module older than the member and is read as 1.0, whose members it has. 1.1 added
-// verify_images, verify_command, verify_files and wheelhouse; 1.2 added matrix; 1.3 verify_sdist.
-inline constexpr version::FormatVersion kPipelineFormat{1, 3};
+// verify_images, verify_command, verify_files and wheelhouse; 1.2 added matrix; 1.3 verify_sdist;
+// 1.4 push.
+inline constexpr version::FormatVersion kPipelineFormat{1, 4};
 
 // One value of MATRIX: the build arg's value and the short name the module derived from it.
 struct Variant {
@@ -69,6 +70,8 @@ struct Pipeline {
   std::vector<std::filesystem::path> verify_files;  // VERIFY_FILES, relative to context
   bool verify_sdist = true;  // VERIFY_SDIST: the first verify image builds and tests the sdist
   std::filesystem::path wheelhouse;  // WHEELHOUSE: absolute folder of wheels; empty: none
+  std::string push;                  // PUSH: "<registry>/<repository>"; empty: no push
+  bool push_latest = false;          // PUSH_LATEST: push <version> and latest
   std::string matrix_arg;            // MATRIX: the build arg each variant sets; empty: no matrix
   std::vector<Variant> variants;     // MATRIX: its values, in order (the first is the primary)
   std::string variant;  // set in the pipelines expand_matrix() makes: this one's variant name

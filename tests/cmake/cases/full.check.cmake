@@ -26,6 +26,8 @@ expect_json("${json}" "podman" engine)
 expect_json("${json}" "ON" pull)
 expect_json("${json}" "ON" latest)
 expect_json("${json}" "OFF" force)
+expect_json("${json}" "registry.example:5000/team/demo" push repository)
+expect_json("${json}" "ON" push latest)
 
 execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target help
   OUTPUT_VARIABLE targets ERROR_VARIABLE targets)

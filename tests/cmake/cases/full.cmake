@@ -15,4 +15,6 @@ add_docker_pipeline(demo
   LATEST       ON
   DIST_DIR     /src/dist
   REPOSITORY   testpypi
+  PUSH         registry.example:5000/team/demo
+  PUSH_LATEST  ON
   SKIP_EXISTING)

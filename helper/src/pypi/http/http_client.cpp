@@ -35,6 +35,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   if (line.starts_with("HTTP/")) {
     response.retry_after.clear();
     response.content_type.clear();
+    response.headers.clear();
     const auto code_start = line.find(' ');
     const auto reason_start =
         code_start == std::string_view::npos ? code_start : line.find(' ', code_start + 1);
@@ -44,6 +45,10 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     response.retry_after = std::string{trim(line.substr(12))};
   } else if (header_is(line, "content-type")) {
     response.content_type = std::string{trim(line.substr(13))};
+  }
+  if (const auto colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
+    response.headers[text::lowercase(line.substr(0, colon))] =
+        std::string{trim(line.substr(colon + 1))};
   }
   return size * count;
 }
@@ -255,6 +260,31 @@ HttpResponse http_get(const std::string& url, const std::string& accept,
   check_curl(curl_easy_setopt(session.get(), CURLOPT_ACCEPT_ENCODING, ""), "accept compression");
   HttpResponse response;
   read_answer(session, response, "GET", url);
+  return response;
+}
+
+HttpResponse http_request(const HttpRequest& request, const HttpOptions& options) {
+  CurlSession session{request.url, options};
+  if (request.basic) session.set_credentials(request.basic->username, request.basic->password);
+  CURL* curl = session.get();
+  if (request.method == "HEAD") {
+    check_curl(curl_easy_setopt(curl, CURLOPT_NOBODY, 1L), "make a HEAD request");
+  } else if (request.method != "GET") {
+    throw TransportError(fmt::format("HTTP method {} is not supported here", request.method),
+                         TransportFailure::other);
+  }
+  HeaderList headers;
+  for (const auto& header : request.headers) {
+    curl_slist* list = curl_slist_append(headers.get(), header.c_str());
+    if (list == nullptr) {
+      throw TransportError("libcurl: cannot allocate a header list", TransportFailure::other);
+    }
+    headers.release();
+    headers.reset(list);
+  }
+  check_curl(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "set headers");
+  HttpResponse response;
+  read_answer(session, response, request.method, request.url);
   return response;
 }
 

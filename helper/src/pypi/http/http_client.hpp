@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,8 +22,9 @@ struct HttpResponse {
   std::string location;     // absolute target of a redirect, if any
   std::string retry_after;  // the Retry-After header, if any
   std::string content_type;
-  std::string body;               // the first 64 KiB
-  std::uintmax_t bytes_sent = 0;  // request body bytes that went out before the answer
+  std::map<std::string, std::string> headers;  // every header, its name in lower case (the last)
+  std::string body;                            // the first 64 KiB
+  std::uintmax_t bytes_sent = 0;               // request body bytes that went out before the answer
 
   bool is_success() const { return status >= 200 && status < 300; }
   bool is_redirect() const { return status >= 300 && status < 400; }
@@ -62,6 +64,22 @@ HttpResponse post_upload(const ResolvedRepository& repository, const std::vector
 // following no redirect. Throws as post_upload does.
 HttpResponse http_get(const std::string& url, const std::string& accept,
                       const ResolvedRepository* repository, const HttpOptions& options);
+
+// A request of another API than an index's (a container registry's): any method, headers of its
+// own, Basic auth when `basic` is set.
+struct HttpRequest {
+  std::string method = "GET";  // GET or HEAD (no body is sent)
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  struct Basic {
+    std::string username;
+    std::string password;
+  };
+  std::optional<Basic> basic;
+};
+
+// Sends `request`, following no redirect. Throws as post_upload does.
+HttpResponse http_request(const HttpRequest& request, const HttpOptions& options);
 
 // "Conflict" for 409 and the like; "" for codes it does not know.
 std::string standard_reason_phrase(long status);

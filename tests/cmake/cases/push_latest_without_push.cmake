@@ -1,0 +1,1 @@
+add_docker_pipeline(demo CONTEXT context PUSH_LATEST ON)

@@ -1,0 +1,196 @@
+"""PUSH on the real engine and a real registry (Debian's docker-registry on 127.0.0.1, htpasswd
+auth, logged in through a DOCKER_CONFIG of the test's own): publish uploads the dists and pushes
+the tested image; the registry holds it as that image (its config digest is the image id) under
+the digest the helper printed and recorded; an unchanged publish pushes nothing; another image
+under a released tag is refused before anything is sent; a wrong password is refused naming the
+file it came from, never showing it; no child of the helper ever has a credential in its argv."""
+
+import json
+import os
+import subprocess
+import threading
+import time
+import unittest
+from pathlib import Path
+
+from harness import (HELPER, Index, Registry, build, configure, fresh_dir, image_inspect,
+                     remove_images, run)
+
+IMAGE = "dp-test/pushed"
+REPOSITORY = "dp-test/app"
+DOCKERFILE = """FROM docker-pipeline/python3:bookworm
+ARG ARG_VERSION
+WORKDIR /src
+COPY . .
+RUN python3 -m build --no-isolation --wheel --outdir dist . >/dev/null
+"""
+PYPROJECT = """[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "dppushed"
+version = "0.0.0"
+
+[tool.setuptools]
+py-modules = ["pushed"]
+"""
+CMAKELISTS = """cmake_minimum_required(VERSION 3.25)
+project(pushed VERSION 1.0 LANGUAGES NONE)
+find_package(DockerPipeline REQUIRED CONFIG)
+include(DockerPipeline)
+add_docker_pipeline(pushed
+  CONTEXT      context
+  IMAGE        {image}
+  STAMP        pyproject.toml
+  TEST_COMMAND python3 -c "import pushed"
+  DIST_DIR     /src/dist
+  REPOSITORY   ${{PUSHED_REPOSITORY}}
+  PUSH         ${{PUSHED_REGISTRY}}/{repository}
+  PUSH_LATEST  ON)
+"""
+
+
+def pushes_during(action):
+    """Runs action(); returns its result and the images the engine pushed meanwhile (docker
+    events, whole seconds: the second before is waited out)."""
+    time.sleep(1.1)
+    since = str(int(time.time()))
+    result = action()
+    events = subprocess.run(
+        ["docker", "events", "--since", since, "--until", str(int(time.time()) + 1),
+         "--filter", "type=image", "--filter", "event=push", "--format", "{{.Actor.ID}}"],
+        capture_output=True, text=True, check=True).stdout
+    return result, events.split()
+
+
+class ArgvWatch:
+    """Reads every process's argv (/proc/*/cmdline) until stopped, keeping those that hold one of
+    `secrets`, and counting the docker processes seen (so that the watch saw the pushes)."""
+
+    def __init__(self, secrets):
+        self.secrets = [s.encode() for s in secrets]
+        self.found = []
+        self.docker_seen = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.watch)
+
+    def watch(self):
+        while not self.stop.is_set():
+            for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+                try:
+                    argv = cmdline.read_bytes()
+                except OSError:
+                    continue
+                if b"docker\0push" in argv or b"docker\0tag" in argv:
+                    self.docker_seen += 1
+                if any(secret in argv for secret in self.secrets):
+                    self.found.append(argv.replace(b"\0", b" ").decode(errors="replace"))
+            time.sleep(0.005)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+class Push(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.addClassCleanup(remove_images, f"{IMAGE}:*")
+        cls.work = fresh_dir("push")
+        cls.index = cls.enterClassContext(Index(cls.work))
+        cls.registry = cls.enterClassContext(Registry(cls.work))
+        cls.addClassCleanup(remove_images, f"{cls.registry.host}/{REPOSITORY}:*")
+        cls.source = cls.work / "project"
+        context = cls.source / "context"
+        context.mkdir(parents=True)
+        (cls.source / "CMakeLists.txt").write_text(
+            CMAKELISTS.format(image=IMAGE, repository=REPOSITORY))
+        (context / "Dockerfile").write_text(DOCKERFILE)
+        (context / "pyproject.toml").write_text(PYPROJECT)
+        cls.module = context / "pushed.py"
+        cls.module.write_text("GREETING = 'hello'\n")
+        cls.binary = cls.work / "build"
+        configure(cls.source, cls.binary, f"-DPUSHED_REPOSITORY={cls.index.url}",
+                  f"-DPUSHED_REGISTRY={cls.registry.host}")
+        cls.pipeline = cls.binary / "pushed.pipeline.json"
+
+    def env(self):
+        return dict(self.index.twine_env(), **self.registry.env())
+
+    def publish(self):
+        return build(self.binary, "publish", env=self.env())
+
+    def image_id(self):
+        return (self.binary / "docker-pipeline" / "pushed" / "image.iid").read_text().strip()
+
+    def test_1_publish_uploads_then_pushes_the_tested_image(self):
+        with ArgvWatch([self.registry.password, self.index.password]) as watch:
+            status, output = self.publish()
+        self.assertEqual(status, 0, output)
+        self.assertEqual(watch.found, [])
+        self.assertGreater(watch.docker_seen, 0)
+        self.assertNotIn(self.registry.password, output)
+        self.assertEqual(self.index.files(), ["dppushed-1.0-py3-none-any.whl"])
+        image_id = self.image_id()
+        record = json.loads((self.binary / "docker-pipeline" / "pushed" / "push.json").read_text())
+        self.assertEqual(record["repository"], f"{self.registry.host}/{REPOSITORY}")
+        for tag in ("1.0", "latest"):
+            digest, manifest = self.registry.manifest(REPOSITORY, tag)
+            self.assertEqual(manifest["config"]["digest"], image_id)
+            self.assertEqual(record["tags"][tag]["digest"], digest)
+            self.assertIn(f"pushed {self.registry.host}/{REPOSITORY}:{tag} "
+                          f"({self.registry.host}/{REPOSITORY}@{digest})", output)
+        # Pulled by its digest, it is the tested image.
+        pinned = record["tags"]["1.0"]["reference"]
+        status, pulled = run(["docker", "--config", self.registry.docker_config, "pull", pinned])
+        self.assertEqual(status, 0, pulled)
+        self.assertEqual(image_inspect(pinned)["Id"], image_id)
+        # The dists went first: the upload's lines come before the push's.
+        self.assertLess(output.index("1 uploaded"), output.index("pushed "))
+
+        # Unchanged: the registry is asked, nothing is pushed.
+        (status, output), pushed = pushes_during(self.publish)
+        self.assertEqual(status, 0, output)
+        self.assertEqual(pushed, [])
+        self.assertIn(f"{self.registry.host}/{REPOSITORY}:1.0 is up to date", output)
+        self.assertIn("0 tags pushed", output)
+
+    def test_2_another_image_under_a_released_tag_is_refused(self):
+        before = self.registry.manifest(REPOSITORY, "1.0")
+        self.module.write_text("GREETING = 'changed'\n")
+        self.addCleanup(self.module.write_text, "GREETING = 'hello'\n")
+        status, output = build(self.binary, "pushed-test", env=self.env())
+        self.assertEqual(status, 0, output)
+        (status, output), pushed = pushes_during(
+            lambda: run([HELPER, "push", "--pipeline", self.pipeline], env=self.env()))
+        self.assertNotEqual(status, 0)
+        self.assertIn(f"{self.registry.host}/{REPOSITORY}:1.0 is another image there", output)
+        self.assertIn("a released version's tag is never moved", output)
+        self.assertEqual(pushed, [])
+        self.assertEqual(self.registry.manifest(REPOSITORY, "1.0"), before)
+
+    def test_3_a_wrong_password_is_refused_naming_where_it_came_from(self):
+        config = self.work / "wrong-config"
+        config.mkdir()
+        import base64
+
+        wrong = "not-the-Passw0rd"
+        auth = base64.b64encode(f"{self.registry.user}:{wrong}".encode()).decode()
+        (config / "config.json").write_text(
+            json.dumps({"auths": {self.registry.host: {"auth": auth}}}))
+        (status, output), pushed = pushes_during(lambda: run(
+            [HELPER, "push", "--pipeline", self.pipeline], env={"DOCKER_CONFIG": str(config)}))
+        self.assertNotEqual(status, 0)
+        self.assertIn(f"registry {self.registry.host} refuses the credentials from "
+                      f"{config / 'config.json'}", output)
+        self.assertNotIn(wrong, output)
+        self.assertEqual(pushed, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
