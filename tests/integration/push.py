@@ -151,7 +151,8 @@ class Push(unittest.TestCase):
         self.assertEqual(status, 0, pulled)
         self.assertEqual(image_inspect(pinned)["Id"], image_id)
         # The dists went first: the upload's lines come before the push's.
-        self.assertLess(output.index("1 uploaded"), output.index("pushed "))
+        self.assertLess(output.index("1 uploaded"),
+                        output.index(f"docker-pipeline: pushed {self.registry.host}"))
 
         # Unchanged: the registry is asked, nothing is pushed.
         (status, output), pushed = pushes_during(self.publish)
