@@ -102,11 +102,14 @@ Commands
   Creates the targets ``<name>-image`` (build the image), ``<name>-test``
   (run ``TEST_COMMAND`` in it and copy ``ARTIFACTS`` and ``DIST_DIR`` out),
   ``<name>-verify`` (install the dists in clean containers of
-  ``VERIFY_IMAGES`` and test them there) and ``<name>-publish`` (check and
-  upload the dists, then push the image where ``PUSH`` says), each depending on the one before, and adds them to the
-  aggregates ``docker-images``, ``docker-tests``, ``docker-verify`` and
-  ``publish``. None of them is part of ``ALL``: publishing happens only when
-  asked for. The image, test and verify steps run on every build and do
+  ``VERIFY_IMAGES`` and test them there) and ``<name>-publish``
+  (``docker-pipeline publish``: preflight, then upload the dists, push the
+  image where ``PUSH`` says and write ``<name>/release.json``), each
+  depending on the one before, and adds them to the aggregates
+  ``docker-images``, ``docker-tests``, ``docker-verify`` and ``publish``.
+  ``<name>-preflight`` runs the publish's checks alone, sending nothing (a
+  merge request's CI can run it). None of them is part of ``ALL``:
+  publishing happens only when asked for. The image, test and verify steps run on every build and do
   nothing when what determines them is unchanged. The CTest test
   ``<name>.container-tests`` runs the test stage, with the image build
   (``<name>.image``) as its fixture, and ``<name>.verify.<image tag>`` (for
@@ -539,7 +542,7 @@ function(add_docker_pipeline name)
     _docker_pipeline_fail("${name}"
       "a pipeline named '${name}' already exists (added in ${first_dir}); give each pipeline its own name")
   endif()
-  foreach(target IN ITEMS ${name}-image ${name}-test ${name}-verify ${name}-publish)
+  foreach(target IN ITEMS ${name}-image ${name}-test ${name}-verify ${name}-publish ${name}-preflight)
     if(TARGET ${target})
       _docker_pipeline_fail("${name}" "a target named '${target}' already exists; choose another pipeline name")
     endif()
@@ -838,19 +841,18 @@ function(add_docker_pipeline name)
     ${terminal} VERBATIM)
   add_dependencies(${name}-verify ${name}-test)
 
-  set(push_command "")
-  if(DEFINED _dp_PUSH)
-    set(push_command COMMAND ${helper} push --pipeline "${pipeline_file}")
-  endif()
   add_custom_target(${name}-publish
-    COMMAND ${helper} check --pipeline "${pipeline_file}"
-    COMMAND ${helper} upload --pipeline "${pipeline_file}"
-    ${push_command}
+    COMMAND ${helper} publish --pipeline "${pipeline_file}"
     COMMENT "Publishing ${name} ${version_text}"
     ${terminal} VERBATIM)
   add_dependencies(${name}-publish ${name}-verify)
+  add_custom_target(${name}-preflight
+    COMMAND ${helper} publish --preflight --pipeline "${pipeline_file}"
+    COMMENT "Checking that ${name} ${version_text} can be published"
+    ${terminal} VERBATIM)
+  add_dependencies(${name}-preflight ${name}-test)
 
-  set_property(TARGET ${name}-image ${name}-test ${name}-verify ${name}-publish
+  set_property(TARGET ${name}-image ${name}-test ${name}-verify ${name}-publish ${name}-preflight
     PROPERTY FOLDER "DockerPipeline/${name}")
   _docker_pipeline_aggregate(docker-images ${name}-image "Building every pipeline's Docker image")
   _docker_pipeline_aggregate(docker-tests ${name}-test "Testing every pipeline in its container")

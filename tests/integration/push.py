@@ -1,25 +1,27 @@
-"""PUSH on the real engine and a real registry (Debian's docker-registry on 127.0.0.1, htpasswd
-auth, logged in through a DOCKER_CONFIG of the test's own): publish uploads the dists and pushes
-the tested image; the registry holds it as that image (its config digest is the image id) under
-the digest the helper printed and recorded; an unchanged publish pushes nothing; another image
-under a released tag is refused before anything is sent; a wrong password is refused naming the
-file it came from, never showing it; no child of the helper ever has a credential in its argv."""
+"""PUSH and the release record on the real engine, a real index and a real registry (Debian's
+docker-registry on 127.0.0.1, htpasswd auth, logged in through a DOCKER_CONFIG of the test's own):
+a wrong registry password fails the preflight with nothing uploaded; publish uploads the dists,
+then pushes the tested image, which the registry holds as that image (its config digest is the
+image id) under the digest the helper printed, and release.json agrees with the index's files and
+the registry's digests; an unchanged publish sends nothing and rewrites no record; another image
+under a released tag is refused before anything is sent; no child of the helper ever has a
+credential in its argv."""
 
 import json
-import os
 import subprocess
 import threading
 import time
 import unittest
 from pathlib import Path
 
-from harness import (HELPER, Index, Registry, build, configure, fresh_dir, image_inspect,
-                     remove_images, run)
+from harness import (Index, Registry, build, configure, fresh_dir, image_inspect, remove_images,
+                     run, simple_index_sha256s)
 
 IMAGE = "dp-test/pushed"
 REPOSITORY = "dp-test/app"
 DOCKERFILE = """FROM docker-pipeline/python3:bookworm
 ARG ARG_VERSION
+ARG SOURCE_DATE_EPOCH
 WORKDIR /src
 COPY . .
 RUN python3 -m build --no-isolation --wheel --outdir dist . >/dev/null
@@ -128,6 +130,25 @@ class Push(unittest.TestCase):
     def image_id(self):
         return (self.binary / "docker-pipeline" / "pushed" / "image.iid").read_text().strip()
 
+    def test_0_a_wrong_registry_password_fails_the_preflight_with_nothing_uploaded(self):
+        import base64
+
+        config = self.work / "wrong-config"
+        config.mkdir()
+        wrong = "not-the-Passw0rd"
+        auth = base64.b64encode(f"{self.registry.user}:{wrong}".encode()).decode()
+        (config / "config.json").write_text(
+            json.dumps({"auths": {self.registry.host: {"auth": auth}}}))
+        (status, output), pushed = pushes_during(lambda: build(
+            self.binary, "publish", env=dict(self.index.twine_env(), DOCKER_CONFIG=str(config))))
+        self.assertNotEqual(status, 0)
+        self.assertIn(f"registry {self.registry.host} refuses the credentials from "
+                      f"{config / 'config.json'}", output)
+        self.assertNotIn(wrong, output)
+        self.assertEqual(self.index.files(), [])
+        self.assertEqual(pushed, [])
+        self.assertFalse((self.binary / "pushed" / "release.json").exists())
+
     def test_1_publish_uploads_then_pushes_the_tested_image(self):
         with ArgvWatch([self.registry.password, self.index.password]) as watch:
             status, output = self.publish()
@@ -137,16 +158,30 @@ class Push(unittest.TestCase):
         self.assertNotIn(self.registry.password, output)
         self.assertEqual(self.index.files(), ["dppushed-1.0-py3-none-any.whl"])
         image_id = self.image_id()
-        record = json.loads((self.binary / "docker-pipeline" / "pushed" / "push.json").read_text())
-        self.assertEqual(record["repository"], f"{self.registry.host}/{REPOSITORY}")
+        record_file = self.binary / "pushed" / "release.json"
+        record = json.loads(record_file.read_text())
+        self.assertEqual((record["format"], record["pipeline"], record["version"]),
+                         ("1.0", "pushed", "1.0"))
+        self.assertEqual(record["image"]["id"], image_id)
+        self.assertEqual(record["registry"], f"{self.registry.host}/{REPOSITORY}")
+        self.assertEqual(record["index"], self.index.url)
+        self.assertNotIn(self.registry.password, record_file.read_text())
+        self.assertNotIn(self.index.password, record_file.read_text())
+        # The dists as the index has them.
+        listed = simple_index_sha256s(f"{self.index.url}simple/dppushed/")
+        self.assertEqual({d["file"]: d["sha256"] for d in record["dists"]}, listed)
+        for dist in record["dists"]:
+            self.assertEqual(dist["size"], (self.index.packages / dist["file"]).stat().st_size)
+            self.assertTrue(dist["url"].startswith(self.index.url), dist["url"])
+        pushed_tags = {p["tag"]: p["reference"] for p in record["image"]["pushed"]}
         for tag in ("1.0", "latest"):
             digest, manifest = self.registry.manifest(REPOSITORY, tag)
             self.assertEqual(manifest["config"]["digest"], image_id)
-            self.assertEqual(record["tags"][tag]["digest"], digest)
+            self.assertEqual(pushed_tags[tag], f"{self.registry.host}/{REPOSITORY}@{digest}")
             self.assertIn(f"pushed {self.registry.host}/{REPOSITORY}:{tag} "
                           f"({self.registry.host}/{REPOSITORY}@{digest})", output)
         # Pulled by its digest, it is the tested image.
-        pinned = record["tags"]["1.0"]["reference"]
+        pinned = pushed_tags["1.0"]
         status, pulled = run(["docker", "--config", self.registry.docker_config, "pull", pinned])
         self.assertEqual(status, 0, pulled)
         self.assertEqual(image_inspect(pinned)["Id"], image_id)
@@ -154,43 +189,30 @@ class Push(unittest.TestCase):
         self.assertLess(output.index("1 uploaded"),
                         output.index(f"docker-pipeline: pushed {self.registry.host}"))
 
-        # Unchanged: the registry is asked, nothing is pushed.
+        # Unchanged: the registry is asked, nothing is pushed, the record is not rewritten.
+        written = record_file.read_text()
         (status, output), pushed = pushes_during(self.publish)
         self.assertEqual(status, 0, output)
         self.assertEqual(pushed, [])
         self.assertIn(f"{self.registry.host}/{REPOSITORY}:1.0 is up to date", output)
         self.assertIn("0 tags pushed", output)
+        self.assertIn("release pushed 1.0 is up to date", output)
+        self.assertEqual(record_file.read_text(), written)
 
     def test_2_another_image_under_a_released_tag_is_refused(self):
+        # A file the wheel does not hold: another image, the same wheel (SOURCE_DATE_EPOCH).
+        notes = self.source / "context" / "notes.txt"
+        notes.write_text("not packaged\n")
+        self.addCleanup(notes.unlink)
         before = self.registry.manifest(REPOSITORY, "1.0")
-        self.module.write_text("GREETING = 'changed'\n")
-        self.addCleanup(self.module.write_text, "GREETING = 'hello'\n")
-        status, output = build(self.binary, "pushed-test", env=self.env())
-        self.assertEqual(status, 0, output)
-        (status, output), pushed = pushes_during(
-            lambda: run([HELPER, "push", "--pipeline", self.pipeline], env=self.env()))
+        uploaded = self.index.files()
+        (status, output), pushed = pushes_during(self.publish)
         self.assertNotEqual(status, 0)
         self.assertIn(f"{self.registry.host}/{REPOSITORY}:1.0 is another image there", output)
         self.assertIn("a released version's tag is never moved", output)
         self.assertEqual(pushed, [])
         self.assertEqual(self.registry.manifest(REPOSITORY, "1.0"), before)
-
-    def test_3_a_wrong_password_is_refused_naming_where_it_came_from(self):
-        config = self.work / "wrong-config"
-        config.mkdir()
-        import base64
-
-        wrong = "not-the-Passw0rd"
-        auth = base64.b64encode(f"{self.registry.user}:{wrong}".encode()).decode()
-        (config / "config.json").write_text(
-            json.dumps({"auths": {self.registry.host: {"auth": auth}}}))
-        (status, output), pushed = pushes_during(lambda: run(
-            [HELPER, "push", "--pipeline", self.pipeline], env={"DOCKER_CONFIG": str(config)}))
-        self.assertNotEqual(status, 0)
-        self.assertIn(f"registry {self.registry.host} refuses the credentials from "
-                      f"{config / 'config.json'}", output)
-        self.assertNotIn(wrong, output)
-        self.assertEqual(pushed, [])
+        self.assertEqual(self.index.files(), uploaded)
 
 
 if __name__ == "__main__":

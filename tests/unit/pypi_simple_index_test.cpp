@@ -193,3 +193,32 @@ TEST(pypiJournal, AnUnreadableJournalCountsAsEmpty) {
 
 }  // namespace
 }  // namespace dp::pypi
+
+namespace dp::pypi {
+namespace {
+
+TEST(pypiSimpleLinks, ResolveAgainstTheProjectPage) {
+  const std::string page = "http://127.0.0.1:8080/simple/demo/";
+  EXPECT_EQ(resolve_link(page, "../../packages/demo-1.0.tar.gz"),
+            "http://127.0.0.1:8080/packages/demo-1.0.tar.gz");
+  EXPECT_EQ(resolve_link(page, "/files/demo-1.0.tar.gz"),
+            "http://127.0.0.1:8080/files/demo-1.0.tar.gz");
+  EXPECT_EQ(resolve_link(page, "demo-1.0.tar.gz"),
+            "http://127.0.0.1:8080/simple/demo/demo-1.0.tar.gz");
+  EXPECT_EQ(resolve_link(page, "https://files.example/d.whl"), "https://files.example/d.whl");
+  EXPECT_EQ(resolve_link(page, "../../../../x"), "http://127.0.0.1:8080/x");
+}
+
+TEST(pypiSimpleLinks, PagesKeepEachFilesLinkWithoutItsFragment) {
+  const auto html = parse_simple_html(
+      R"(<a href="../../packages/demo-1.0.tar.gz#sha256=ab">demo-1.0.tar.gz</a>)");
+  ASSERT_EQ(html.size(), 1u);
+  EXPECT_EQ(html[0].href, "../../packages/demo-1.0.tar.gz");
+  const auto json = parse_simple_json(
+      R"({"files": [{"filename": "d.whl", "url": "https://f.example/d.whl#x", "hashes": {}}]})");
+  ASSERT_EQ(json.size(), 1u);
+  EXPECT_EQ(json[0].href, "https://f.example/d.whl");
+}
+
+}  // namespace
+}  // namespace dp::pypi

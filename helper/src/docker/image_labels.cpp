@@ -82,7 +82,7 @@ std::string created_timestamp() {
 
 std::vector<std::pair<std::string, std::string>> OciLabels::labels() const {
   std::vector<std::pair<std::string, std::string>> result = {
-      {"org.opencontainers.image.version", version},
+      {kVersionLabel, version},
       {"org.opencontainers.image.title", title},
   };
   if (!source.revision.empty()) result.emplace_back(kRevisionLabel, source.revision);

@@ -46,6 +46,7 @@ struct OciLabels {
   std::vector<std::pair<std::string, std::string>> labels() const;
 };
 
+inline constexpr const char* kVersionLabel = "org.opencontainers.image.version";
 inline constexpr const char* kCreatedLabel = "org.opencontainers.image.created";
 inline constexpr const char* kRevisionLabel = "org.opencontainers.image.revision";
 inline constexpr const char* kVariantLabel = "io.docker-pipeline.variant";

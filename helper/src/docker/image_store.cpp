@@ -46,6 +46,19 @@ std::optional<std::string> local_image_id(const Engine& engine, const std::strin
   return std::string(bare_image_id(id.substr(0, id.find('\n'))));
 }
 
+std::string image_label(const Engine& engine, const std::string& reference,
+                        const std::string& name) {
+  const auto result = run_quietly(
+      engine, {"image", "inspect", "--format",
+               fmt::format("{{{{index .Config.Labels \"{}\"}}}}", name), reference});
+  if (!result.ok()) {
+    throw EngineError(fmt::format("{} image inspect {} failed: {}", engine.client, reference,
+                                  text::trim(result.err)));
+  }
+  const auto value = std::string(text::trim(result.out));
+  return value == "<no value>" ? std::string() : value;
+}
+
 void tag_image(const Engine& engine, const std::string& id, const std::string& tag) {
   const auto result = run_quietly(engine, {"tag", id, tag});
   if (!result.ok()) {

@@ -12,6 +12,10 @@ namespace dp::docker {
 // engines add; nullopt when the engine has no such image. Throws when the engine fails otherwise.
 std::optional<std::string> local_image_id(const Engine& engine, const std::string& reference);
 
+// The value of label `name` of the image `reference`; "" when it has no such label.
+std::string image_label(const Engine& engine, const std::string& reference,
+                        const std::string& name);
+
 // Points `tag` at the image `id`.
 void tag_image(const Engine& engine, const std::string& id, const std::string& tag);
 

@@ -31,6 +31,6 @@ expect_json("${json}" "ON" push latest)
 
 execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target help
   OUTPUT_VARIABLE targets ERROR_VARIABLE targets)
-expect_output_lists("${targets}" demo-image demo-test demo-publish docker-images docker-tests publish)
+expect_output_lists("${targets}" demo-image demo-test demo-publish demo-preflight docker-images docker-tests publish)
 execute_process(COMMAND "${CMAKE_CTEST_COMMAND}" --test-dir "${BINARY_DIR}" -N OUTPUT_VARIABLE tests)
 expect_output_lists("${tests}" demo.image demo.container-tests)

@@ -135,7 +135,11 @@ std::vector<IndexedFile> parse_simple_json(std::string_view body) {
   std::vector<IndexedFile> files;
   for (const auto& file : page["files"]) {
     if (!file.is_object() || !file.contains("filename") || !file["filename"].is_string()) continue;
-    IndexedFile indexed{file["filename"].get<std::string>(), ""};
+    IndexedFile indexed{file["filename"].get<std::string>(), "", ""};
+    if (file.contains("url") && file["url"].is_string()) {
+      const auto url = file["url"].get<std::string>();
+      indexed.href = url.substr(0, url.find('#'));
+    }
     if (file.contains("hashes") && file["hashes"].is_object() &&
         file["hashes"].contains("sha256") && file["hashes"]["sha256"].is_string()) {
       indexed.sha256 = lowercase(file["hashes"]["sha256"].get<std::string>());
@@ -188,6 +192,7 @@ std::vector<IndexedFile> parse_simple_html(std::string_view body) {
     const auto hash = link.find('#');
     const std::string_view path = std::string_view{link}.substr(0, std::min(hash, link.find('?')));
     IndexedFile indexed;
+    indexed.href = link.substr(0, hash);
     indexed.filename = std::string{trim(text)};
     if (indexed.filename.empty() || indexed.filename.find('<') != std::string::npos) {
       indexed.filename = percent_decoded(path.substr(path.rfind('/') + 1));
@@ -199,6 +204,22 @@ std::vector<IndexedFile> parse_simple_html(std::string_view body) {
     if (!indexed.filename.empty()) files.push_back(std::move(indexed));
   }
   return files;
+}
+
+std::string resolve_link(std::string_view page_url, std::string_view href) {
+  if (href.find("://") != std::string_view::npos) return std::string(href);
+  if (href.starts_with('/')) return url_origin(page_url) + std::string(href);
+  std::string base{page_url.substr(0, page_url.rfind('/') + 1)};
+  const auto root = url_origin(base).size() + 1;
+  while (href.starts_with("../") || href.starts_with("./")) {
+    if (href.starts_with("./")) {
+      href.remove_prefix(2);
+      continue;
+    }
+    href.remove_prefix(3);
+    if (base.size() > root) base.erase(base.rfind('/', base.size() - 2) + 1);
+  }
+  return base + std::string(href);
 }
 
 const IndexedFile* ProjectListing::find(std::string_view filename) const {
@@ -249,6 +270,7 @@ ProjectListing SimpleIndex::project(std::string_view project_name) {
         ProjectListing listing;
         listing.state = ListingState::listed;
         listing.index_url = base;
+        listing.page_url = url;
         const bool json = is_json(response);
         auto notice = api_version_notice(simple_api_version(response.body, json), url);
         listing.files = json ? parse_simple_json(response.body) : parse_simple_html(response.body);

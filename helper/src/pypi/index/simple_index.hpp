@@ -26,7 +26,12 @@ std::vector<std::string> simple_index_candidates(std::string_view upload_url,
 struct IndexedFile {
   std::string filename;
   std::string sha256;
+  std::string href;  // the link as the page gives it, without its #fragment (may be relative)
 };
+
+// The absolute URL of a link `href` on the page at `page_url` (RFC 3986 reference resolution
+// for the forms index pages use: absolute, "/path", "../x" and "x").
+std::string resolve_link(std::string_view page_url, std::string_view href);
 
 // A PEP 691 JSON project page (files[].filename, files[].hashes.sha256).
 // Throws UploadError when it is not one.
@@ -48,6 +53,7 @@ struct ProjectListing {
   ListingState state = ListingState::unavailable;
   std::vector<IndexedFile> files;
   std::string index_url;  // the simple index that answered
+  std::string page_url;   // the project page it answered with (links resolve against it)
   std::string problem;    // for unavailable: what each candidate answered
 
   const IndexedFile* find(std::string_view filename) const;

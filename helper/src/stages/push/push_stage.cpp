@@ -3,102 +3,67 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "docker/engine.hpp"
 #include "docker/image_build.hpp"
 #include "docker/image_store.hpp"
 #include "pipeline/matrix.hpp"
-#include "pipeline/pipeline.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "registry/credentials.hpp"
-#include "registry/push_repository.hpp"
-#include "registry/registry_client.hpp"
-#include "text/file.hpp"
 
 namespace dp::stages {
 namespace {
 
 namespace fs = std::filesystem;
 
-// One tag to push and the image it names.
-struct Push {
-  std::string tag;
-  std::string image_id;  // bare hex
-  std::string variant;   // empty without a matrix
-  std::string digest;    // the registry's manifest digest once known
-  bool pending = true;   // not on the registry yet
-};
-
-std::vector<Push> planned_pushes(const pipeline::Pipeline& p, const std::string& version_tag) {
-  std::vector<Push> pushes;
+std::vector<ImageTag> planned_tags(const pipeline::Pipeline& p, const std::string& version_tag) {
+  std::vector<ImageTag> tags;
   for (const auto& image : pipeline::expand_matrix(p)) {
     const auto id = std::string(docker::bare_image_id(docker::read_image_id(image.iid_file())));
-    if (!image.variant.empty())
-      pushes.push_back({version_tag + "-" + image.variant, id, image.variant, "", true});
+    if (!image.variant.empty()) tags.push_back({version_tag + "-" + image.variant, id, "", false});
     if (image.primary || image.variant.empty()) {
-      pushes.push_back({version_tag, id, image.variant, "", true});
-      if (p.push_latest) pushes.push_back({"latest", id, image.variant, "", true});
+      tags.push_back({version_tag, id, "", false});
+      if (p.push_latest) tags.push_back({"latest", id, "", false});
     }
   }
-  return pushes;
-}
-
-void write_record(const pipeline::Pipeline& p, const registry::PushRepository& target,
-                  const std::vector<Push>& pushes) {
-  nlohmann::json record;
-  record["repository"] = target.name();
-  for (const auto& push : pushes) {
-    record["tags"][push.tag] = {{"image_id", "sha256:" + push.image_id},
-                                {"digest", push.digest},
-                                {"reference", target.pinned(push.digest)}};
-  }
-  text::write_file_atomically(p.work_dir / "push.json", record.dump(2) + "\n");
+  return tags;
 }
 
 }  // namespace
 
-int run_push_stage(const PushOptions& options, const process::EnvironmentLookup& environment,
-                   Reporter& reporter) {
-  const auto p = pipeline::load(options.pipeline);
-  if (p.push.empty()) {
-    reporter.say(fmt::format("{} has no PUSH: no image to push", p.name));
-    return 0;
-  }
+ImagePush::ImagePush(registry::PushRepository target, registry::RegistryClient client,
+                     const docker::Engine& engine)
+    : target_(std::move(target)), client_(std::move(client)), engine_(engine) {}
+
+ImagePush ImagePush::prepare(const pipeline::Pipeline& p, const std::string& version_tag,
+                             const docker::Engine& engine,
+                             const process::EnvironmentLookup& environment) {
   if (!fs::exists(p.test_record())) {
     throw UserError(
         fmt::format("the tests of {} have not passed (no {}): only a tested image is "
                     "pushed; build the {}-test target first",
                     p.name, p.test_record().string(), p.name));
   }
-  const auto target = registry::parse_push_repository(p.push);
-  const auto version = pipeline::built_version(p);
-  auto pushes = planned_pushes(p, version.docker_tag);
-
-  const auto engine = docker::detect_engine(p.engine);
-  if (options.verbose) reporter.say(fmt::format("engine: {} ({})", engine.client, engine.reason));
+  auto target = registry::parse_push_repository(p.push);
   const auto credentials = registry::stored_credentials(
       target.registry,
       registry::auth_files(engine.kind == docker::EngineKind::podman, environment));
-  registry::RegistryClient client(target, credentials);
-  client.check_access();
+  ImagePush push(target, registry::RegistryClient(target, credentials), engine);
+  push.tags_ = planned_tags(p, version_tag);
+  push.client_.check_access();
 
-  // Every tag is asked about before anything is sent: a conflict stops the push whole.
   std::vector<std::string> conflicts;
-  for (auto& push : pushes) {
-    const auto held = client.manifest(push.tag);
+  for (auto& tag : push.tags_) {
+    const auto held = push.client_.manifest(tag.tag);
     if (!held) continue;
-    if (docker::bare_image_id(held->config_digest) == push.image_id) {
-      push.digest = held->digest;
-      push.pending = false;
-    } else if (push.tag != "latest") {
+    if (docker::bare_image_id(held->config_digest) == tag.image_id) {
+      tag.digest = held->digest;
+    } else if (tag.tag != "latest") {
       conflicts.push_back(fmt::format(
-          "{} is another image there ({}, config {}; this one is "
-          "sha256:{})",
-          target.tagged(push.tag), held->digest,
-          held->config_digest.empty() ? "none" : held->config_digest, push.image_id.substr(0, 12)));
+          "{} is another image there ({}, config {}; this one is sha256:{})",
+          target.tagged(tag.tag), held->digest,
+          held->config_digest.empty() ? "none" : held->config_digest, tag.image_id.substr(0, 12)));
     }
   }
   if (!conflicts.empty()) {
@@ -107,32 +72,35 @@ int run_push_stage(const PushOptions& options, const process::EnvironmentLookup&
         "tag from the registry",
         fmt::join(conflicts, "; ")));
   }
+  return push;
+}
 
-  const bool plain_http = registry::api_base_url(target).starts_with("http://");
+const std::vector<ImageTag>& ImagePush::run(Reporter& reporter) {
+  const bool plain_http = registry::api_base_url(target_).starts_with("http://");
   std::size_t sent = 0;
-  for (auto& push : pushes) {
-    const auto reference = target.tagged(push.tag);
-    if (!push.pending) {
-      reporter.say(fmt::format("{} is up to date ({})", reference, target.pinned(push.digest)));
+  for (auto& tag : tags_) {
+    const auto reference = target_.tagged(tag.tag);
+    if (!tag.digest.empty()) {
+      reporter.say(fmt::format("{} is up to date ({})", reference, target_.pinned(tag.digest)));
       continue;
     }
-    docker::tag_image(engine, push.image_id, reference);
-    docker::push_image(engine, reference, plain_http);
-    const auto pushed = client.manifest(push.tag);
-    if (!pushed || docker::bare_image_id(pushed->config_digest) != push.image_id) {
+    docker::tag_image(engine_, tag.image_id, reference);
+    docker::push_image(engine_, reference, plain_http);
+    const auto pushed = client_.manifest(tag.tag);
+    if (!pushed || docker::bare_image_id(pushed->config_digest) != tag.image_id) {
       throw UserError(
           fmt::format("{} was pushed, but the registry does not hold it as image "
                       "sha256:{} afterwards",
-                      reference, push.image_id.substr(0, 12)));
+                      reference, tag.image_id.substr(0, 12)));
     }
-    push.digest = pushed->digest;
-    reporter.say(fmt::format("pushed {} ({})", reference, target.pinned(push.digest)));
+    tag.digest = pushed->digest;
+    tag.sent = true;
+    reporter.say(fmt::format("pushed {} ({})", reference, target_.pinned(tag.digest)));
     ++sent;
   }
-  write_record(p, target, pushes);
   reporter.say(fmt::format("{} tag{} pushed to {}, {} up to date", sent, sent == 1 ? "" : "s",
-                           target.name(), pushes.size() - sent));
-  return 0;
+                           target_.name(), tags_.size() - sent));
+  return tags_;
 }
 
 }  // namespace dp::stages
