@@ -93,7 +93,8 @@ class Matrix(unittest.TestCase):
         # Unchanged: no build and no container; the journal settles both files.
         (status, output), created = container_creates_during(self.publish)
         self.assertEqual(status, 0, output)
-        self.assertEqual(output.count("is up to date"), 2)
+        self.assertEqual(output.count("is up to date"), 3)  # both images and the release
+        self.assertIn("release mx 1.0 is up to date", output)
         self.assertEqual(output.count("passed before and nothing changed"), 2)
         self.assertEqual(created, [])
 

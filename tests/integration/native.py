@@ -98,7 +98,8 @@ class Native(unittest.TestCase):
         # Unchanged: no image build, no container; the journal settles every file.
         (status, output), created = container_creates_during(self.publish)
         self.assertEqual(status, 0, output)
-        self.assertEqual(output.count("is up to date"), 3)
+        self.assertEqual(output.count("is up to date"), 4)  # three images and the release
+        self.assertIn("release pyfast 0.1.0 is up to date", output)
         self.assertEqual(created, [])
 
     def raw_publish(self, repository):

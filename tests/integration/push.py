@@ -14,7 +14,7 @@ import time
 import unittest
 from pathlib import Path
 
-from harness import (Index, Registry, build, configure, fresh_dir, image_inspect, remove_images,
+from harness import (HELPER, Index, Registry, build, configure, fresh_dir, image_inspect, remove_images,
                      run, simple_index_sha256s)
 
 IMAGE = "dp-test/pushed"
@@ -180,6 +180,12 @@ class Push(unittest.TestCase):
             self.assertEqual(pushed_tags[tag], f"{self.registry.host}/{REPOSITORY}@{digest}")
             self.assertIn(f"pushed {self.registry.host}/{REPOSITORY}:{tag} "
                           f"({self.registry.host}/{REPOSITORY}@{digest})", output)
+        # docker-pipeline release shows it.
+        status, shown = run([HELPER, "release", "--pipeline", self.pipeline])
+        self.assertEqual(status, 0, shown)
+        self.assertIn("pushed 1.0, released ", shown)
+        self.assertIn(f"  1.0     {pushed_tags['1.0']}", shown)
+        self.assertIn(f"dists on {self.index.url}", shown)
         # Pulled by its digest, it is the tested image.
         pinned = pushed_tags["1.0"]
         status, pulled = run(["docker", "--config", self.registry.docker_config, "pull", pinned])

@@ -24,6 +24,7 @@ Command add_verify_command(CLI::App& parent);
 Command add_check_command(CLI::App& parent);
 Command add_upload_command(CLI::App& parent);
 Command add_publish_command(CLI::App& parent);
+Command add_release_command(CLI::App& parent);
 Command add_validate_command(CLI::App& parent);
 
 // A command that runs `stage(options, reporter)`, printing through a TerminalReporter.

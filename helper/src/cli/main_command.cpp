@@ -12,6 +12,7 @@
 #include "cli/check_command.cpp"
 #include "cli/command.hpp"
 #include "cli/publish_command.cpp"
+#include "cli/release_command.cpp"
 #include "cli/stamp_command.cpp"
 #include "cli/test_command.cpp"
 #include "cli/upload_command.cpp"
@@ -51,9 +52,10 @@ int run_main(int argc, char** argv) {
                        std::string{"docker-pipeline "} + DOCKER_PIPELINE_VERSION_STRING);
   app.require_subcommand(1);
   const std::vector<Command> commands = {
-      add_version_command(app), add_stamp_command(app),   add_build_command(app),
-      add_test_command(app),    add_verify_command(app),  add_check_command(app),
-      add_upload_command(app),  add_publish_command(app), add_validate_command(app),
+      add_version_command(app),  add_stamp_command(app),   add_build_command(app),
+      add_test_command(app),     add_verify_command(app),  add_check_command(app),
+      add_upload_command(app),   add_publish_command(app), add_release_command(app),
+      add_validate_command(app),
   };
   try {
     app.parse(argc, argv);

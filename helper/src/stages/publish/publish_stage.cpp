@@ -15,6 +15,7 @@
 #include "docker/image_build.hpp"
 #include "docker/image_labels.hpp"
 #include "docker/image_store.hpp"
+#include "pipeline/matrix.hpp"
 #include "pipeline/resolved_version.hpp"
 #include "pypi/config/repository.hpp"
 #include "pypi/dist/dist_files.hpp"
@@ -22,6 +23,7 @@
 #include "pypi/index/simple_index.hpp"
 #include "stages/publish/check_stage.hpp"
 #include "stages/publish/release.hpp"
+#include "stages/publish/release_record.hpp"
 #include "stages/publish/upload_inputs.hpp"
 #include "stages/publish/upload_stage.hpp"
 #include "stages/push/push_stage.hpp"
@@ -32,9 +34,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-// The format of release.json (README: the release record).
-constexpr const char* kRecordFormat = "1.0";
 
 std::string now_utc() {
   return docker::rfc3339_utc(
@@ -128,13 +127,20 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
 
   const auto engine = docker::detect_engine(p.engine);
   if (options.verbose) reporter.say(fmt::format("engine: {} ({})", engine.client, engine.reason));
-  const auto image_id = std::string(docker::bare_image_id(docker::read_image_id(p.iid_file())));
-  const auto labelled = docker::image_label(engine, image_id, docker::kVersionLabel);
-  if (labelled != version.canonical) {
-    throw UserError(
-        fmt::format("preflight of {}: image sha256:{} is labelled version '{}', not "
-                    "{}; build the {}-image target again",
-                    p.name, image_id.substr(0, 12), labelled, version.canonical, p.name));
+  // Every image (each MATRIX variant's) carries the version; the first is the pipeline's.
+  json images = json::object();
+  std::string image_id;
+  for (const auto& image : pipeline::expand_matrix(p)) {
+    const auto id = std::string(docker::bare_image_id(docker::read_image_id(image.iid_file())));
+    const auto labelled = docker::image_label(engine, id, docker::kVersionLabel);
+    if (labelled != version.canonical) {
+      throw UserError(
+          fmt::format("preflight of {}: image sha256:{} is labelled version '{}', not "
+                      "{}; build the {}-image target again",
+                      p.name, id.substr(0, 12), labelled, version.canonical, p.name));
+    }
+    if (image_id.empty()) image_id = id;
+    if (!image.variant.empty()) images[image.variant] = "sha256:" + id;
   }
   std::optional<ImagePush> push;
   if (!p.push.empty()) push.emplace(ImagePush::prepare(p, version.docker_tag, engine, environment));
@@ -149,7 +155,7 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
   upload.pipeline = options.pipeline;
   run_upload_stage(upload, environment, reporter);
   json record;
-  record["format"] = kRecordFormat;
+  record["format"] = kReleaseRecordFormat;
   record["pipeline"] = p.name;
   record["version"] = version.canonical;
   const auto revision = docker::image_label(engine, image_id, docker::kRevisionLabel);
@@ -169,6 +175,7 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
                                            : ""}});
   }
   record["image"] = {{"id", "sha256:" + image_id}};
+  if (!images.empty()) record["image"]["variants"] = images;
   if (push) {
     record["registry"] = push->target().name();
     record["image"]["pushed"] = json::array();
