@@ -244,7 +244,16 @@ class Registry:
             f"storage:\n  filesystem:\n    rootdirectory: {self.root / 'data'}\n"
             f"http:\n  addr: {self.host}\n"
             f"auth:\n  htpasswd:\n    realm: dp-test\n    path: {self.root / 'htpasswd'}\n")
-        with open(self.log, "w") as log:
+        self.start()
+        self.docker_config.mkdir(exist_ok=True)
+        subprocess.run(["docker", "--config", self.docker_config, "login", self.host, "-u",
+                        self.user, "--password-stdin"], input=self.password, text=True,
+                       check=True, capture_output=True)
+        return self
+
+    def start(self):
+        """Starts the registry (again: its storage is kept) and waits until it answers."""
+        with open(self.log, "a") as log:
             self.process = subprocess.Popen(["docker-registry", "serve", self.root / "config.yml"],
                                             stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -252,20 +261,20 @@ class Registry:
             try:
                 urllib.request.urlopen(f"http://{self.host}/v2/", timeout=1)
             except urllib.error.HTTPError:
-                break  # 401: it answers
+                return  # 401: it answers
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     raise RuntimeError(f"docker-registry did not start: {self.log.read_text()}")
                 time.sleep(0.1)
-        self.docker_config.mkdir(exist_ok=True)
-        subprocess.run(["docker", "--config", self.docker_config, "login", self.host, "-u",
-                        self.user, "--password-stdin"], input=self.password, text=True,
-                       check=True, capture_output=True)
-        return self
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
     def env(self):
         return {"DOCKER_CONFIG": str(self.docker_config)}

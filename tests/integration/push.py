@@ -8,6 +8,7 @@ under a released tag is refused before anything is sent; no child of the helper 
 credential in its argv."""
 
 import json
+import os
 import subprocess
 import threading
 import time
@@ -15,7 +16,7 @@ import unittest
 from pathlib import Path
 
 from harness import (HELPER, Index, Registry, build, configure, fresh_dir, image_inspect, remove_images,
-                     run, simple_index_sha256s)
+                     run, simple_index_sha256s, wait_for_line)
 
 IMAGE = "dp-test/pushed"
 REPOSITORY = "dp-test/app"
@@ -219,6 +220,36 @@ class Push(unittest.TestCase):
         self.assertEqual(pushed, [])
         self.assertEqual(self.registry.manifest(REPOSITORY, "1.0"), before)
         self.assertEqual(self.index.files(), uploaded)
+
+
+    def test_3_a_registry_gone_in_the_middle_is_finished_by_publishing_again(self):
+        # A new version, so that there is something to upload and push.
+        self.module.write_text("GREETING = 'second release'\n")
+        self.addCleanup(self.module.write_text, "GREETING = 'hello'\n")
+        configure(self.source, self.binary, "-DDOCKER_PIPELINE_VERSION=1.1")
+        self.addCleanup(configure, self.source, self.binary, "-DDOCKER_PIPELINE_VERSION=")
+        publish = subprocess.Popen(["cmake", "--build", self.binary, "--target", "publish"],
+                                   env=dict(os.environ, **self.env()), stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        seen = wait_for_line(publish.stdout, "1 uploaded, 0 skipped, 0 failed")
+        self.registry.kill()  # the dists are on the index; the image is being pushed
+        seen += publish.stdout.read()
+        print(seen, flush=True)
+        self.assertNotEqual(publish.wait(), 0)
+        self.assertRegex(seen, r"docker-pipeline publish: error: .*(push|registry)")
+        self.assertIn("dppushed-1.1-py3-none-any.whl", self.index.files())
+        uploaded = self.index.files()
+
+        self.registry.start()
+        status, output = self.publish()
+        self.assertEqual(status, 0, output)
+        self.assertIn("uploaded earlier", output)
+        self.assertNotIn("uploaded dppushed", output)
+        self.assertEqual(self.index.files(), uploaded)
+        digest, manifest = self.registry.manifest(REPOSITORY, "1.1")
+        self.assertEqual(manifest["config"]["digest"], self.image_id())
+        self.assertIn(f"{self.registry.host}/{REPOSITORY}@{digest}",
+                      (self.binary / "pushed" / "release.json").read_text())
 
 
 if __name__ == "__main__":
