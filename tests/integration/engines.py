@@ -36,8 +36,8 @@ import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from harness import (EXAMPLE_PROJECT, HELPER, SOURCE_DIR, configure, fresh_dir, free_port,
-                     remove_images, wheel_metadata_version)
+from harness import (EXAMPLE_PROJECT, HELPER, SOURCE_DIR, PodmanStorage, configure, fresh_dir,
+                     free_port, remove_images, wheel_metadata_version)
 
 BASE_IMAGE = os.environ.get("DOCKER_PIPELINE_BASE_IMAGE", "docker-pipeline/python3:bookworm")
 DOCKER_SOCKET = "/var/run/docker.sock"
@@ -247,39 +247,17 @@ class Podman(EngineCase, unittest.TestCase):
 
     @classmethod
     def prepare(cls):
-        # A short path: podman's run dir holds sockets, whose paths may not be long.
-        cls.storage = Path(tempfile.mkdtemp(prefix="dp-podman-"))
-        (cls.storage / "containers.conf").write_text("[containers]\ndefault_ulimits = []\n")
-        (cls.storage / "storage.conf").write_text(
-            f'[storage]\ndriver = "overlay"\ngraphroot = "{cls.storage}/root"\n'
-            f'runroot = "{cls.storage}/run"\n')
+        cls.storage = PodmanStorage(BASE_IMAGE).__enter__()
         cls.env = cls.environment()
-        save = subprocess.Popen(["docker", "save", BASE_IMAGE], stdout=subprocess.PIPE)
-        status, output = run([cls.client, "load"], env=cls.env, stdin=save.stdout)
-        save.stdout.close()
-        if save.wait() != 0 or status != 0:
-            raise AssertionError(f"could not load {BASE_IMAGE} into podman: {output}")
 
     @classmethod
     def environment(cls):
-        return clean_env(CONTAINERS_CONF=str(cls.storage / "containers.conf"),
-                         CONTAINERS_STORAGE_CONF=str(cls.storage / "storage.conf"))
+        return clean_env(**cls.storage.env())
 
     @classmethod
     def cleanup(cls):
-        if cls.storage is None:
-            return
-        try:
-            cls.engine("rm", "--all", "--force")
-            cls.engine("image", "rm", "--all", "--force")
-        finally:
-            # Nothing of the storage may stay mounted before it is removed.
-            mounts = Path("/proc/self/mounts").read_text().split("\n")
-            for line in reversed(mounts):
-                fields = line.split()
-                if len(fields) > 1 and fields[1].startswith(str(cls.storage)):
-                    subprocess.run(["umount", "--lazy", fields[1]], check=False)
-            shutil.rmtree(cls.storage, ignore_errors=True)
+        if cls.storage is not None:
+            cls.storage.__exit__()
 
     def test_only_podman_has_the_image(self):
         self.image()

@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -296,3 +297,48 @@ class Registry:
             if error.code == 404:
                 return None
             raise
+
+
+class PodmanStorage:
+    """A podman storage of the test's own (so the machine's is never touched), with the docker
+    engine's `images` loaded into it (no registry can be pulled from). podman 4.3 here needs
+    `default_ulimits = []` in its containers.conf."""
+
+    def __init__(self, *images):
+        self.images = images
+        self.root = None
+
+    def __enter__(self):
+        # A short path: podman's run dir holds sockets, whose paths may not be long.
+        self.root = Path(tempfile.mkdtemp(prefix="dp-podman-"))
+        (self.root / "containers.conf").write_text("[containers]\ndefault_ulimits = []\n")
+        (self.root / "storage.conf").write_text(
+            f'[storage]\ndriver = "overlay"\ngraphroot = "{self.root}/root"\n'
+            f'runroot = "{self.root}/run"\n')
+        for image in self.images:
+            save = subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE)
+            done = subprocess.run(["podman", "load"], env=dict(os.environ, **self.env()),
+                                  stdin=save.stdout, capture_output=True, text=True)
+            save.stdout.close()
+            if save.wait() != 0 or done.returncode != 0:
+                self.__exit__()
+                raise AssertionError(f"could not load {image} into podman: {done.stderr}")
+        return self
+
+    def env(self):
+        return {"CONTAINERS_CONF": str(self.root / "containers.conf"),
+                "CONTAINERS_STORAGE_CONF": str(self.root / "storage.conf")}
+
+    def __exit__(self, *exc):
+        env = dict(os.environ, **self.env())
+        try:
+            for argv in (["rm", "--all", "--force"], ["image", "rm", "--all", "--force"]):
+                subprocess.run(["podman", *argv], env=env, capture_output=True, timeout=600)
+        finally:
+            # Nothing of the storage may stay mounted before it is removed.
+            mounts = Path("/proc/self/mounts").read_text().split("\n")
+            for line in reversed(mounts):
+                fields = line.split()
+                if len(fields) > 1 and fields[1].startswith(str(self.root)):
+                    subprocess.run(["umount", "--lazy", fields[1]], check=False)
+            shutil.rmtree(self.root, ignore_errors=True)

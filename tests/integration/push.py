@@ -15,7 +15,7 @@ import time
 import unittest
 from pathlib import Path
 
-from harness import (HELPER, Index, Registry, build, configure, fresh_dir, image_inspect, remove_images,
+from harness import (HELPER, Index, PodmanStorage, Registry, build, configure, fresh_dir, image_inspect, remove_images,
                      run, simple_index_sha256s, wait_for_line)
 
 IMAGE = "dp-test/pushed"
@@ -250,6 +250,55 @@ class Push(unittest.TestCase):
         self.assertEqual(manifest["config"]["digest"], self.image_id())
         self.assertIn(f"{self.registry.host}/{REPOSITORY}@{digest}",
                       (self.binary / "pushed" / "release.json").read_text())
+
+
+class PodmanPush(unittest.TestCase):
+    """The same release with podman: its own storage, its auth file (REGISTRY_AUTH_FILE), its
+    push over plain HTTP to a loopback registry (--tls-verify=false)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = fresh_dir("push-podman")
+        cls.index = cls.enterClassContext(Index(cls.work))
+        cls.registry = cls.enterClassContext(Registry(cls.work))
+        cls.storage = cls.enterClassContext(PodmanStorage("docker-pipeline/python3:bookworm"))
+        cls.auth_file = cls.work / "auth.json"
+        cls.env = dict(cls.index.twine_env(), REGISTRY_AUTH_FILE=str(cls.auth_file),
+                       **cls.storage.env())
+        subprocess.run(["podman", "login", "--tls-verify=false", cls.registry.host, "-u",
+                        cls.registry.user, "--password-stdin"], input=cls.registry.password,
+                       env=dict(os.environ, **cls.env), text=True, check=True,
+                       capture_output=True)
+        source = cls.work / "project"
+        (source / "context").mkdir(parents=True)
+        (source / "CMakeLists.txt").write_text(
+            CMAKELISTS.format(image=IMAGE, repository=REPOSITORY))
+        (source / "context" / "Dockerfile").write_text(DOCKERFILE)
+        (source / "context" / "pyproject.toml").write_text(PYPROJECT)
+        (source / "context" / "pushed.py").write_text("GREETING = 'from podman'\n")
+        cls.binary = cls.work / "build"
+        configure(source, cls.binary, "-DDOCKER_PIPELINE_ENGINE=podman",
+                  f"-DPUSHED_REPOSITORY={cls.index.url}", f"-DPUSHED_REGISTRY={cls.registry.host}")
+
+    def test_podman_pushes_the_tested_image_with_its_own_login(self):
+        with ArgvWatch([self.registry.password, self.index.password]) as watch:
+            status, output = build(self.binary, "publish", env=self.env)
+        self.assertEqual(status, 0, output)
+        self.assertEqual(watch.found, [])
+        image_id = (self.binary / "docker-pipeline" / "pushed" / "image.iid").read_text().strip()
+        digest, manifest = self.registry.manifest(REPOSITORY, "1.0")
+        self.assertEqual(manifest["config"]["digest"].removeprefix("sha256:"),
+                         image_id.removeprefix("sha256:"))
+        pinned = f"{self.registry.host}/{REPOSITORY}@{digest}"
+        self.assertIn(f"pushed {self.registry.host}/{REPOSITORY}:1.0 ({pinned})", output)
+        env = dict(os.environ, **self.env)
+        subprocess.run(["podman", "rmi", "--force", f"{self.registry.host}/{REPOSITORY}:1.0",
+                        f"{self.registry.host}/{REPOSITORY}:latest"], env=env, capture_output=True)
+        status, pulled = run(["podman", "pull", "--tls-verify=false", pinned], env=self.env)
+        self.assertEqual(status, 0, pulled)
+        inspected = subprocess.run(["podman", "image", "inspect", "--format", "{{.Id}}", pinned],
+                                   env=env, capture_output=True, text=True, check=True).stdout
+        self.assertEqual(inspected.strip(), image_id.removeprefix("sha256:"))
 
 
 if __name__ == "__main__":
