@@ -1,10 +1,11 @@
-"""MATRIX on the real engine: two variants built, tested and published as one set of dists; a file
-of one name with other bytes in each variant refused; an unchanged publish does no Docker work."""
+"""MATRIX on the real engine: two variants built, tested and published as one set of dists, and
+each variant's image pushed under its own tag to a real registry; a file of one name with other
+bytes in each variant refused; an unchanged publish does no Docker work."""
 
 import unittest
 
-from harness import (Index, build, configure, container_creates_during, containers_of, fresh_dir,
-                     image_inspect, images_of, remove_images)
+from harness import (Index, Registry, build, configure, container_creates_during, containers_of,
+                     fresh_dir, image_inspect, images_of, remove_images)
 
 IMAGE = "dp-test/matrix"
 VERSION = "1.0"
@@ -44,7 +45,8 @@ add_docker_pipeline(mx
   MATRIX       GREETING hello bonjour
   TEST_COMMAND python3 test_greeting.py
   DIST_DIR     /src/dist
-  REPOSITORY   ${{MX_REPOSITORY}})
+  REPOSITORY   ${{MX_REPOSITORY}}
+  PUSH         ${{MX_REGISTRY}}/dp-test/mx)
 """
 
 
@@ -65,11 +67,14 @@ class Matrix(unittest.TestCase):
             "print('greeting', GREETING)\n")
         cls.dockerfile = context / "Dockerfile"
         cls.index = cls.enterClassContext(Index(cls.work))
+        cls.registry = cls.enterClassContext(Registry(cls.work))
+        cls.addClassCleanup(remove_images, f"{cls.registry.host}/dp-test/mx:*")
         cls.binary = cls.work / "build"
-        configure(cls.source, cls.binary, f"-DMX_REPOSITORY={cls.index.url}")
+        configure(cls.source, cls.binary, f"-DMX_REPOSITORY={cls.index.url}",
+                  f"-DMX_REGISTRY={cls.registry.host}")
 
     def publish(self):
-        return build(self.binary, "publish", env=self.index.twine_env())
+        return build(self.binary, "publish", env=dict(self.index.twine_env(), **self.registry.env()))
 
     def test_1_two_variants_are_built_tested_and_published_as_one_set_of_dists(self):
         status, output = self.publish()
@@ -89,11 +94,17 @@ class Matrix(unittest.TestCase):
         self.assertEqual(labels["io.docker-pipeline.variant"], "bonjour")
         self.assertEqual(labels["org.opencontainers.image.version"], VERSION)
         self.assertEqual(containers_of("mx"), [])
+        # Each variant's image under its own tag, the first also under the version's.
+        for tag, image in (("1.0-hello", "1.0-hello"), ("1.0", "1.0-hello"),
+                           ("1.0-bonjour", "1.0-bonjour")):
+            _, manifest = self.registry.manifest("dp-test/mx", tag)
+            self.assertEqual(manifest["config"]["digest"], image_inspect(f"{IMAGE}:{image}")["Id"])
 
         # Unchanged: no build and no container; the journal settles both files.
         (status, output), created = container_creates_during(self.publish)
         self.assertEqual(status, 0, output)
-        self.assertEqual(output.count("is up to date"), 3)  # both images and the release
+        # Both images, the three pushed tags and the release.
+        self.assertEqual(output.count("is up to date"), 6)
         self.assertIn("release mx 1.0 is up to date", output)
         self.assertEqual(output.count("passed before and nothing changed"), 2)
         self.assertEqual(created, [])
