@@ -120,18 +120,23 @@ def containers_of(pipeline):
                           check=True, capture_output=True, text=True).stdout.split()
 
 
-def container_creates_during(action):
-    """Runs action(); returns its result and the ids of the containers the engine created
-    meanwhile, from docker events (which filter by whole seconds: the second in which an earlier
-    step created its containers is waited out first)."""
+def events_during(action, kind, event):
+    """Runs action(); returns its result and the ids of the `kind` objects (container, image) the
+    engine reported `event` of meanwhile, from docker events (which filter by whole seconds: the
+    second in which an earlier step did so is waited out first)."""
     time.sleep(1.1)
     since = str(int(time.time()))
     result = action()
     events = subprocess.run(
         ["docker", "events", "--since", since, "--until", str(int(time.time()) + 1),
-         "--filter", "type=container", "--filter", "event=create", "--format", "{{.ID}}"],
+         "--filter", f"type={kind}", "--filter", f"event={event}", "--format", "{{.Actor.ID}}"],
         capture_output=True, text=True, check=True).stdout
     return result, events.split()
+
+
+def container_creates_during(action):
+    """Runs action(); returns its result and the ids of the containers the engine created."""
+    return events_during(action, "container", "create")
 
 
 def images_of(repository, client="docker", env=None):

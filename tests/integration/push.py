@@ -15,8 +15,9 @@ import time
 import unittest
 from pathlib import Path
 
-from harness import (HELPER, Index, PodmanStorage, Registry, build, configure, fresh_dir, image_inspect, remove_images,
-                     run, simple_index_sha256s, wait_for_line)
+from harness import (HELPER, Index, PodmanStorage, Registry, build, configure, events_during,
+                     fresh_dir, image_inspect, remove_images, run, simple_index_sha256s,
+                     wait_for_line)
 
 IMAGE = "dp-test/pushed"
 REPOSITORY = "dp-test/app"
@@ -55,16 +56,8 @@ add_docker_pipeline(pushed
 
 
 def pushes_during(action):
-    """Runs action(); returns its result and the images the engine pushed meanwhile (docker
-    events, whole seconds: the second before is waited out)."""
-    time.sleep(1.1)
-    since = str(int(time.time()))
-    result = action()
-    events = subprocess.run(
-        ["docker", "events", "--since", since, "--until", str(int(time.time()) + 1),
-         "--filter", "type=image", "--filter", "event=push", "--format", "{{.Actor.ID}}"],
-        capture_output=True, text=True, check=True).stdout
-    return result, events.split()
+    """Runs action(); returns its result and the images the engine pushed meanwhile."""
+    return events_during(action, "image", "push")
 
 
 class ArgvWatch:
