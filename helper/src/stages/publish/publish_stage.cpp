@@ -108,14 +108,13 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
   pypi::RepositoryOptions repository_options;
   pypi::apply_pipeline_repository(repository_options, p.repository);
   const auto repository = pypi::resolve_repository(repository_options, environment);
+  const auto files = pypi::select_dist_files({}, p.dist_out_dir());
   std::vector<Dist> dists;
-  for (const auto& file : pypi::select_dist_files({}, p.dist_out_dir())) {
+  for (const auto& file : files) {
     dists.push_back(
         {file, digest::hex_of_file(digest::Algorithm::sha256, file), fs::file_size(file)});
   }
-  const auto distributions =
-      inspected_dists(pypi::select_dist_files({}, p.dist_out_dir()), reporter);
-  const auto project = distributions.front().name();
+  const auto project = inspected_dists(files, reporter).front().name();
   const auto listing = index_listing(repository, project);
   if (!listing) {
     reporter.warn(
