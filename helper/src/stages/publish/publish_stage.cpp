@@ -19,12 +19,12 @@
 #include "pipeline/resolved_version.hpp"
 #include "pypi/config/repository.hpp"
 #include "pypi/dist/dist_files.hpp"
+#include "pypi/dist/dist_names.hpp"
 #include "pypi/http/http_client.hpp"
 #include "pypi/index/simple_index.hpp"
 #include "stages/publish/check_stage.hpp"
 #include "stages/publish/release.hpp"
 #include "stages/publish/release_record.hpp"
-#include "stages/publish/upload_inputs.hpp"
 #include "stages/publish/upload_stage.hpp"
 #include "stages/push/push_stage.hpp"
 #include "text/file.hpp"
@@ -114,7 +114,11 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
     dists.push_back(
         {file, digest::hex_of_file(digest::Algorithm::sha256, file), fs::file_size(file)});
   }
-  const auto project = inspected_dists(files, reporter).front().name();
+  // The project, from a file name (check has read every file and found them to agree).
+  const auto first = files.front().filename().string();
+  const auto wheel = pypi::parse_wheel_name(first);
+  const auto sdist = wheel ? std::nullopt : pypi::parse_sdist_name(first);
+  const auto project = wheel ? wheel->name : sdist ? sdist->name : first;
   const auto listing = index_listing(repository, project);
   if (!listing) {
     reporter.warn(
