@@ -48,9 +48,9 @@ std::optional<std::string> local_image_id(const Engine& engine, const std::strin
 
 std::string image_label(const Engine& engine, const std::string& reference,
                         const std::string& name) {
-  const auto result = run_quietly(
-      engine, {"image", "inspect", "--format",
-               fmt::format("{{{{index .Config.Labels \"{}\"}}}}", name), reference});
+  const auto result =
+      run_quietly(engine, {"image", "inspect", "--format",
+                           fmt::format("{{{{index .Config.Labels \"{}\"}}}}", name), reference});
   if (!result.ok()) {
     throw EngineError(fmt::format("{} image inspect {} failed: {}", engine.client, reference,
                                   text::trim(result.err)));
