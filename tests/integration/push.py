@@ -16,8 +16,7 @@ import unittest
 from pathlib import Path
 
 from harness import (HELPER, Index, PodmanStorage, Registry, build, configure, events_during,
-                     fresh_dir, image_inspect, remove_images, run, simple_index_sha256s,
-                     wait_for_line)
+                     fresh_dir, image_inspect, remove_images, run, simple_index_sha256s)
 
 IMAGE = "dp-test/pushed"
 REPOSITORY = "dp-test/app"
@@ -60,6 +59,15 @@ def pushes_during(action):
     return events_during(action, "image", "push")
 
 
+def command_lines():
+    """Every process's argv, as /proc/*/cmdline holds it (NUL-separated)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            yield cmdline.read_bytes()
+        except OSError:
+            continue
+
+
 class ArgvWatch:
     """Reads every process's argv (/proc/*/cmdline) until stopped, keeping those that hold one of
     `secrets`, and counting the docker processes seen (so that the watch saw the pushes)."""
@@ -73,11 +81,7 @@ class ArgvWatch:
 
     def watch(self):
         while not self.stop.is_set():
-            for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-                try:
-                    argv = cmdline.read_bytes()
-                except OSError:
-                    continue
+            for argv in command_lines():
                 if b"docker\0push" in argv or b"docker\0tag" in argv:
                     self.docker_seen += 1
                 if any(secret in argv for secret in self.secrets):
@@ -224,9 +228,15 @@ class Push(unittest.TestCase):
         publish = subprocess.Popen(["cmake", "--build", self.binary, "--target", "publish"],
                                    env=dict(os.environ, **self.env()), stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)
-        seen = wait_for_line(publish.stdout, "1 uploaded, 0 skipped, 0 failed")
-        self.registry.kill()  # the dists are on the index; the image is being pushed
-        seen += publish.stdout.read()
+        # The registry dies once the engine's client is pushing: the dists are on the index by then.
+        pushing = f"push\0--quiet\0{self.registry.host}/".encode()
+        deadline = time.monotonic() + 600
+        while not any(pushing in cmdline for cmdline in command_lines()):
+            self.assertLess(time.monotonic(), deadline, "no docker push was started")
+            self.assertIsNone(publish.poll(), "publish ended before it pushed")
+            time.sleep(0.005)
+        self.registry.kill()
+        seen = publish.stdout.read()
         print(seen, flush=True)
         self.assertNotEqual(publish.wait(), 0)
         self.assertRegex(seen, r"docker-pipeline publish: error: .*(push|registry)")
