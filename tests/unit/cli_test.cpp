@@ -26,9 +26,9 @@ dp::process::Result helper(std::vector<std::string> args,
 TEST(cli, HelpListsEverySubcommand) {
   const auto result = helper({"--help"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_THAT(result.out,
-              AllOf(HasSubstr("version"), HasSubstr("stamp"), HasSubstr("build"), HasSubstr("test"),
-                    HasSubstr("check"), HasSubstr("upload"), HasSubstr("validate")));
+  EXPECT_THAT(result.out, AllOf(HasSubstr("version"), HasSubstr("stamp"), HasSubstr("build"),
+                                HasSubstr("test"), HasSubstr("check"), HasSubstr("upload"),
+                                HasSubstr("validate"), HasSubstr("publish"), HasSubstr("release")));
 }
 
 TEST(cli, VersionFlagPrintsTheHelpersVersion) {
@@ -48,7 +48,7 @@ TEST_P(SubcommandHelp, ExitsZeroWithUsage) {
 
 INSTANTIATE_TEST_SUITE_P(cli, SubcommandHelp,
                          ::testing::Values("version", "stamp", "build", "test", "check", "upload",
-                                           "validate"));
+                                           "validate", "publish", "release"));
 
 TEST(cli, UsageErrorsExitTwo) {
   EXPECT_EQ(helper({}).exit_code, 2);
@@ -186,6 +186,46 @@ TEST(cli, UploadHelpDocumentsTheJournal) {
   EXPECT_THAT(result.out,
               AllOf(HasSubstr("--no-journal"), HasSubstr(".docker-pipeline-upload.json"),
                     HasSubstr("same sha256"), HasSubstr("still lists it")));
+}
+
+// In a CI log every command is a collapsible section, and an error also an annotation after it.
+TEST(cli, InGitHubActionsACommandIsAGroupAndItsErrorAnAnnotation) {
+  dp::test::TempDir dir;
+  const auto pipeline = dir.write("demo.pipeline.json", "{");
+  const auto result = helper({"validate", "--pipeline", pipeline.string()},
+                             {{"GITHUB_ACTIONS", "true"}, {"GITLAB_CI", ""}});
+  EXPECT_EQ(result.exit_code, 1);
+  ASSERT_TRUE(result.out.starts_with("::group::docker-pipeline validate demo\n")) << result.out;
+  const auto end = result.out.find("::endgroup::\n");
+  const auto annotation = result.out.find("::error title=docker-pipeline validate::error: ");
+  ASSERT_NE(end, std::string::npos) << result.out;
+  EXPECT_GT(annotation, end) << result.out;
+  EXPECT_THAT(result.out, HasSubstr(pipeline.string()));
+  EXPECT_THAT(result.err, HasSubstr("docker-pipeline validate: error: "));
+}
+
+TEST(cli, InGitLabCiACommandIsACollapsedSection) {
+  dp::test::TempDir dir;
+  const auto pipeline = dir.write("demo.pipeline.json", "{");
+  const auto result = helper({"validate", "--pipeline", pipeline.string()},
+                             {{"GITHUB_ACTIONS", ""}, {"GITLAB_CI", "true"}});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr(":docker_pipeline_validate_demo[collapsed=true]\r\033[0K"
+                                    "docker-pipeline validate demo\n"));
+  EXPECT_THAT(result.out, HasSubstr("section_end:"));
+  EXPECT_THAT(result.out, Not(HasSubstr("::error")));
+}
+
+TEST(cli, ElsewhereAndAroundDataThereAreNoCiMarkers) {
+  dp::test::TempDir dir;
+  const auto pipeline = dir.write("demo.pipeline.json", "{");
+  const auto plain = helper({"validate", "--pipeline", pipeline.string()},
+                            {{"GITHUB_ACTIONS", ""}, {"GITLAB_CI", ""}});
+  EXPECT_THAT(plain.out + plain.err, AllOf(Not(HasSubstr("::")), Not(HasSubstr("section_"))));
+  // What `version` prints is read by scripts, in CI too: $(docker-pipeline version --from git).
+  const auto version =
+      helper({"version", "--normalize", "1.0"}, {{"GITHUB_ACTIONS", "true"}, {"GITLAB_CI", ""}});
+  EXPECT_EQ(version.out, "1.0\n");
 }
 
 }  // namespace

@@ -19,7 +19,9 @@
 #include "cli/validate_command.cpp"
 #include "cli/verify_command.cpp"
 #include "cli/version_command.cpp"
+#include "console/ci_log.hpp"
 #include "core/errors.hpp"
+#include "process/environment.hpp"
 #include "process/interrupts.hpp"
 
 namespace dp::cli {
@@ -27,21 +29,30 @@ namespace {
 
 // Runs a command; an exception becomes one line on stderr and an exit status, so no library code
 // exits itself: process::Interrupted 128 + the signal; dp::InternalError (a bug) 70,
-// "docker-pipeline <command>: internal error: ..."; any other 1, "...: error: ...".
-int run_reporting_errors(const Command& command) {
+// "docker-pipeline <command>: internal error: ..."; any other 1, "...: error: ...". In a CI
+// log the command's output is a collapsible section, and an error also an annotation after it.
+int run_reporting_errors(const Command& command, console::CiSystem ci) {
   const auto& name = command.app->get_name();
-  try {
-    return command.run();
-  } catch (const process::Interrupted& e) {
-    fmt::print(stderr, "docker-pipeline {}: {}\n", name, e.what());
-    return 128 + e.signal();
-  } catch (const InternalError& e) {
-    fmt::print(stderr, "docker-pipeline {}: internal error: {}\n", name, e.what());
-    return 70;  // sysexits.h EX_SOFTWARE: an internal software error
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "docker-pipeline {}: error: {}\n", name, e.what());
-    return 1;
+  const auto* pipeline = command.app->get_option_no_throw("--pipeline");
+  std::string failure;
+  int status = 1;
+  {
+    const console::CiSection section{ci, name, pipeline ? pipeline->as<std::string>() : ""};
+    try {
+      return command.run();
+    } catch (const process::Interrupted& e) {
+      failure = e.what();
+      status = 128 + e.signal();
+    } catch (const InternalError& e) {
+      failure = fmt::format("internal error: {}", e.what());
+      status = 70;  // sysexits.h EX_SOFTWARE: an internal software error
+    } catch (const std::exception& e) {
+      failure = fmt::format("error: {}", e.what());
+    }
+    fmt::print(stderr, "docker-pipeline {}: {}\n", name, failure);
   }
+  fmt::print("{}", console::ci_error_line(ci, name, failure));
+  return status;
 }
 
 }  // namespace
@@ -65,7 +76,12 @@ int run_main(int argc, char** argv) {
   }
   process::install_interrupt_handlers();
   for (const auto& command : commands) {
-    if (command.app->parsed()) return run_reporting_errors(command);
+    if (!command.app->parsed()) continue;
+    // What version, stamp and release print is data a script reads: never framed.
+    const auto& name = command.app->get_name();
+    const bool data = name == "version" || name == "stamp" || name == "release";
+    return run_reporting_errors(command, data ? console::CiSystem::none
+                                              : console::detect_ci(process::process_environment()));
   }
   return 2;
 }
