@@ -12,6 +12,18 @@ from pathlib import Path
 TOOLS = Path(sys.executable).parent  # the venv with pypiserver
 
 
+# What the helper prints, read to tell what a run did. A variant's lines (MATRIX) start with its
+# name in brackets once several run at once.
+VARIANT = r"(?:\[\S+\] )?"
+BUILT = re.compile(rf"^docker-pipeline: {VARIANT}building ", re.MULTILINE)
+TESTED = re.compile(rf"^docker-pipeline: {VARIANT}testing ", re.MULTILINE)
+VERIFIED = re.compile(r"^docker-pipeline: \S+: Python \S+, installing ", re.MULTILINE)
+UP_TO_DATE = re.compile(rf"^docker-pipeline: {VARIANT}\S+ is up to date ", re.MULTILINE)
+# Variables that would send a pipeline or a build somewhere else than a bench expects.
+CLEARED = ("DOCKER_PIPELINE_ENGINE", "DOCKER_PIPELINE_FORCE", "DOCKER_PIPELINE_VERSION",
+           "DOCKER_BUILDKIT", "TWINE_REPOSITORY", "TWINE_CERT", "SOURCE_DATE_EPOCH")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,6 +103,13 @@ class Index:
 
     def files(self):
         return sorted(p.name for p in self.packages.iterdir())
+
+    def upload_env(self, env):
+        """`env` with this index as the upload URL. It takes uploads from anyone (-a . -P .); the
+        uploader, like twine, still asks for a user and a password, so both are one placeholder."""
+        anyone = "bench"
+        return dict(env, TWINE_REPOSITORY_URL=self.url, TWINE_USERNAME=anyone,
+                    TWINE_PASSWORD=anyone)
 
 
 def remove_image(env, *tags):
