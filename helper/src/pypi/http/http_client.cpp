@@ -273,14 +273,15 @@ HttpResponse http_request(const HttpRequest& request, const HttpOptions& options
     throw TransportError(fmt::format("HTTP method {} is not supported here", request.method),
                          TransportFailure::other);
   }
+  // curl_slist_append returns the list's head, the same pointer after the first; nullptr when
+  // out of memory, the list left as it was (and freed by `headers`).
   HeaderList headers;
   for (const auto& header : request.headers) {
-    curl_slist* list = curl_slist_append(headers.get(), header.c_str());
-    if (list == nullptr) {
+    if (curl_slist* head = curl_slist_append(headers.get(), header.c_str())) {
+      if (!headers) headers.reset(head);
+    } else {
       throw TransportError("libcurl: cannot allocate a header list", TransportFailure::other);
     }
-    headers.release();
-    headers.reset(list);
   }
   check_curl(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "set headers");
   HttpResponse response;

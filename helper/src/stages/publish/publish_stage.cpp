@@ -41,13 +41,9 @@ std::string now_utc() {
 }
 
 // What the index lists of the project, or nothing when its simple API does not answer.
-std::optional<pypi::ProjectListing> index_listing(const pypi::ResolvedRepository& repository,
+std::optional<pypi::ProjectListing> index_listing(const IndexConnection& connection,
                                                   const std::string& project) {
-  pypi::SimpleIndex index{pypi::simple_index_candidates(repository.url, std::nullopt), repository,
-                          [](const std::string& url, const std::string& accept,
-                             const pypi::ResolvedRepository* credentials) {
-                            return pypi::http_get(url, accept, credentials, pypi::HttpOptions{});
-                          }};
+  auto index = simple_index(connection, simple_index_urls(connection, ""));
   auto listing = index.project(project);
   if (listing.state == pypi::ListingState::unavailable) return std::nullopt;
   return listing;
@@ -105,9 +101,8 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
     throw UserError(fmt::format("preflight of {} {}: check failed; nothing was uploaded or pushed",
                                 p.name, version.canonical));
   }
-  pypi::RepositoryOptions repository_options;
-  pypi::apply_pipeline_repository(repository_options, p.repository);
-  const auto repository = pypi::resolve_repository(repository_options, environment);
+  const auto connection = connect_index(UploadOptions{}, p.repository, environment);
+  const auto& repository = connection.repository;
   const auto files = pypi::select_dist_files({}, p.dist_out_dir());
   std::vector<Dist> dists;
   for (const auto& file : files) {
@@ -119,7 +114,7 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
   const auto wheel = pypi::parse_wheel_name(first);
   const auto sdist = wheel ? std::nullopt : pypi::parse_sdist_name(first);
   const auto project = wheel ? wheel->name : sdist ? sdist->name : first;
-  const auto listing = index_listing(repository, project);
+  const auto listing = index_listing(connection, project);
   if (!listing) {
     reporter.warn(
         fmt::format("the simple API of {} did not answer: whether it already has these "
@@ -165,7 +160,7 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
   record["git"] = {{"revision", revision.substr(0, revision.find("-dirty"))},
                    {"dirty", revision.ends_with("-dirty")}};
   record["index"] = pypi::sanitized_url(repository.url);
-  const auto after = index_listing(repository, project);
+  const auto after = index_listing(connection, project);
   record["dists"] = json::array();
   for (const auto& dist : dists) {
     const auto name = dist.file.filename().string();

@@ -96,26 +96,66 @@ int report_summary(const pypi::RunSummary& summary, std::size_t files, bool veri
 
 }  // namespace
 
-int run_upload_stage(const UploadOptions& options, const process::EnvironmentLookup& environment,
-                     Reporter& reporter) {
+IndexConnection connect_index(const UploadOptions& options,
+                              const std::optional<std::string>& pipeline_repository,
+                              const process::EnvironmentLookup& environment) {
   pypi::RepositoryOptions repository_options;
   repository_options.repository_name = given(options.repository_name);
   repository_options.repository_url = given(options.repository_url);
   repository_options.username = given(options.username);
   if (!options.config_file.empty()) repository_options.config_file = options.config_file;
   repository_options.password_on_command_line = options.password_on_command_line;
+  if (pipeline_repository) {
+    pypi::apply_pipeline_repository(repository_options, *pipeline_repository);
+  }
+  IndexConnection connection{pypi::resolve_repository(repository_options, environment), {}};
+  const auto& repository = connection.repository;
+  auto& http = connection.http;
+  http.stall_timeout = std::chrono::seconds{options.timeout_seconds};
+  const auto section_key = [&](std::string_view key) {
+    return fmt::format("{} of [{}] in the .pypirc", key, repository.name);
+  };
+  http.ca_bundle =
+      tls_file({options.cert, "--cert", "TWINE_CERT", repository.ca_cert, section_key("ca_cert")},
+               environment);
+  http.client_cert = tls_file({options.client_cert,
+                               "--client-cert",
+                               {},
+                               repository.client_cert,
+                               section_key("client_cert")},
+                              environment);
+  return connection;
+}
 
+std::vector<std::string> simple_index_urls(const IndexConnection& connection,
+                                           const std::string& index_url) {
+  return pypi::simple_index_candidates(connection.repository.url, given(index_url));
+}
+
+pypi::SimpleIndex simple_index(const IndexConnection& connection,
+                               std::vector<std::string> candidates) {
+  return pypi::SimpleIndex{
+      std::move(candidates), connection.repository,
+      [http = connection.http](const std::string& url, const std::string& accept,
+                               const pypi::ResolvedRepository* credentials) {
+        return pypi::http_get(url, accept, credentials, http);
+      }};
+}
+
+int run_upload_stage(const UploadOptions& options, const process::EnvironmentLookup& environment,
+                     Reporter& reporter) {
   bool skip_existing = options.skip_existing;
   bool verify = options.verify;
   const auto release = load_release(options.pipeline);
   std::optional<std::filesystem::path> dist_folder;
   if (release) {
-    pypi::apply_pipeline_repository(repository_options, release->pipeline.repository);
     dist_folder = release->pipeline.dist_out_dir();
     skip_existing = skip_existing || release->pipeline.skip_existing;
     verify = verify || release->pipeline.verify;
   }
-  const auto repository = pypi::resolve_repository(repository_options, environment);
+  const auto connection = connect_index(
+      options, release ? std::optional(release->pipeline.repository) : std::nullopt, environment);
+  const auto& repository = connection.repository;
   const auto dists = inspected_dists(pypi::select_dist_files(options.files, dist_folder), reporter);
   if (release) pypi::require_release_version(dists, release->version);
   pypi::require_publishable_versions(dists, repository.url, options.allow_local_version);
@@ -130,25 +170,9 @@ int run_upload_stage(const UploadOptions& options, const process::EnvironmentLoo
   upload.skip_existing = skip_existing;
   upload.comment = given(options.comment);
   upload.retry.retries = options.retries;
-  upload.http.stall_timeout = std::chrono::seconds{options.timeout_seconds};
-  const auto section_key = [&](std::string_view key) {
-    return fmt::format("{} of [{}] in the .pypirc", key, repository.name);
-  };
-  upload.http.ca_bundle =
-      tls_file({options.cert, "--cert", "TWINE_CERT", repository.ca_cert, section_key("ca_cert")},
-               environment);
-  upload.http.client_cert = tls_file({options.client_cert,
-                                      "--client-cert",
-                                      {},
-                                      repository.client_cert,
-                                      section_key("client_cert")},
-                                     environment);
-  const auto candidates = pypi::simple_index_candidates(repository.url, given(options.index_url));
-  pypi::SimpleIndex index{candidates, repository,
-                          [http = upload.http](const std::string& url, const std::string& accept,
-                                               const pypi::ResolvedRepository* credentials) {
-                            return pypi::http_get(url, accept, credentials, http);
-                          }};
+  upload.http = connection.http;
+  const auto candidates = simple_index_urls(connection, options.index_url);
+  auto index = simple_index(connection, candidates);
   upload.index = &index;
   if (options.verbose) {
     upload.log = [&reporter](std::string_view line) { reporter.log(fmt::format("  {}", line)); };

@@ -1,12 +1,15 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "process/environment.hpp"
+#include "pypi/config/repository.hpp"
 #include "pypi/http/curl_session.hpp"
 #include "pypi/http/retry_policy.hpp"
+#include "pypi/index/simple_index.hpp"
 #include "stages/reporter.hpp"
 
 // The upload stage (`docker-pipeline upload`): sdists and wheels to a PyPI-compatible index, the
@@ -35,6 +38,25 @@ struct UploadOptions {
   bool allow_local_version = false;
   bool no_journal = false;  // neither read nor write <dist folder>/.docker-pipeline-upload.json
 };
+
+// Where an upload with `options` goes and how the index is reached: the repository as twine
+// resolves it (with the pipeline's REPOSITORY when given), and the transport settings
+// (--timeout; --cert, TWINE_CERT or the section's ca_cert; --client-cert or client_cert).
+// Throws as pypi::resolve_repository does.
+struct IndexConnection {
+  pypi::ResolvedRepository repository;
+  pypi::HttpOptions http;
+};
+IndexConnection connect_index(const UploadOptions& options,
+                              const std::optional<std::string>& pipeline_repository,
+                              const process::EnvironmentLookup& environment);
+
+// Where the index's simple API may be (`index_url` alone when not empty), and that API, asked
+// with the connection's settings and its credentials where they belong.
+std::vector<std::string> simple_index_urls(const IndexConnection& connection,
+                                           const std::string& index_url);
+pypi::SimpleIndex simple_index(const IndexConnection& connection,
+                               std::vector<std::string> candidates);
 
 // Reads every file first (all or nothing), then uploads wheels before sdists. Returns 0; a file
 // that failed or was not verified is a pypi::UploadError, an interrupt process::Interrupted
