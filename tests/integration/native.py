@@ -7,9 +7,8 @@ image stage with the compiler's message and uploads nothing.
 The Dockerfile mounts a compiler cache (RUN --mount), so it builds with BuildKit: Debian's
 /usr/bin/docker, which has it built in (the docker first in PATH here has no buildx)."""
 
-import os
+import json
 import shutil
-import subprocess
 import sys
 import unittest
 
@@ -86,6 +85,10 @@ class Native(unittest.TestCase):
         self.assertEqual(sorted(uploads[:3]), WHEELS)
         self.assertEqual(uploads[3], "pyfast-0.1.0.tar.gz")
         self.assertEqual(containers_of("pyfast"), [])
+        record = json.loads((self.binary / "pyfast" / "release.json").read_text())
+        self.assertEqual(record["verify"], [{"image": f"docker-pipeline/python3:{suite}",
+                                             "passed": True} for suite in PYTHONS])
+        self.assertEqual(sorted(record["image"]["variants"]), sorted(PYTHONS))
 
         for suite, python in PYTHONS.items():
             with self.subTest(suite=suite):

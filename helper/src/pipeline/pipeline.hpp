@@ -93,7 +93,8 @@ struct Pipeline {
   std::filesystem::path built_version_file() const { return work_dir / "image.version"; }
   std::filesystem::path dist_out_dir() const { return output_dir / "dist"; }
   std::filesystem::path artifacts_out_dir() const { return output_dir / "artifacts"; }
-  // The verify stage's outputs and records for one image, by its verify name (verify_name()).
+  // The verify stage's outputs and records for one image, by its name (its tag: the verify
+  // stage's VerifyTarget::name).
   std::filesystem::path verify_out_dir(const std::string& name) const {
     return output_dir / "verify" / name;
   }

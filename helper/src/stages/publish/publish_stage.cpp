@@ -27,6 +27,7 @@
 #include "stages/publish/release_record.hpp"
 #include "stages/publish/upload_stage.hpp"
 #include "stages/push/push_stage.hpp"
+#include "stages/verify/verify_stage.hpp"
 #include "text/file.hpp"
 
 namespace dp::stages {
@@ -78,9 +79,9 @@ void require_no_index_conflict(const std::optional<pypi::ProjectListing>& listin
 
 json verify_results(const pipeline::Pipeline& p) {
   json results = json::array();
-  for (const auto& image : p.verify_images) {
-    const auto name = image.substr(image.rfind(':') + 1);
-    results.push_back({{"image", image}, {"passed", fs::exists(p.verify_record(name))}});
+  for (const auto& target : prepare_verify(p).targets) {
+    results.push_back(
+        {{"image", target.image}, {"passed", fs::exists(p.verify_record(target.name))}});
   }
   return results;
 }
