@@ -92,6 +92,15 @@ class Index:
                 "TWINE_PASSWORD": password if password is not None else self.password}
 
 
+def one_module_pyproject(project, module):
+    """The pyproject.toml of a setuptools project of one module, its version stamped in by the
+    pipeline (0.0.0 until then)."""
+    return ("[build-system]\nrequires = [\"setuptools>=61\"]\n"
+            "build-backend = \"setuptools.build_meta\"\n\n"
+            f"[project]\nname = \"{project}\"\nversion = \"0.0.0\"\n\n"
+            f"[tool.setuptools]\npy-modules = [\"{module}\"]\n")
+
+
 def configure(source, binary, *definitions):
     status, output = run(["cmake", "-S", source, "-B", binary, "-G", "Ninja",
                           f"-DDockerPipeline_DIR={BUILD_DIR}", *definitions])

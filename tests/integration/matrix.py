@@ -5,7 +5,7 @@ bytes in each variant refused; an unchanged publish does no Docker work."""
 import unittest
 
 from harness import (Index, Registry, build, configure, container_creates_during, containers_of,
-                     fresh_dir, image_inspect, images_of, remove_images)
+                     fresh_dir, image_inspect, images_of, one_module_pyproject, remove_images)
 
 IMAGE = "dp-test/matrix"
 VERSION = "1.0"
@@ -23,17 +23,7 @@ COPY . .
 RUN python3 -m build --no-isolation --wheel --outdir dist . >/dev/null \\
  && if [ "$ARG_VARIANT" = hello ]; then python3 -m build --no-isolation --sdist --outdir dist . >/dev/null; fi
 """
-PYPROJECT = """[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "dpmatrix"
-version = "0.0.0"
-
-[tool.setuptools]
-py-modules = ["greeting"]
-"""
+PYPROJECT = one_module_pyproject("dpmatrix", "greeting")
 CMAKELISTS = f"""cmake_minimum_required(VERSION 3.25)
 project(matrix VERSION {VERSION} LANGUAGES NONE)
 find_package(DockerPipeline REQUIRED CONFIG)

@@ -16,7 +16,8 @@ import unittest
 from pathlib import Path
 
 from harness import (HELPER, Index, PodmanStorage, Registry, build, configure, events_during,
-                     fresh_dir, image_inspect, remove_images, run, simple_index_sha256s)
+                     fresh_dir, image_inspect, one_module_pyproject, remove_images, run,
+                     simple_index_sha256s)
 
 IMAGE = "dp-test/pushed"
 REPOSITORY = "dp-test/app"
@@ -27,17 +28,7 @@ WORKDIR /src
 COPY . .
 RUN python3 -m build --no-isolation --wheel --outdir dist . >/dev/null
 """
-PYPROJECT = """[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "dppushed"
-version = "0.0.0"
-
-[tool.setuptools]
-py-modules = ["pushed"]
-"""
+PYPROJECT = one_module_pyproject("dppushed", "pushed")
 CMAKELISTS = """cmake_minimum_required(VERSION 3.25)
 project(pushed VERSION 1.0 LANGUAGES NONE)
 find_package(DockerPipeline REQUIRED CONFIG)
