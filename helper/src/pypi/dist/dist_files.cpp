@@ -23,6 +23,12 @@ bool is_pattern(const std::string& argument) {
   return argument.find_first_of("*?[") != std::string::npos;
 }
 
+// An attestation beside the dists (PEP 740: <dist>.publish.attestation): a pattern such as dist/*
+// matches it, but it goes with its dist, never as one.
+bool is_attestation(const std::filesystem::path& file) {
+  return file.filename().string().ends_with(".attestation");
+}
+
 std::vector<std::filesystem::path> glob_matches(const std::string& pattern) {
   std::unique_ptr<glob_t, GlobFree> matches{new glob_t{}};
   const int status = glob(pattern.c_str(), 0, nullptr, matches.get());
@@ -32,7 +38,9 @@ std::vector<std::filesystem::path> glob_matches(const std::string& pattern) {
   for (std::size_t i = 0; i < matches->gl_pathc; ++i) {
     std::filesystem::path file{matches->gl_pathv[i]};
     std::error_code error;
-    if (std::filesystem::is_regular_file(file, error)) files.push_back(std::move(file));
+    if (std::filesystem::is_regular_file(file, error) && !is_attestation(file)) {
+      files.push_back(std::move(file));
+    }
   }
   if (files.empty()) throw DistributionError(fmt::format("no file matches {}", pattern));
   return files;

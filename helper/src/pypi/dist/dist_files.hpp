@@ -7,8 +7,9 @@
 
 namespace dp::pypi {
 
-// Command-line arguments to files: each is a path or a glob pattern (dist/*). A pattern that
-// matches nothing or a missing path is an error; duplicates are dropped, order kept.
+// Command-line arguments to files: each is a path or a glob pattern (dist/*). A pattern's matches
+// leave out attestations (*.attestation), which go with their dists. A pattern that matches
+// nothing else or a missing path is an error; duplicates are dropped, order kept.
 std::vector<std::filesystem::path> expand_dist_arguments(const std::vector<std::string>& arguments);
 
 // The wheels and sdists (.whl, .tar.gz, .zip) directly in a folder, sorted by name.

@@ -2,7 +2,9 @@
 
 #include <fmt/core.h>
 
+#include "digest/file_digests.hpp"
 #include "process/environment.hpp"
+#include "pypi/check/attestation_check.hpp"
 #include "pypi/check/dist_check.hpp"
 #include "pypi/check/release_versions.hpp"
 #include "pypi/check/wheel_tags_check.hpp"
@@ -10,6 +12,7 @@
 #include "pypi/dist/dist_files.hpp"
 #include "pypi/errors.hpp"
 #include "stages/publish/release.hpp"
+#include "text/file.hpp"
 
 namespace dp::stages {
 namespace {
@@ -54,6 +57,16 @@ int run_check_stage(const CheckOptions& options, Reporter& reporter) {
     if (release && report.distribution) {
       if (auto mismatch = pypi::release_version_mismatch(*report.distribution, release->version)) {
         report.errors.push_back(std::move(*mismatch));
+      }
+    }
+    // A PEP 740 attestation beside the dist must be one of this file (upload sends it with it).
+    if (const auto attestation = pypi::attestation_file_of(file);
+        std::filesystem::exists(attestation)) {
+      try {
+        report.append(pypi::check_attestation_file(attestation, file.filename().string(),
+                                                   digest::compute_file_digests(file).sha256));
+      } catch (const text::FileError& error) {
+        report.errors.push_back(error.what());
       }
     }
     print_report(report, options.strict, reporter);
