@@ -81,6 +81,8 @@ Command add_upload_command(CLI::App& parent) {
                 "Upload local versions (1.0+g1a2b) to an index that is not on this host");
   app->add_flag("--no-journal", options.no_journal,
                 "Neither read nor write the upload journal: send every file, as twine does");
+  app->add_flag("--attestations", options.attestations,
+                "Require each file's PEP 740 attestation (<file>.publish.attestation)");
   app->add_flag("--verbose", options.verbose, "Show the URL, username and each response");
   app->add_flag("--non-interactive")
       ->description("Accepted for twine compatibility (env TWINE_NON_INTERACTIVE); never prompts");

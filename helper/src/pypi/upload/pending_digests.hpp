@@ -15,6 +15,8 @@ namespace dp::pypi {
 class PendingDigests {
  public:
   explicit PendingDigests(const std::filesystem::path& file);
+  // Digests computed earlier (to check an attestation before anything was sent): ready at once.
+  explicit PendingDigests(digest::FileDigests ready);
 
   const digest::FileDigests& get() const { return future_.get(); }
 

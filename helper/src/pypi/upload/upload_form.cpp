@@ -1,9 +1,11 @@
 #include "pypi/upload/upload_form.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "pypi/dist/dist_names.hpp"
 #include "pypi/dist/metadata_fields.hpp"
+#include "pypi/errors.hpp"
 #include "text/text.hpp"
 #include "version/format_version.hpp"
 
@@ -103,6 +105,20 @@ std::vector<FormField> upload_form_fields(const Distribution& distribution,
   fields.push_back({":action", "file_upload"});
   fields.push_back({"protocol_version", "1"});
   return fields;
+}
+
+std::string attestations_field_value(std::string_view attestation_json) {
+  // ordered_json keeps the members in the file's order.
+  auto attestation = nlohmann::ordered_json::parse(attestation_json, nullptr, false);
+  if (attestation.is_discarded()) throw DistributionError("an attestation that is not JSON");
+  return nlohmann::ordered_json::array({std::move(attestation)}).dump();
+}
+
+void add_attestations_field(std::vector<FormField>& fields, std::string value) {
+  const auto before = std::find_if(fields.begin(), fields.end(), [](const FormField& field) {
+    return field.name == kDigestFields[0].name || field.name == ":action";
+  });
+  fields.insert(before, {"attestations", std::move(value)});
 }
 
 }  // namespace dp::pypi

@@ -28,6 +28,15 @@ std::vector<FormField> upload_form_fields(const Distribution& distribution,
 std::vector<FormField> upload_form_fields(const Distribution& distribution,
                                           const std::optional<std::string>& comment);
 
+// The "attestations" field's value for a file's PEP 740 attestation (the JSON object of
+// <dist>.publish.attestation): a JSON array holding it, as PyPI's upload API takes it and twine
+// sends it. Throws DistributionError when `attestation_json` is not JSON.
+std::string attestations_field_value(std::string_view attestation_json);
+
+// Adds the "attestations" field to fields of upload_form_fields where twine sends it: after the
+// comment, before the digests and ":action".
+void add_attestations_field(std::vector<FormField>& fields, std::string value);
+
 // The digest fields' names and their values' lengths: sha256_digest (64 hex digits) and
 // blake2_256_digest (64). twine 7 sends no md5_digest any more, and neither does this.
 struct DigestField {

@@ -108,7 +108,11 @@ class Run {
     const std::string file_name = distribution.path.filename().string();
     UploadResult result;
     try {
-      const PendingDigests digests{distribution.path};
+      // A file sent with an attestation was hashed to check it: not again.
+      const auto attested = settings_.upload.attested.find(distribution.path);
+      const PendingDigests digests = attested == settings_.upload.attested.end()
+                                         ? PendingDigests{distribution.path}
+                                         : PendingDigests{attested->second.digests};
       UploadJournal* journal = journal_of(distribution);
       if (journal != nullptr && settled_by_journal(*journal, distribution, digests, result)) {
         result.elapsed = Clock::now() - start;

@@ -49,7 +49,12 @@ class Attempts {
         progress_(progress),
         file_name_(distribution.path.filename().string()),
         fields_(upload_form_fields(distribution, settings.comment)),
-        deferred_(digests_after_content(digests)) {}
+        deferred_(digests_after_content(digests)) {
+    if (const auto found = settings.attested.find(distribution.path);
+        found != settings.attested.end()) {
+      add_attestations_field(fields_, found->second.attestations);
+    }
+  }
 
   void run(UploadResult& result) {
     bool answer_lost = false;  // some attempt may have arrived without us hearing back

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +19,14 @@
 
 namespace dp::pypi {
 
+// A file's PEP 740 attestation, read and checked before anything was sent: the "attestations"
+// form field (attestations_field_value) and the digests computed to check it, which the upload
+// uses instead of hashing the file again.
+struct AttestedFile {
+  std::string attestations;
+  digest::FileDigests digests;
+};
+
 struct UploadSettings {
   bool skip_existing = false;
   std::optional<std::string> comment;
@@ -26,6 +36,8 @@ struct UploadSettings {
   // null (then only the upload's own answer counts).
   SimpleIndex* index = nullptr;
   std::function<void(std::string_view)> log;  // --verbose lines; may be empty
+  // The files sent with an attestation, by path.
+  std::map<std::filesystem::path, AttestedFile> attested = {};
 };
 
 enum class UploadOutcome { uploaded, skipped, failed };

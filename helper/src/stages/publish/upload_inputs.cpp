@@ -3,9 +3,17 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "digest/file_digests.hpp"
+#include "pypi/check/attestation_check.hpp"
 #include "pypi/check/dist_check.hpp"
 #include "pypi/dist/dist_files.hpp"
 #include "pypi/errors.hpp"
+#include "pypi/upload/upload_form.hpp"
+#include "text/file.hpp"
 
 namespace dp::stages {
 
@@ -28,6 +36,45 @@ std::vector<pypi::Distribution> inspected_dists(const std::vector<std::filesyste
     }
   }
   return dists;
+}
+
+std::map<std::filesystem::path, pypi::AttestedFile> attested_dists(
+    const std::vector<pypi::Distribution>& dists, bool required) {
+  std::vector<std::pair<const pypi::Distribution*, std::filesystem::path>> found;
+  std::vector<std::string> missing;
+  for (const auto& dist : dists) {
+    auto file = pypi::attestation_file_of(dist.path);
+    std::error_code error;
+    if (std::filesystem::exists(file, error)) {
+      found.emplace_back(&dist, std::move(file));
+    } else if (required) {
+      missing.push_back(file.string());
+    }
+  }
+  if (!missing.empty()) {
+    throw pypi::DistributionError(
+        fmt::format("{}: no such file; --attestations requires every dist's attestation beside it "
+                    "(nothing was uploaded)",
+                    fmt::join(missing, ", ")));
+  }
+  std::map<std::filesystem::path, pypi::AttestedFile> attested;
+  for (const auto& [dist, file] : found) {
+    const auto content = text::read_file(file);
+    if (!content) {
+      throw pypi::DistributionError(fmt::format("{}: cannot be read: {} (nothing was uploaded)",
+                                                file.string(), std::strerror(errno)));
+    }
+    auto digests = digest::compute_file_digests(dist->path);
+    const auto findings =
+        pypi::check_attestation(file, *content, dist->path.filename().string(), digests.sha256);
+    if (!findings.errors.empty()) {
+      throw pypi::DistributionError(
+          fmt::format("{} (nothing was uploaded)", fmt::join(findings.errors, "; ")));
+    }
+    attested.emplace(dist->path,
+                     pypi::AttestedFile{pypi::attestations_field_value(*content), digests});
+  }
+  return attested;
 }
 
 std::optional<std::filesystem::path> tls_file(const TlsFileSources& sources,

@@ -160,6 +160,7 @@ int run_upload_stage(const UploadOptions& options, const process::EnvironmentLoo
   if (release) pypi::require_release_version(dists, release->version);
   pypi::require_publishable_versions(dists, repository.url, options.allow_local_version);
   pypi::require_index_platforms(dists, repository.url);
+  auto attested = attested_dists(dists, options.attestations);
   if (options.dry_run) return dry_run(repository, dists, reporter);
 
   pypi::RunSettings settings;
@@ -171,6 +172,7 @@ int run_upload_stage(const UploadOptions& options, const process::EnvironmentLoo
   upload.comment = given(options.comment);
   upload.retry.retries = options.retries;
   upload.http = connection.http;
+  upload.attested = std::move(attested);
   const auto candidates = simple_index_urls(connection, options.index_url);
   auto index = simple_index(connection, candidates);
   upload.index = &index;

@@ -37,6 +37,9 @@ struct UploadOptions {
   bool verbose = false;
   bool allow_local_version = false;
   bool no_journal = false;  // neither read nor write <dist folder>/.docker-pipeline-upload.json
+  // Every dist must have its PEP 740 attestation beside it (<file>.publish.attestation); without
+  // this, the attestations found are checked and sent with their dists, and none is fine.
+  bool attestations = false;
 };
 
 // Where an upload with `options` goes and how the index is reached: the repository as twine
