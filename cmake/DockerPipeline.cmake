@@ -18,7 +18,7 @@ pipeline, ``<binary dir>/<name>.pipeline.json`` (with a multi-config generator,
 the helper by hand: ``docker-pipeline test --pipeline <file>``.
 
 The file is a versioned contract between this module and the helper: its
-``format`` member (``"1.4"``) says which members it has and what they mean.
+``format`` member (``"1.5"``) says which members it has and what they mean.
 A helper refuses a file of a newer major format with one line naming the
 file, the field and the fix (re-run cmake so the module and the helper match,
 or upgrade ``docker-pipeline``); it reads a newer minor format with a warning,
@@ -59,6 +59,12 @@ Cache variables
   When not empty, where every pipeline of the build publishes (a ``.pypirc``
   section or a URL), in place of their ``REPOSITORY``.
 
+.. variable:: DOCKER_PIPELINE_TRUSTED_PUBLISHING
+
+  When not empty (``auto``, ``always`` or ``never``), every pipeline's
+  ``TRUSTED_PUBLISHING``. The environment variable of the same name, read when
+  the publish runs, wins over both.
+
 .. variable:: DOCKER_PIPELINE_LIVE_OUTPUT
 
   ``ON`` (the default): the pipeline steps use the terminal, so their output
@@ -95,9 +101,10 @@ Commands
       [VERIFY_SDIST ON|OFF]
       [WHEELHOUSE <dir>]
       [REPOSITORY <.pypirc section or URL>]
+      [TRUSTED_PUBLISHING auto|always|never]
       [PUSH <registry>/<repository> [PUSH_LATEST ON|OFF]]
       [DEPENDS <pipeline or target>...]
-      [SKIP_EXISTING] [VERIFY])
+      [SKIP_EXISTING] [VERIFY] [ATTESTATIONS])
 
   Creates the targets ``<name>-image`` (build the image), ``<name>-test``
   (run ``TEST_COMMAND`` in it and copy ``ARTIFACTS`` and ``DIST_DIR`` out),
@@ -286,6 +293,17 @@ Commands
   ``VERIFY``
     After uploading, confirm through the index's simple API that every file
     is there with the sha256 that was sent (``upload --verify``).
+  ``TRUSTED_PUBLISHING``
+    ``auto`` (the default): in a GitHub Actions job with ``id-token: write``, or
+    a GitLab CI job that declares the index's ID token, and with no password
+    configured, upload with a short-lived token the index mints for the job's
+    OpenID Connect identity. ``always``: only that way (an error where the job
+    has no ID token). ``never``: only with a configured password
+    (``upload --trusted-publishing``).
+  ``ATTESTATIONS``
+    Every dist must have its PEP 740 attestation, ``<file>.publish.attestation``,
+    beside it; they are uploaded with the files (``upload --attestations``).
+    Without it, attestations found are uploaded and none is required.
 #]=======================================================================]
 
 set(DOCKER_PIPELINE_VERSION "" CACHE STRING
@@ -297,6 +315,9 @@ set_property(CACHE DOCKER_PIPELINE_ENGINE PROPERTY STRINGS "" docker podman)
 option(DOCKER_PIPELINE_FORCE "Build images and run container tests even when nothing changed" OFF)
 set(DOCKER_PIPELINE_REPOSITORY "" CACHE STRING
   "Where every add_docker_pipeline() of this build publishes, overriding their REPOSITORY (empty: their own)")
+set(DOCKER_PIPELINE_TRUSTED_PUBLISHING "" CACHE STRING
+  "Trusted publishing of every add_docker_pipeline() of this build: auto, always or never (empty: their own)")
+set_property(CACHE DOCKER_PIPELINE_TRUSTED_PUBLISHING PROPERTY STRINGS "" auto always never)
 option(DOCKER_PIPELINE_LIVE_OUTPUT
   "Pipeline steps use the terminal, for live output; Ninja then runs them one at a time (OFF: in parallel)" ON)
 
@@ -305,7 +326,7 @@ option(DOCKER_PIPELINE_LIVE_OUTPUT
 # the major. A function, not a variable: include_guard(GLOBAL) skips this file in other
 # directories, where a variable set here would not be seen.
 function(_docker_pipeline_format out)
-  set(${out} "1.4" PARENT_SCOPE)
+  set(${out} "1.5" PARENT_SCOPE)
 endfunction()
 
 function(_docker_pipeline_fail name message)
@@ -511,10 +532,10 @@ endfunction()
 
 function(add_docker_pipeline name)
   set(one_value CONTEXT DOCKERFILE IMAGE VERSION DIST_DIR REPOSITORY ENGINE PULL LATEST TEST_TIMEOUT
-    WHEELHOUSE VERIFY_SDIST PUSH PUSH_LATEST)
+    WHEELHOUSE VERIFY_SDIST PUSH PUSH_LATEST TRUSTED_PUBLISHING)
   set(multi_value VERSION_FROM BUILD_ARGS STAMP TEST_COMMAND TEST_ENV ARTIFACTS SECRETS DEPENDS
     VERIFY_IMAGES VERIFY_COMMAND VERIFY_FILES MATRIX)
-  set(options SKIP_EXISTING VERIFY)
+  set(options SKIP_EXISTING VERIFY ATTESTATIONS)
   cmake_parse_arguments(PARSE_ARGV 1 _dp "${options}" "${one_value}" "${multi_value}")
 
   if(NOT name MATCHES "^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -789,6 +810,16 @@ function(add_docker_pipeline name)
     set(_dp_REPOSITORY "${DOCKER_PIPELINE_REPOSITORY}")
   endif()
   _docker_pipeline_json_string(json "${json}" repository "${_dp_REPOSITORY}")
+  if(NOT DOCKER_PIPELINE_TRUSTED_PUBLISHING STREQUAL "")
+    set(_dp_TRUSTED_PUBLISHING "${DOCKER_PIPELINE_TRUSTED_PUBLISHING}")
+  endif()
+  if(DEFINED _dp_TRUSTED_PUBLISHING)
+    if(NOT _dp_TRUSTED_PUBLISHING MATCHES "^(auto|always|never)$")
+      _docker_pipeline_fail("${name}"
+        "TRUSTED_PUBLISHING is '${_dp_TRUSTED_PUBLISHING}'; use auto, always or never")
+    endif()
+    _docker_pipeline_json_string(json "${json}" trusted_publishing "${_dp_TRUSTED_PUBLISHING}")
+  endif()
   foreach(option IN LISTS options)
     string(TOLOWER "${option}" member)
     _docker_pipeline_json_bool(json "${json}" ${member} _dp_${option})

@@ -40,7 +40,7 @@ using dp::test::TempDir;
 // A pipeline file as add_docker_pipeline() writes it (see cmake/DockerPipeline.cmake).
 json full_pipeline() {
   return json::parse(R"({
-    "format": "1.4",
+    "format": "1.5",
     "name": "pydemo",
     "context": "/src/example-project/python",
     "dockerfile": "docker/Dockerfile",
@@ -167,7 +167,7 @@ TEST_F(PipelineLoadTest, UnknownFieldIsAnErrorNamingIt) {
   auto doc = full_pipeline();
   doc["test_timout"] = 60;  // a typo
   EXPECT_EQ(error_of(doc), file().string() +
-                               ": field 'test_timout': not a member of pipeline format 1.4; remove "
+                               ": field 'test_timout': not a member of pipeline format 1.5; remove "
                                "it or re-run cmake");
 }
 
@@ -488,7 +488,7 @@ class PipelineFormatTest : public PipelineLoadTest {
 
 TEST_F(PipelineFormatTest, TheCurrentFormatLoadsWithoutWarnings) {
   const auto p = load_collecting(full_pipeline());
-  EXPECT_EQ(p.format, (version::FormatVersion{1, 4}));
+  EXPECT_EQ(p.format, (version::FormatVersion{1, 5}));
   EXPECT_EQ(p.format, kPipelineFormat);
   EXPECT_THAT(warnings_, IsEmpty());
 }
@@ -509,7 +509,7 @@ TEST_F(PipelineFormatTest, AFileWithoutFormatIsReadAsOnePointZero) {
 TEST_F(PipelineFormatTest, SchemaIsNoMemberOfAFileWithAFormat) {
   auto doc = full_pipeline();
   doc["schema"] = 1;
-  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.4"));
+  EXPECT_THAT(error_of(doc), HasSubstr("field 'schema': not a member of pipeline format 1.5"));
 }
 
 TEST_F(PipelineFormatTest, ANewerMajorFormatIsRefusedOnOneLineSayingWhatToDo) {
@@ -542,7 +542,7 @@ TEST_F(PipelineFormatTest, ANewerMinorFormatIsReadWithAWarningIgnoringWhatItAdds
   ASSERT_EQ(warnings_.size(), 1u);
   EXPECT_EQ(warnings_[0], file().string() +
                               ": field 'format': 1.9 is newer than this docker-pipeline "
-                              "understands (1.4); what it does not know is ignored: re-run cmake "
+                              "understands (1.5); what it does not know is ignored: re-run cmake "
                               "so the module and the helper match, or upgrade docker-pipeline");
 }
 
@@ -680,6 +680,20 @@ TEST_F(PipelineLoadTest, ContainerStageFieldsDefaultToNothing) {
   EXPECT_EQ(p.engine, "");
   EXPECT_FALSE(p.pull || p.latest || p.force);
   EXPECT_EQ(p.output_dir, p.work_dir);
+}
+
+TEST_F(PipelineLoadTest, ReadsThePublishingFields) {
+  EXPECT_EQ(load(write(full_pipeline())).trusted_publishing, "auto");
+  EXPECT_FALSE(load(write(full_pipeline())).attestations);
+  auto doc = full_pipeline();
+  doc["trusted_publishing"] = "always";
+  doc["attestations"] = true;
+  const auto p = load(write(doc));
+  EXPECT_EQ(p.trusted_publishing, "always");
+  EXPECT_TRUE(p.attestations);
+  doc["trusted_publishing"] = "sometimes";
+  EXPECT_THAT(error_of(doc), HasSubstr(R"('trusted_publishing': expected "auto", "always" or )"
+                                       R"("never", got "sometimes")"));
 }
 
 TEST_F(PipelineLoadTest, BadContainerStageFieldsAreRefusedNamingThem) {

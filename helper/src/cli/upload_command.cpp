@@ -71,6 +71,10 @@ Command add_upload_command(CLI::App& parent) {
                               defaults.retry.retries, defaults.retry.timeout_retries))
       ->check(CLI::NonNegativeNumber);
   app->add_option("--jobs", options.jobs, "Files uploaded at once")->check(CLI::PositiveNumber);
+  app->add_option("--trusted-publishing", options.trusted_publishing,
+                  "auto (default), always or never: in CI, upload with a token the index mints for "
+                  "the job's OpenID Connect identity (env DOCKER_PIPELINE_TRUSTED_PUBLISHING)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   app->add_flag("--skip-existing", options.skip_existing,
                 "Skip files the index already has with the same sha256");
   app->add_flag("--verify", options.verify,

@@ -86,4 +86,12 @@ std::string ci_error_line(CiSystem system, std::string_view command, std::string
                      escaped(message, false));
 }
 
+std::string ci_mask_line(CiSystem system, std::string_view secret) {
+  if (system != CiSystem::github || secret.empty() ||
+      secret.find_first_of("\r\n") != std::string_view::npos) {
+    return "";
+  }
+  return fmt::format("::add-mask::{}\n", secret);
+}
+
 }  // namespace dp::console

@@ -42,4 +42,9 @@ class CiSection {
 // workflow commands want it); "" where the CI shows errors by other means.
 std::string ci_error_line(CiSystem system, std::string_view command, std::string_view message);
 
+// The line that hides a secret in the rest of the log ("::add-mask::<value>" on GitHub Actions,
+// which prints it as ***); "" elsewhere, and for a value with a line break, which the command
+// could not carry whole.
+std::string ci_mask_line(CiSystem system, std::string_view secret);
+
 }  // namespace dp::console

@@ -7,12 +7,27 @@
 
 namespace dp::console {
 
+namespace {
+
+bool plain_log(const process::EnvironmentLookup& environment) {
+  const auto ci = environment("CI");
+  return ::isatty(STDOUT_FILENO) != 1 || (ci && !ci->empty() && *ci != "false" && *ci != "0");
+}
+
+}  // namespace
+
 TerminalReporter::TerminalReporter(std::string command, bool progress_bars)
     : prefix_(fmt::format("docker-pipeline {}: ", command)),
-      progress_bars_(progress_bars && on_terminal()) {}
+      ci_(detect_ci(process::process_environment())),
+      terminal_(!plain_log(process::process_environment())),
+      progress_bars_(progress_bars && terminal_) {}
 
-bool TerminalReporter::on_terminal() const {
-  return ::isatty(STDOUT_FILENO) == 1;
+void TerminalReporter::mask(std::string_view secret) {
+  const auto line = ci_mask_line(ci_, secret);
+  if (line.empty()) return;
+  std::lock_guard lock{mutex_};
+  fmt::print(stdout, "{}", line);
+  std::fflush(stdout);
 }
 
 void TerminalReporter::line(std::FILE* stream, std::string_view prefix, std::string_view text) {

@@ -5,12 +5,15 @@
 #include <mutex>
 #include <string>
 
+#include "console/ci_log.hpp"
 #include "stages/reporter.hpp"
 
 namespace dp::console {
 
 // The stages' lines on stdout and stderr, each flushed whole (upload's threads never interleave);
-// on a terminal, one progress bar redrawn with '\r', cleared before the next stdout line.
+// on a terminal, one progress bar redrawn with '\r', cleared before the next stdout line. A plain
+// log (stdout not a terminal, or `CI` set, as CI systems set it) gets no progress bar, and
+// containers no terminal, so no colours and no redrawn lines.
 class TerminalReporter final : public stages::Reporter {
  public:
   explicit TerminalReporter(std::string command, bool progress_bars = false);
@@ -21,12 +24,15 @@ class TerminalReporter final : public stages::Reporter {
   void log(std::string_view text) override { line(stderr, "", text); }
   bool shows_progress() const override { return progress_bars_; }
   void progress(std::string_view file, std::uintmax_t sent, std::uintmax_t total) override;
-  bool on_terminal() const override;
+  bool on_terminal() const override { return terminal_; }
+  void mask(std::string_view secret) override;
 
  private:
   void line(std::FILE* stream, std::string_view prefix, std::string_view text);
 
   std::string prefix_;  // "docker-pipeline <command>: "
+  CiSystem ci_;
+  bool terminal_;
   bool progress_bars_;
   std::mutex mutex_;
   bool bar_shown_ = false;

@@ -465,6 +465,14 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
   p.repository = reader.string("repository", false);
   p.skip_existing = reader.boolean("skip_existing");
   p.verify = reader.boolean("verify");
+  p.trusted_publishing = reader.string("trusted_publishing", false);
+  if (p.trusted_publishing.empty()) p.trusted_publishing = "auto";
+  if (p.trusted_publishing != "auto" && p.trusted_publishing != "always" &&
+      p.trusted_publishing != "never") {
+    reader.expected("trusted_publishing", "\"auto\", \"always\" or \"never\"",
+                    json(p.trusted_publishing));
+  }
+  p.attestations = reader.boolean("attestations");
   p.verify_images = reader.strings("verify_images");
   for (std::size_t i = 0; i < p.verify_images.size(); ++i) {
     if (!std::regex_match(p.verify_images[i], tagged_image_pattern())) {

@@ -31,8 +31,8 @@ struct BuildSecret {
 // members it does not know are ignored); a newer major format is refused. A file without "format"
 // comes from a module older than the member and is read as 1.0, whose members it has. 1.1 added
 // verify_images, verify_command, verify_files and wheelhouse; 1.2 added matrix; 1.3 verify_sdist;
-// 1.4 push.
-inline constexpr version::FormatVersion kPipelineFormat{1, 4};
+// 1.4 push; 1.5 trusted_publishing and attestations.
+inline constexpr version::FormatVersion kPipelineFormat{1, 5};
 
 // One value of MATRIX: the build arg's value and the short name the module derived from it.
 struct Variant {
@@ -65,6 +65,8 @@ struct Pipeline {
   std::string repository;              // .pypirc section or URL; empty: twine's default
   bool skip_existing = false;  // SKIP_EXISTING: files the index already has are not failures
   bool verify = false;         // VERIFY: confirm through the simple API what was uploaded
+  std::string trusted_publishing = "auto";  // TRUSTED_PUBLISHING: auto, always or never
+  bool attestations = false;  // ATTESTATIONS: every dist must have its .publish.attestation
   std::vector<std::string> verify_images;           // VERIFY_IMAGES: local images with a tag
   std::vector<std::string> verify_command;          // VERIFY_COMMAND; empty: test_command
   std::vector<std::filesystem::path> verify_files;  // VERIFY_FILES, relative to context

@@ -24,6 +24,7 @@ class PrefixedReporter final : public Reporter {
   bool shows_progress() const override { return false; }
   void progress(std::string_view, std::uintmax_t, std::uintmax_t) override {}
   bool on_terminal() const override { return false; }
+  void mask(std::string_view secret) override { inner_.mask(secret); }
   std::function<void(std::string_view)> container_output() override {
     return [this](std::string_view line) { print(line); };
   }

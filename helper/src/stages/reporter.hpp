@@ -30,6 +30,9 @@ class Reporter {
   virtual void progress(std::string_view file, std::uintmax_t sent, std::uintmax_t total) = 0;
   // Whether stdout is a terminal, so the test container gets one too (colours, line buffering).
   virtual bool on_terminal() const = 0;
+  // A secret this run holds (a password, a minted token): a CI log hides it wherever it would
+  // appear (GitHub Actions' ::add-mask::). Elsewhere nothing is printed.
+  virtual void mask(std::string_view /*secret*/) {}
   // Where a container's output goes: empty (the default), straight to stdout as it comes; else
   // line by line through the function (stages/parallel's PrefixedReporter).
   virtual std::function<void(std::string_view)> container_output() { return {}; }

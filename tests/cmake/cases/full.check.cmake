@@ -34,3 +34,5 @@ execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target help
 expect_output_lists("${targets}" demo-image demo-test demo-publish demo-preflight docker-images docker-tests publish)
 execute_process(COMMAND "${CMAKE_CTEST_COMMAND}" --test-dir "${BINARY_DIR}" -N OUTPUT_VARIABLE tests)
 expect_output_lists("${tests}" demo.image demo.container-tests)
+expect_json("${json}" "always" trusted_publishing)
+expect_json("${json}" "ON" attestations)

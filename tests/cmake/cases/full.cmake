@@ -17,4 +17,5 @@ add_docker_pipeline(demo
   REPOSITORY   testpypi
   PUSH         registry.example:5000/team/demo
   PUSH_LATEST  ON
-  SKIP_EXISTING)
+  TRUSTED_PUBLISHING always
+  SKIP_EXISTING ATTESTATIONS)

@@ -1,7 +1,7 @@
 include("${CMAKE_CURRENT_LIST_DIR}/expect_json.cmake")
 file(READ "${BINARY_DIR}/demo.pipeline.json" json)
 get_filename_component(consumer "${CMAKE_CURRENT_LIST_DIR}/../consumer" ABSOLUTE)
-expect_json("${json}" "1.4" format)
+expect_json("${json}" "1.5" format)
 expect_json("${json}" "docker-pipeline/python3:bullseye" verify_images 0)
 expect_json("${json}" "localhost:5000/python:3.13-slim" verify_images 1)
 expect_json("${json}" "--junitxml=/tmp/junit.xml" verify_command 4)

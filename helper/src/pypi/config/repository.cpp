@@ -12,7 +12,6 @@
 namespace dp::pypi {
 namespace {
 
-constexpr std::string_view token_username = "__token__";
 constexpr std::string_view default_config_file = "~/.pypirc";
 
 struct ParsedUrl {
@@ -104,9 +103,9 @@ ResolvedRepository resolve_from_url(const RepositoryOptions& options,
     resolved.username = *parsed.user;
     resolved.username_origin = fmt::format("the URL from {}", origin);
   } else if (is_pypi(resolved.url)) {
-    resolved.username = token_username;
+    resolved.username = kTokenUsername;
     resolved.username_origin = "the PyPI default";
-  } else {
+  } else if (!options.credentials_optional) {
     throw ConfigurationError(
         fmt::format("no username for {}: use -u/--username or set TWINE_USERNAME", resolved.url));
   }
@@ -116,7 +115,7 @@ ResolvedRepository resolve_from_url(const RepositoryOptions& options,
   } else if (parsed.password && !parsed.password->empty()) {
     resolved.password = *parsed.password;
     resolved.password_origin = "the URL in TWINE_REPOSITORY_URL";
-  } else {
+  } else if (!options.credentials_optional) {
     throw ConfigurationError(fmt::format(
         "no password for {}: set TWINE_PASSWORD (a repository given by URL reads no .pypirc; "
         "name a .pypirc section with -r to use its password)",
@@ -178,12 +177,12 @@ ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
     resolved.username = *username;
     resolved.username_origin = "TWINE_USERNAME";
   } else if (is_pypi(resolved.url)) {
-    resolved.username = token_username;
+    resolved.username = kTokenUsername;
     resolved.username_origin = "the PyPI default";
   } else if (section.username && !section.username->empty()) {
     resolved.username = *section.username;
     resolved.username_origin = section_origin;
-  } else {
+  } else if (!options.credentials_optional) {
     throw ConfigurationError(fmt::format(
         "no username for repository '{}' ({}): use -u/--username, set TWINE_USERNAME or add "
         "`username = ...` to the [{}] section of {}",
@@ -195,7 +194,7 @@ ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
   } else if (section.password && !section.password->empty()) {
     resolved.password = *section.password;
     resolved.password_origin = section_origin;
-  } else {
+  } else if (!options.credentials_optional) {
     throw ConfigurationError(fmt::format(
         "no password for repository '{}' ({}): set TWINE_PASSWORD or add `password = ...` to "
         "the [{}] section of {}",

@@ -17,6 +17,8 @@ struct RepositoryOptions {
   std::optional<std::string> username;                     // -u/--username
   std::optional<std::filesystem::path> config_file;        // --config-file; unset: ~/.pypirc
   bool password_on_command_line = false;  // -p/--password was given: always refused
+  // A missing username or password is left empty, not an error: trusted publishing supplies both.
+  bool credentials_optional = false;
 };
 
 // Uses a pipeline's REPOSITORY as the option it stands for, unless the command line already
@@ -51,6 +53,9 @@ ResolvedRepository resolve_repository(const RepositoryOptions& options,
 // checks that depend on the index. Throws ConfigurationError as it does.
 std::string repository_url(const RepositoryOptions& options,
                            const process::EnvironmentLookup& environment);
+
+// The username of API tokens.
+inline constexpr std::string_view kTokenUsername = "__token__";
 
 // Whether an upload URL is PyPI's or TestPyPI's.
 bool is_pypi(std::string_view url);

@@ -269,6 +269,11 @@ HttpResponse http_request(const HttpRequest& request, const HttpOptions& options
   CURL* curl = session.get();
   if (request.method == "HEAD") {
     check_curl(curl_easy_setopt(curl, CURLOPT_NOBODY, 1L), "make a HEAD request");
+  } else if (request.method == "POST") {
+    check_curl(curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                                static_cast<curl_off_t>(request.body.size())),
+               "set the body's size");
+    check_curl(curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data()), "set the body");
   } else if (request.method != "GET") {
     throw TransportError(fmt::format("HTTP method {} is not supported here", request.method),
                          TransportFailure::other);

@@ -65,12 +65,13 @@ HttpResponse post_upload(const ResolvedRepository& repository, const std::vector
 HttpResponse http_get(const std::string& url, const std::string& accept,
                       const ResolvedRepository* repository, const HttpOptions& options);
 
-// A request of another API than an index's (a container registry's): any method, headers of its
-// own, Basic auth when `basic` is set.
+// A request of another API than an index's upload (a container registry's, trusted
+// publishing's token exchange): headers of its own, Basic auth when `basic` is set.
 struct HttpRequest {
-  std::string method = "GET";  // GET or HEAD (no body is sent)
+  std::string method = "GET";  // GET, HEAD or POST (only POST sends `body`)
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
+  std::string body;
   struct Basic {
     std::string username;
     std::string password;

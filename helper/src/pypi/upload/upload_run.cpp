@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "process/interrupts.hpp"
 #include "process/parallel.hpp"
@@ -21,7 +22,11 @@ class Run {
  public:
   Run(const ResolvedRepository& repository, const std::vector<Distribution>& distributions,
       const RunSettings& settings, const RunHooks& hooks)
-      : repository_(repository), distributions_(distributions), settings_(settings), hooks_(hooks) {
+      : repository_(repository),
+        distributions_(distributions),
+        settings_(settings),
+        hooks_(hooks),
+        credentials_(repository) {
     if (!settings.journal) return;
     for (const auto& distribution : distributions) {
       const auto folder = distribution.path.parent_path().empty() ? std::filesystem::path{"."}
@@ -120,7 +125,14 @@ class Run {
       }
       const ProgressCallback progress =
           hooks_.progress_for ? hooks_.progress_for(distribution) : ProgressCallback{};
-      result = upload_distribution(repository_, distribution, digests, settings_.upload, progress);
+      const auto credentials = current_credentials();
+      result = upload_distribution(credentials, distribution, digests, settings_.upload, progress);
+      const auto status = result.response.status;
+      if (result.outcome == UploadOutcome::failed && (status == 401 || status == 403)) {
+        if (const auto renewed = renewed_credentials(credentials, status)) {
+          result = upload_distribution(*renewed, distribution, digests, settings_.upload, progress);
+        }
+      }
       if (journal != nullptr) record(*journal, file_name, result);
     } catch (const process::Interrupted&) {
       throw;
@@ -130,6 +142,25 @@ class Run {
     }
     result.elapsed = Clock::now() - start;
     return result;
+  }
+
+  ResolvedRepository current_credentials() {
+    std::lock_guard lock{credentials_mutex_};
+    return credentials_;
+  }
+
+  // After the index refused `used`: the credentials another file renewed meanwhile, or new ones
+  // (once per run); nothing when they cannot be renewed.
+  std::optional<ResolvedRepository> renewed_credentials(const ResolvedRepository& used,
+                                                        long status) {
+    std::lock_guard lock{credentials_mutex_};
+    if (credentials_.password != used.password) return credentials_;
+    if (renewed_ || !settings_.renew_password) return std::nullopt;
+    renewed_ = true;
+    warn(fmt::format("the index refused the credentials ({}): renewing them and sending again",
+                     status));
+    credentials_.password = settings_.renew_password();
+    return credentials_;
   }
 
   UploadJournal* journal_of(const Distribution& distribution) const {
@@ -232,6 +263,9 @@ class Run {
   const RunHooks& hooks_;
   std::map<std::filesystem::path, std::unique_ptr<UploadJournal>> journals_;
   std::mutex warn_mutex_;
+  std::mutex credentials_mutex_;
+  ResolvedRepository credentials_;  // what uploads send: repository_'s, or renewed ones
+  bool renewed_ = false;
   bool journal_warned_ = false;
 };
 

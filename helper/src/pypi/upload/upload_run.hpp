@@ -17,6 +17,10 @@ struct RunSettings {
   int jobs = 1;         // files uploaded at once
   bool verify = false;  // confirm every uploaded/skipped file through the simple API
   bool journal = true;  // read and write <dist folder>/.docker-pipeline-upload.json
+  // A new password for short-lived credentials (trusted publishing mints another token): asked
+  // once per run, when the index refuses the credentials (401 or 403); the file is then sent
+  // again. Empty: a refusal is the file's outcome.
+  std::function<std::string()> renew_password;
 };
 
 // Called from the worker threads; implementations serialize their own output.

@@ -102,7 +102,7 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
     throw UserError(fmt::format("preflight of {} {}: check failed; nothing was uploaded or pushed",
                                 p.name, version.canonical));
   }
-  const auto connection = connect_index(UploadOptions{}, p.repository, environment);
+  const auto connection = connect_index(UploadOptions{}, &p, environment, reporter);
   const auto& repository = connection.repository;
   const auto files = pypi::select_dist_files({}, p.dist_out_dir());
   std::vector<Dist> dists;
@@ -152,7 +152,7 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
   // The release: wheels, then the sdist, then the image tags.
   UploadOptions upload;
   upload.pipeline = options.pipeline;
-  run_upload_stage(upload, environment, reporter);
+  run_upload_stage(upload, environment, reporter, &connection);
   json record;
   record["format"] = kReleaseRecordFormat;
   record["pipeline"] = p.name;

@@ -14,6 +14,7 @@
 #include "pypi/dist/dist_files.hpp"
 #include "pypi/errors.hpp"
 #include "pypi/index/simple_index.hpp"
+#include "pypi/trusted/trusted_publishing.hpp"
 #include "pypi/upload/upload_lines.hpp"
 #include "pypi/upload/upload_run.hpp"
 #include "stages/publish/release.hpp"
@@ -94,22 +95,69 @@ int report_summary(const pypi::RunSummary& summary, std::size_t files, bool veri
   return 0;
 }
 
+// --trusted-publishing, else DOCKER_PIPELINE_TRUSTED_PUBLISHING, else the pipeline's.
+pypi::TrustedPublishing trusted_publishing_mode(const UploadOptions& options,
+                                                const pipeline::Pipeline* pipeline,
+                                                const process::EnvironmentLookup& environment) {
+  if (!options.trusted_publishing.empty()) {
+    return pypi::parse_trusted_publishing(options.trusted_publishing, "--trusted-publishing");
+  }
+  if (const auto value = environment("DOCKER_PIPELINE_TRUSTED_PUBLISHING");
+      value && !value->empty()) {
+    return pypi::parse_trusted_publishing(*value, "DOCKER_PIPELINE_TRUSTED_PUBLISHING");
+  }
+  if (pipeline == nullptr) return pypi::TrustedPublishing::automatic;
+  return pypi::parse_trusted_publishing(
+      pipeline->trusted_publishing,
+      fmt::format("TRUSTED_PUBLISHING of {}", pipeline->file.string()));
+}
+
+// Resolves the credentials as twine does; in a GitHub Actions job without an ID token, missing
+// credentials say how to give it one for trusted publishing.
+pypi::ResolvedRepository resolve_credentials(pypi::RepositoryOptions options,
+                                             pypi::TrustedPublishing mode,
+                                             pypi::IdTokenProvider provider,
+                                             const process::EnvironmentLookup& environment) {
+  options.credentials_optional = provider != pypi::IdTokenProvider::none;
+  try {
+    return pypi::resolve_repository(options, environment);
+  } catch (const pypi::ConfigurationError& error) {
+    const std::string_view message = error.what();
+    if (mode == pypi::TrustedPublishing::never || environment("GITHUB_ACTIONS") != "true" ||
+        !(message.starts_with("no password") || message.starts_with("no username"))) {
+      throw;
+    }
+    throw pypi::ConfigurationError(
+        fmt::format("{}; or publish with no password through trusted publishing: give the job "
+                    "`permissions: id-token: write`",
+                    error.what()));
+  }
+}
+
 }  // namespace
 
-IndexConnection connect_index(const UploadOptions& options,
-                              const std::optional<std::string>& pipeline_repository,
-                              const process::EnvironmentLookup& environment) {
+IndexConnection connect_index(const UploadOptions& options, const pipeline::Pipeline* pipeline,
+                              const process::EnvironmentLookup& environment, Reporter& reporter) {
   pypi::RepositoryOptions repository_options;
   repository_options.repository_name = given(options.repository_name);
   repository_options.repository_url = given(options.repository_url);
   repository_options.username = given(options.username);
   if (!options.config_file.empty()) repository_options.config_file = options.config_file;
   repository_options.password_on_command_line = options.password_on_command_line;
-  if (pipeline_repository) {
-    pypi::apply_pipeline_repository(repository_options, *pipeline_repository);
+  if (pipeline != nullptr)
+    pypi::apply_pipeline_repository(repository_options, pipeline->repository);
+  const auto mode = trusted_publishing_mode(options, pipeline, environment);
+  const auto provider = mode == pypi::TrustedPublishing::never
+                            ? pypi::IdTokenProvider::none
+                            : pypi::id_token_provider(environment);
+  if (mode == pypi::TrustedPublishing::always && provider == pypi::IdTokenProvider::none) {
+    throw pypi::ConfigurationError(
+        "trusted publishing is 'always', but this job has no OpenID Connect ID token: run it in "
+        "GitHub Actions with `permissions: id-token: write`, or in GitLab CI with `id_tokens`");
   }
-  IndexConnection connection{pypi::resolve_repository(repository_options, environment), {}};
-  const auto& repository = connection.repository;
+  IndexConnection connection{
+      resolve_credentials(repository_options, mode, provider, environment), {}, {}};
+  auto& repository = connection.repository;
   auto& http = connection.http;
   http.stall_timeout = std::chrono::seconds{options.timeout_seconds};
   const auto section_key = [&](std::string_view key) {
@@ -124,6 +172,25 @@ IndexConnection connect_index(const UploadOptions& options,
                                repository.client_cert,
                                section_key("client_cert")},
                               environment);
+  if (provider != pypi::IdTokenProvider::none &&
+      (mode == pypi::TrustedPublishing::always || repository.password.empty())) {
+    connection.renew_password = [url = repository.url, provider, environment, http, &reporter] {
+      auto token = pypi::mint_api_token(url, provider, environment, http);
+      reporter.mask(token);
+      return token;
+    };
+    repository.username = pypi::kTokenUsername;
+    repository.username_origin = "trusted publishing";
+    repository.password_origin =
+        fmt::format("trusted publishing ({})", pypi::provider_name(provider));
+    if (options.dry_run) {
+      repository.password_origin += ", minted when uploading";
+    } else {
+      repository.password = connection.renew_password();
+    }
+  } else if (!repository.password.empty()) {
+    reporter.mask(repository.password);
+  }
   return connection;
 }
 
@@ -143,30 +210,35 @@ pypi::SimpleIndex simple_index(const IndexConnection& connection,
 }
 
 int run_upload_stage(const UploadOptions& options, const process::EnvironmentLookup& environment,
-                     Reporter& reporter) {
+                     Reporter& reporter, const IndexConnection* given_connection) {
   bool skip_existing = options.skip_existing;
   bool verify = options.verify;
+  bool attestations = options.attestations;
   const auto release = load_release(options.pipeline);
   std::optional<std::filesystem::path> dist_folder;
   if (release) {
     dist_folder = release->pipeline.dist_out_dir();
     skip_existing = skip_existing || release->pipeline.skip_existing;
     verify = verify || release->pipeline.verify;
+    attestations = attestations || release->pipeline.attestations;
   }
-  const auto connection = connect_index(
-      options, release ? std::optional(release->pipeline.repository) : std::nullopt, environment);
+  const auto connection =
+      given_connection != nullptr
+          ? *given_connection
+          : connect_index(options, release ? &release->pipeline : nullptr, environment, reporter);
   const auto& repository = connection.repository;
   const auto dists = inspected_dists(pypi::select_dist_files(options.files, dist_folder), reporter);
   if (release) pypi::require_release_version(dists, release->version);
   pypi::require_publishable_versions(dists, repository.url, options.allow_local_version);
   pypi::require_index_platforms(dists, repository.url);
-  auto attested = attested_dists(dists, options.attestations);
+  auto attested = attested_dists(dists, attestations);
   if (options.dry_run) return dry_run(repository, dists, reporter);
 
   pypi::RunSettings settings;
   settings.jobs = options.jobs;
   settings.verify = verify;
   settings.journal = !options.no_journal;
+  settings.renew_password = connection.renew_password;
   pypi::UploadSettings& upload = settings.upload;
   upload.skip_existing = skip_existing;
   upload.comment = given(options.comment);

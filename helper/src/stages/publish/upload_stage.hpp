@@ -1,10 +1,12 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "pipeline/pipeline.hpp"
 #include "process/environment.hpp"
 #include "pypi/config/repository.hpp"
 #include "pypi/http/curl_session.hpp"
@@ -40,19 +42,25 @@ struct UploadOptions {
   // Every dist must have its PEP 740 attestation beside it (<file>.publish.attestation); without
   // this, the attestations found are checked and sent with their dists, and none is fine.
   bool attestations = false;
+  // auto, always or never; empty: DOCKER_PIPELINE_TRUSTED_PUBLISHING, else the pipeline's, else
+  // auto.
+  std::string trusted_publishing;
 };
 
 // Where an upload with `options` goes and how the index is reached: the repository as twine
 // resolves it (with the pipeline's REPOSITORY when given), and the transport settings
-// (--timeout; --cert, TWINE_CERT or the section's ca_cert; --client-cert or client_cert).
-// Throws as pypi::resolve_repository does.
+// (--timeout; --cert, TWINE_CERT or the section's ca_cert; --client-cert or client_cert). With
+// trusted publishing (see pypi/trusted), the credentials are `__token__` and a token the index
+// minted for this job (not yet minted for a dry run), and `renew_password` mints another. The
+// password goes to the reporter's mask(). Throws as pypi::resolve_repository and
+// pypi::mint_api_token do.
 struct IndexConnection {
   pypi::ResolvedRepository repository;
   pypi::HttpOptions http;
+  std::function<std::string()> renew_password;  // empty: not renewable
 };
-IndexConnection connect_index(const UploadOptions& options,
-                              const std::optional<std::string>& pipeline_repository,
-                              const process::EnvironmentLookup& environment);
+IndexConnection connect_index(const UploadOptions& options, const pipeline::Pipeline* pipeline,
+                              const process::EnvironmentLookup& environment, Reporter& reporter);
 
 // Where the index's simple API may be (`index_url` alone when not empty), and that API, asked
 // with the connection's settings and its credentials where they belong.
@@ -63,8 +71,9 @@ pypi::SimpleIndex simple_index(const IndexConnection& connection,
 
 // Reads every file first (all or nothing), then uploads wheels before sdists. Returns 0; a file
 // that failed or was not verified is a pypi::UploadError, an interrupt process::Interrupted
-// (both after the summary line). `environment` supplies TWINE_* variables.
+// (both after the summary line). `environment` supplies TWINE_* variables. `connection`, when
+// given, is the index's (publish connected before its preflight); else it is connect_index()'s.
 int run_upload_stage(const UploadOptions& options, const process::EnvironmentLookup& environment,
-                     Reporter& reporter);
+                     Reporter& reporter, const IndexConnection* connection = nullptr);
 
 }  // namespace dp::stages

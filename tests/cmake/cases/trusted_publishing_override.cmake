@@ -1,0 +1,1 @@
+add_docker_pipeline(demo CONTEXT context TRUSTED_PUBLISHING always)
