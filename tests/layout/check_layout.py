@@ -19,7 +19,7 @@ from pathlib import Path
 FLOORS = [
     ("bottom", {"core", "text", "version", "process", "digest", "archive"}),
     ("components", {"scm", "stamp", "docker", "reports", "registry", "pypi/dist", "pypi/check", "pypi/config",
-                    "pypi/http", "pypi/index", "pypi/upload", "pypi"}),
+                    "pypi/http", "pypi/index", "pypi/upload", "pypi/trusted", "pypi"}),
     ("pipeline", {"pipeline"}),
     ("stages", {"stages", "console"}),
     ("cli", {"cli"}),
