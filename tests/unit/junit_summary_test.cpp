@@ -36,6 +36,39 @@ TEST(JunitSummary, CountsEveryTestcaseByOutcome) {
               ElementsAre("tests.test_pydemo.test_add[1->2]", "tests.test_pydemo.test_fixture"));
 }
 
+TEST(JunitSummary, KeepsWhereAndWhyEachTestFailed) {
+  const auto summary = parse_junit(kPytestReport);
+  ASSERT_TRUE(summary);
+  ASSERT_EQ(summary->failures.size(), 2u);
+  EXPECT_EQ(summary->failures[0].name, "tests.test_pydemo.test_add[1->2]");
+  EXPECT_EQ(summary->failures[0].message, "assert 2 == 3");
+  EXPECT_EQ(summary->failures[0].file, "");  // xunit2 names no file; this traceback neither
+  EXPECT_EQ(summary->failures[1].message, "fixture 'db' not found");
+  // pytest's long traceback ends with the failing line; xunit1 gives file and line attributes.
+  const auto located = parse_junit(R"(<testsuite>
+<testcase classname="tests.test_a" name="test_x"><failure message="AssertionError">def test_x():
+&gt;       assert f() == 2
+E       assert 1 == 2
+
+tests/helpers.py:3: in f
+    return 1
+tests/test_a.py:12: AssertionError</failure></testcase>
+<testcase classname="t" name="y" file="tests/test_b.py" line="7"><failure><![CDATA[E boom
+at tests/other.py:99: x]]></failure></testcase>
+<testcase classname="t" name="z"><error/></testcase>
+</testsuite>)");
+  ASSERT_TRUE(located);
+  ASSERT_EQ(located->failures.size(), 3u);
+  EXPECT_EQ(located->failures[0].file, "tests/test_a.py");
+  EXPECT_EQ(located->failures[0].line, 12);
+  EXPECT_EQ(located->failures[0].message, "AssertionError");
+  EXPECT_EQ(located->failures[1].file, "tests/test_b.py");
+  EXPECT_EQ(located->failures[1].line, 7);
+  EXPECT_EQ(located->failures[1].message, "E boom");
+  EXPECT_EQ(located->failures[2].file, "");
+  EXPECT_EQ(located->failures[2].message, "");
+}
+
 TEST(JunitSummary, FormatsOneLine) {
   const auto summary = parse_junit(kPytestReport);
   ASSERT_TRUE(summary);
@@ -44,7 +77,7 @@ TEST(JunitSummary, FormatsOneLine) {
             "tests.test_pydemo.test_fixture");
   EXPECT_EQ(format_junit_summary(*summary, 1),
             "2 passed, 2 failed, 1 skipped; failed: tests.test_pydemo.test_add[1->2] and 1 more");
-  EXPECT_EQ(format_junit_summary(JunitSummary{3, 0, 0, {}}), "3 passed, 0 failed, 0 skipped");
+  EXPECT_EQ(format_junit_summary(JunitSummary{3, 0, 0, {}, {}}), "3 passed, 0 failed, 0 skipped");
 }
 
 TEST(JunitSummary, ReadsASingleTestsuiteRootWithoutClassnames) {

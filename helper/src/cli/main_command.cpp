@@ -30,28 +30,27 @@ namespace {
 // Runs a command; an exception becomes one line on stderr and an exit status, so no library code
 // exits itself: process::Interrupted 128 + the signal; dp::InternalError (a bug) 70,
 // "docker-pipeline <command>: internal error: ..."; any other 1, "...: error: ...". In a CI
-// log the command's output is a collapsible section, and an error also an annotation after it.
+// log the command's output is a collapsible section, and a failure also an annotation after it.
 int run_reporting_errors(const Command& command, console::CiSystem ci) {
   const auto& name = command.app->get_name();
   const auto* pipeline = command.app->get_option_no_throw("--pipeline");
+  console::CiLog log{ci, name, pipeline ? pipeline->as<std::string>() : "",
+                     process::process_environment()};
   std::string failure;
   int status = 1;
-  {
-    const console::CiSection section{ci, name, pipeline ? pipeline->as<std::string>() : ""};
-    try {
-      return command.run();
-    } catch (const process::Interrupted& e) {
-      failure = e.what();
-      status = 128 + e.signal();
-    } catch (const InternalError& e) {
-      failure = fmt::format("internal error: {}", e.what());
-      status = 70;  // sysexits.h EX_SOFTWARE: an internal software error
-    } catch (const std::exception& e) {
-      failure = fmt::format("error: {}", e.what());
-    }
-    fmt::print(stderr, "docker-pipeline {}: {}\n", name, failure);
+  try {
+    status = command.run();
+  } catch (const process::Interrupted& e) {
+    failure = e.what();
+    status = 128 + e.signal();
+  } catch (const InternalError& e) {
+    failure = fmt::format("internal error: {}", e.what());
+    status = 70;  // sysexits.h EX_SOFTWARE: an internal software error
+  } catch (const std::exception& e) {
+    failure = fmt::format("error: {}", e.what());
   }
-  fmt::print("{}", console::ci_error_line(ci, name, failure));
+  if (!failure.empty()) fmt::print(stderr, "docker-pipeline {}: {}\n", name, failure);
+  log.finish(status, failure);
   return status;
 }
 

@@ -18,20 +18,41 @@ bool plain_log(const process::EnvironmentLookup& environment) {
 
 TerminalReporter::TerminalReporter(std::string command, bool progress_bars)
     : prefix_(fmt::format("docker-pipeline {}: ", command)),
-      ci_(detect_ci(process::process_environment())),
       terminal_(!plain_log(process::process_environment())),
       progress_bars_(progress_bars && terminal_) {}
 
+void TerminalReporter::fail(std::string_view text) {
+  if (auto* ci = CiLog::current()) ci->failed(prefix_ + std::string(text));
+  line(stderr, prefix_, text);
+}
+
 void TerminalReporter::mask(std::string_view secret) {
-  const auto line = ci_mask_line(ci_, secret);
-  if (line.empty()) return;
   std::lock_guard lock{mutex_};
-  fmt::print(stdout, "{}", line);
-  std::fflush(stdout);
+  if (auto* ci = CiLog::current()) ci->mask(secret);
+}
+
+void TerminalReporter::annotate(const stages::Annotation& annotation) {
+  std::lock_guard lock{mutex_};
+  if (auto* ci = CiLog::current()) ci->annotate(annotation);
+}
+
+void TerminalReporter::summarize(const stages::SummaryTable& table) {
+  if (auto* ci = CiLog::current()) ci->summarize(table);
+}
+
+bool TerminalReporter::folds_units() const {
+  const auto* ci = CiLog::current();
+  return ci != nullptr && ci->system() != CiSystem::none;
+}
+
+void TerminalReporter::unit_output(std::string_view unit, const std::vector<std::string>& lines) {
+  std::lock_guard lock{mutex_};
+  if (auto* ci = CiLog::current()) ci->unit(unit, lines);
 }
 
 void TerminalReporter::line(std::FILE* stream, std::string_view prefix, std::string_view text) {
   std::lock_guard lock{mutex_};
+  if (auto* ci = CiLog::current()) ci->before_line();
   if (stream == stdout && bar_shown_) {
     fmt::print(stdout, "\r\033[K");
     bar_shown_ = false;

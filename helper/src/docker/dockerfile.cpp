@@ -14,20 +14,6 @@ namespace {
 
 using text::trim;
 
-std::vector<std::string> split_lines(std::string_view content) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < content.size()) {
-    auto end = content.find('\n', start);
-    if (end == std::string_view::npos) end = content.size();
-    auto line = content.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.emplace_back(line);
-    start = end + 1;
-  }
-  return lines;
-}
-
 std::string_view trim_left(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
   return first == std::string_view::npos ? std::string_view{} : text.substr(first);
@@ -44,7 +30,7 @@ bool is_comment_or_empty(std::string_view line) {
 }
 
 // `# name=value` lines at the very top; returns the escape character they set.
-char read_directives(const std::vector<std::string>& lines, std::size_t& next) {
+char read_directives(const std::vector<std::string_view>& lines, std::size_t& next) {
   static const std::regex directive(R"(^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$)");
   char escape = '\\';
   for (; next < lines.size(); ++next) {
@@ -77,7 +63,7 @@ std::vector<std::pair<std::string, bool>> heredocs(const std::string& arguments)
 }  // namespace
 
 std::vector<Instruction> parse_dockerfile(std::string_view content) {
-  const auto lines = split_lines(content);
+  const auto lines = text::split_lines(content);
   std::size_t i = 0;
   const char escape = read_directives(lines, i);
   std::vector<Instruction> instructions;

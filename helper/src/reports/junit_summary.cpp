@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <system_error>
+#include <tuple>
 
 #include "text/entities.hpp"
 #include "text/file.hpp"
@@ -41,11 +43,12 @@ class Scanner {
     throw JunitError(fmt::format("line {}: {}", line, problem));
   }
 
-  // Skips text up to the next '<'; returns false at the end. `outside_root`: text there must
-  // be whitespace.
+  // Skips text up to the next '<' (text() is what it skipped); returns false at the end.
+  // `outside_root`: text there must be whitespace.
   bool next_markup(bool outside_root) {
     const auto lt = xml_.find('<', pos_);
     const auto text = xml_.substr(pos_, lt == std::string_view::npos ? xml_.npos : lt - pos_);
+    text_ = text;
     if (outside_root && !text::trim(text).empty()) fail("text outside the root element");
     if (lt == std::string_view::npos) {
       pos_ = xml_.size();
@@ -56,6 +59,14 @@ class Scanner {
   }
 
   bool at(std::string_view prefix) const { return xml_.substr(pos_, prefix.size()) == prefix; }
+  std::string_view text() const { return text_; }
+
+  // A CDATA section's content; the scanner moves past it.
+  std::string_view cdata() {
+    const auto start = pos_ + 9;  // "<![CDATA["
+    skip_past("]]>", "CDATA section");
+    return xml_.substr(start, pos_ - 3 - start);
+  }
 
   void skip_past(std::string_view terminator, std::string_view what) {
     const auto end = xml_.find(terminator, pos_);
@@ -135,7 +146,30 @@ class Scanner {
 
   std::string_view xml_;
   std::size_t pos_ = 0;
+  std::string_view text_;
 };
+
+constexpr std::size_t kMaxFailureText = 64 * 1024;
+
+// The last line of a traceback that names a Python file and line: "<path>.py:<line>: ...".
+std::optional<std::pair<std::string, int>> traceback_location(std::string_view text) {
+  std::optional<std::pair<std::string, int>> found;
+  for (const auto& line : text::split_lines(text)) {
+    const auto at = line.find(".py:");
+    if (at == std::string_view::npos || at == 0) continue;
+    const auto digits = at + 4;
+    int number = 0;
+    const auto [end, error] =
+        std::from_chars(line.data() + digits, line.data() + line.size(), number);
+    if (error != std::errc{} || end == line.data() + line.size() || *end != ':' || number <= 0) {
+      continue;
+    }
+    const auto path = text::trim(line.substr(0, digits - 1));
+    if (path.empty() || path.find(' ') != std::string_view::npos) continue;
+    found.emplace(std::string(path), number);
+  }
+  return found;
+}
 
 int attribute_count(const StartTag& tag, const char* name) {
   const auto it = tag.attributes.find(name);
@@ -152,7 +186,13 @@ class CaseCounter {
     if (tag.name == "testcase" && !in_case_) {
       in_case_ = true;
       case_depth_ = depth;
-      failed_ = skipped_ = false;
+      failed_ = skipped_ = in_failure_ = false;
+      failure_ = {};
+      text_.clear();
+      if (const auto file = tag.attributes.find("file"); file != tag.attributes.end()) {
+        failure_.file = file->second;
+        failure_.line = attribute_count(tag, "line");
+      }
       const auto classname = tag.attributes.find("classname");
       const auto name = tag.attributes.find("name");
       name_ = name == tag.attributes.end() ? "<unnamed>" : name->second;
@@ -162,12 +202,25 @@ class CaseCounter {
       ++cases_;
       if (tag.self_closing) finish();
     } else if (in_case_ && depth == case_depth_ + 1) {
-      if (tag.name == "failure" || tag.name == "error") failed_ = true;
+      if (tag.name == "failure" || tag.name == "error") {
+        failed_ = true;
+        if (const auto message = tag.attributes.find("message"); message != tag.attributes.end()) {
+          if (failure_.message.empty()) failure_.message = message->second;
+        }
+        in_failure_ = !tag.self_closing;
+      }
       if (tag.name == "skipped") skipped_ = true;
     }
   }
   void end(std::size_t depth) {
+    if (in_case_ && depth == case_depth_ + 1) in_failure_ = false;
     if (in_case_ && depth == case_depth_) finish();
+  }
+  // Text, decoded, inside a <failure> or <error>.
+  void text(std::string_view content) {
+    if (in_failure_ && text_.size() < kMaxFailureText) {
+      text_ += content.substr(0, kMaxFailureText - text_.size());
+    }
   }
   int cases() const { return cases_; }
   JunitSummary summary;
@@ -178,6 +231,17 @@ class CaseCounter {
     if (failed_) {
       ++summary.failed;
       summary.failed_names.push_back(name_);
+      failure_.name = name_;
+      if (failure_.file.empty()) {
+        if (const auto location = traceback_location(text_)) {
+          std::tie(failure_.file, failure_.line) = *location;
+        }
+      }
+      if (failure_.message.empty()) {
+        const auto lines = text::split_lines(text::trim(text_));
+        if (!lines.empty()) failure_.message = std::string(text::trim(lines.front()));
+      }
+      summary.failures.push_back(std::move(failure_));
     } else if (skipped_) {
       ++summary.skipped;
     } else {
@@ -189,6 +253,9 @@ class CaseCounter {
   std::size_t case_depth_ = 0;
   bool failed_ = false;
   bool skipped_ = false;
+  bool in_failure_ = false;
+  std::string text_;  // of the failure, decoded
+  JunitFailure failure_;
   std::string name_;
   int cases_ = 0;
 };
@@ -216,6 +283,7 @@ JunitSummary& JunitSummary::operator+=(const JunitSummary& other) {
   failed += other.failed;
   skipped += other.skipped;
   failed_names.insert(failed_names.end(), other.failed_names.begin(), other.failed_names.end());
+  failures.insert(failures.end(), other.failures.begin(), other.failures.end());
   return *this;
 }
 
@@ -225,13 +293,14 @@ std::optional<JunitSummary> parse_junit(std::string_view xml) {
   std::optional<StartTag> root;
   CaseCounter counter;
   while (scanner.next_markup(open.empty())) {
+    counter.text(text::decode_entities(scanner.text()));
     if (scanner.at("<?")) {
       scanner.skip_past("?>", "processing instruction");
     } else if (scanner.at("<!--")) {
       scanner.skip_past("-->", "comment");
     } else if (scanner.at("<![CDATA[")) {
       if (open.empty()) scanner.fail("CDATA outside the root element");
-      scanner.skip_past("]]>", "CDATA section");
+      counter.text(scanner.cdata());
     } else if (scanner.at("<!")) {
       if (root) scanner.fail("DOCTYPE after the root element");
       scanner.skip_doctype();

@@ -18,11 +18,22 @@ class JunitError : public UserError {
   using UserError::UserError;
 };
 
+// A failed (or erroring) test, and where its report says it failed.
+struct JunitFailure {
+  std::string name;  // classname.name
+  // The testcase's `file` and `line` attributes, else the last "<path>.py:<line>:" line of the
+  // failure's text (pytest's traceback ends with one); empty and 0 when neither says.
+  std::string file;
+  int line = 0;
+  std::string message;  // the failure's `message`, else the first line of its text
+};
+
 struct JunitSummary {
   int passed = 0;
   int failed = 0;  // <failure> or <error>
   int skipped = 0;
   std::vector<std::string> failed_names;  // classname.name, in report order
+  std::vector<JunitFailure> failures;     // the same tests, with where and why
 
   JunitSummary& operator+=(const JunitSummary& other);
 };

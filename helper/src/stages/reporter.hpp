@@ -2,9 +2,26 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace dp::stages {
+
+// A table of what a stage did, for a CI run's summary page (GitHub's step summary).
+struct SummaryTable {
+  std::string title;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// A failure tied to a place in the sources: a failed test of a JUnit report.
+struct Annotation {
+  std::string file;  // empty: the report does not say
+  int line = 0;      // 0: the report does not say
+  std::string title;
+  std::string message;
+};
 
 // Where a stage's messages go: the terminal (console/terminal_reporter) or, in the unit tests, a
 // recording. Lines carry no newline; the reporter adds the helper's prefixes. Upload calls it
@@ -33,6 +50,14 @@ class Reporter {
   // A secret this run holds (a password, a minted token): a CI log hides it wherever it would
   // appear (GitHub Actions' ::add-mask::). Elsewhere nothing is printed.
   virtual void mask(std::string_view /*secret*/) {}
+  // For a CI log: a failed test where the sources say, the stage's tables for the run's summary.
+  virtual void annotate(const Annotation& /*annotation*/) {}
+  virtual void summarize(const SummaryTable& /*table*/) {}
+  // Whether the output of a unit (a matrix variant, a verify image) is passed to unit_output()
+  // whole once the unit is done, so that a CI log folds it into a section of its own; else it is
+  // printed line by line, each naming the unit.
+  virtual bool folds_units() const { return false; }
+  virtual void unit_output(std::string_view /*unit*/, const std::vector<std::string>& /*lines*/) {}
   // Where a container's output goes: empty (the default), straight to stdout as it comes; else
   // line by line through the function (stages/parallel's PrefixedReporter).
   virtual std::function<void(std::string_view)> container_output() { return {}; }

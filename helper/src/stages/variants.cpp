@@ -25,7 +25,8 @@ int for_each_variant(const std::vector<pipeline::Pipeline>& pipelines, int jobs,
   process::run_parallel(pipelines.size(), jobs, [&](std::size_t i) {
     const auto& variant = pipelines[i];
     std::unique_ptr<Reporter> prefixed;
-    if (at_once > 1) prefixed = std::make_unique<PrefixedReporter>(reporter, variant.variant);
+    if (at_once > 1 || reporter.folds_units())
+      prefixed = std::make_unique<PrefixedReporter>(reporter, variant.variant);
     auto& out = prefixed ? *prefixed : reporter;
     try {
       statuses[i] = stage(variant, out);

@@ -5,21 +5,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "text/text.hpp"
+
 namespace dp::stamp {
 namespace {
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const auto eol = text.find('\n');
-    auto line = text.substr(0, eol);
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    lines.push_back(line);
-    if (eol == std::string_view::npos) break;
-    text.remove_prefix(eol + 1);
-  }
-  return lines;
-}
 
 std::string range(std::size_t start, std::size_t count) {
   if (count == 1) return fmt::format("{}", start + 1);
@@ -66,8 +55,8 @@ std::vector<Hunk> find_hunks(const std::vector<std::string_view>& before,
 
 std::string line_diff(std::string_view name, std::string_view before, std::string_view after) {
   if (before == after) return {};
-  const auto before_lines = split_lines(before);
-  const auto after_lines = split_lines(after);
+  const auto before_lines = text::split_lines(before);
+  const auto after_lines = text::split_lines(after);
   auto diff = fmt::format("--- {}\n+++ {}\n", name, name);
   for (const auto& hunk : find_hunks(before_lines, after_lines)) {
     diff += fmt::format("@@ -{} +{} @@\n", range(hunk.before_start, hunk.before_count),

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Small string helpers the components share.
 namespace dp::text {
@@ -14,6 +15,20 @@ inline std::string_view trim(std::string_view text, std::string_view characters 
   const auto first = text.find_first_not_of(characters);
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(characters) - first + 1);
+}
+
+// The lines of `text`, split at '\n', a '\r' before it dropped; no line after a final '\n'.
+inline std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    const auto eol = text.find('\n');
+    auto line = text.substr(0, eol);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    lines.push_back(line);
+    if (eol == std::string_view::npos) break;
+    text.remove_prefix(eol + 1);
+  }
+  return lines;
 }
 
 // ASCII lower case (HTTP header names, index answers, INI keys).

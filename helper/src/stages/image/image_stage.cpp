@@ -169,6 +169,8 @@ int build_image(const ImageOptions& options, const pipeline::Pipeline& pipeline,
   if (!reason) {
     pipeline::write_version_if_changed(p.built_version_file(), version);
     reporter.say(fmt::format("{} is up to date ({})", tag, step.image_id()));
+    reporter.summarize(
+        {"Images", {"image", "id", "result"}, {{tag, step.image_id(), "up to date"}}});
     return 0;
   }
   reporter.say(fmt::format("building {} (version {}, {} stamped file{}) with {}: {}", tag, version,
@@ -178,6 +180,7 @@ int build_image(const ImageOptions& options, const pipeline::Pipeline& pipeline,
   const auto image_id = step.build();
   pipeline::write_version_if_changed(p.built_version_file(), version);
   reporter.say(fmt::format("built {} ({})", fmt::join(step.image_build().tags, ", "), image_id));
+  reporter.summarize({"Images", {"image", "id", "result"}, {{tag, image_id, "built"}}});
   return 0;
 }
 

@@ -184,6 +184,10 @@ int run_publish_stage(const PublishOptions& options, const process::EnvironmentL
     }
   }
   record["verify"] = verify_results(p);
+  reporter.summarize({"Release",
+                      {"pipeline", "version", "revision", "index", "image"},
+                      {{p.name, version.canonical, record["git"]["revision"].get<std::string>(),
+                        record["index"].get<std::string>(), "sha256:" + image_id}}});
 
   // Rewritten only when what it records changed: times alone are no news.
   const auto file = p.output_dir / "release.json";

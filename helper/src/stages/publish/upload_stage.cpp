@@ -10,8 +10,10 @@
 #include "process/interrupts.hpp"
 #include "pypi/check/release_versions.hpp"
 #include "pypi/check/wheel_tags_check.hpp"
+#include "pypi/config/pypirc.hpp"
 #include "pypi/config/repository.hpp"
 #include "pypi/dist/dist_files.hpp"
+#include "pypi/dist/dist_names.hpp"
 #include "pypi/errors.hpp"
 #include "pypi/index/simple_index.hpp"
 #include "pypi/trusted/trusted_publishing.hpp"
@@ -64,6 +66,40 @@ pypi::RunHooks run_hooks(Reporter& reporter) {
     };
   }
   return hooks;
+}
+
+// Where a project's release can be seen: PyPI's and TestPyPI's project pages, else the index's
+// simple page of the project.
+std::string release_page(const std::string& upload_url, const std::string& simple_url,
+                         const pypi::Distribution& dist) {
+  if (upload_url.starts_with(pypi::testpypi_upload_url)) {
+    return fmt::format("https://test.pypi.org/project/{}/{}/", dist.name(), dist.version());
+  }
+  if (pypi::is_pypi(upload_url)) {
+    return fmt::format("https://pypi.org/project/{}/{}/", dist.name(), dist.version());
+  }
+  return fmt::format("{}{}{}/", simple_url, simple_url.ends_with('/') ? "" : "/",
+                     pypi::normalize_project_name(dist.name()));
+}
+
+// The files and their outcomes, for a CI run's summary.
+void summarize_upload(const std::vector<pypi::Distribution>& dists, const pypi::RunSummary& summary,
+                      const std::string& upload_url, const std::string& simple_url,
+                      Reporter& reporter) {
+  SummaryTable table{"Uploaded to " + pypi::sanitized_url(upload_url),
+                     {"file", "result", "size", "sha256", "where"},
+                     {}};
+  for (std::size_t i = 0; i < dists.size() && i < summary.results.size(); ++i) {
+    const auto& result = summary.results[i];
+    const auto page = release_page(upload_url, simple_url, dists[i]);
+    table.rows.push_back({dists[i].path.filename().string(),
+                          std::string(pypi::outcome_name(result.outcome)),
+                          pypi::human_size(result.size), result.sha256.substr(0, 12),
+                          result.outcome == pypi::UploadOutcome::failed
+                              ? result.detail
+                              : fmt::format("[{}]({})", pypi::sanitized_url(page), page)});
+  }
+  reporter.summarize(table);
 }
 
 // The run's outcome in its summary lines; failures and an interrupt are thrown after them.
@@ -261,6 +297,7 @@ int run_upload_stage(const UploadOptions& options, const process::EnvironmentLoo
         repository.username_origin, repository.password_origin, fmt::join(candidates, ", ")));
   }
   const auto summary = pypi::upload_all(repository, dists, settings, run_hooks(reporter));
+  summarize_upload(dists, summary, repository.url, candidates.front(), reporter);
   return report_summary(summary, dists.size(), verify, reporter);
 }
 

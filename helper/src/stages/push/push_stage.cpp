@@ -78,10 +78,12 @@ ImagePush ImagePush::prepare(const pipeline::Pipeline& p, const std::string& ver
 const std::vector<ImageTag>& ImagePush::run(Reporter& reporter) {
   const bool plain_http = registry::api_base_url(target_).starts_with("http://");
   std::size_t sent = 0;
+  SummaryTable table{"Pushed to " + target_.name(), {"tag", "result", "image"}, {}};
   for (auto& tag : tags_) {
     const auto reference = target_.tagged(tag.tag);
     if (!tag.digest.empty()) {
       reporter.say(fmt::format("{} is up to date ({})", reference, target_.pinned(tag.digest)));
+      table.rows.push_back({reference, "up to date", target_.pinned(tag.digest)});
       continue;
     }
     docker::tag_image(engine_, tag.image_id, reference);
@@ -96,8 +98,10 @@ const std::vector<ImageTag>& ImagePush::run(Reporter& reporter) {
     tag.digest = pushed->digest;
     tag.sent = true;
     reporter.say(fmt::format("pushed {} ({})", reference, target_.pinned(tag.digest)));
+    table.rows.push_back({reference, "pushed", target_.pinned(tag.digest)});
     ++sent;
   }
+  reporter.summarize(table);
   reporter.say(fmt::format("{} tag{} pushed to {}, {} up to date", sent, sent == 1 ? "" : "s",
                            target_.name(), tags_.size() - sent));
   return tags_;

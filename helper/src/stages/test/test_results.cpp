@@ -12,9 +12,28 @@ namespace dp::stages {
 
 namespace fs = std::filesystem;
 
-CollectedArtifacts collect_artifacts(docker::Container& container,
-                                     const std::vector<std::string>& artifacts,
+namespace {
+
+// A file a report names, in the sources: a path inside the image (relative to the working
+// directory of the tests, or absolute) found under the build context by its longest tail that is
+// there; else as the report names it.
+std::string source_of(const std::string& file, const fs::path& context) {
+  const fs::path path = fs::path(file).relative_path();
+  std::vector<fs::path> parts(path.begin(), path.end());
+  for (std::size_t first = 0; first < parts.size(); ++first) {
+    fs::path tail;
+    for (std::size_t i = first; i < parts.size(); ++i) tail /= parts[i];
+    std::error_code error;
+    if (fs::is_regular_file(context / tail, error)) return (context / tail).string();
+  }
+  return file;
+}
+
+}  // namespace
+
+CollectedArtifacts collect_artifacts(docker::Container& container, const pipeline::Pipeline& p,
                                      const fs::path& folder, Reporter& reporter) {
+  const auto& artifacts = p.artifacts;
   if (artifacts.empty()) {
     fs::remove_all(folder);
     return {};
@@ -29,6 +48,12 @@ CollectedArtifacts collect_artifacts(docker::Container& container,
   if (!reports.files.empty()) {
     collected.junit = docker::format_junit_summary(reports.summary);
     reporter.say(fmt::format("{} (JUnit: {})", collected.junit, fmt::join(reports.files, ", ")));
+  }
+  for (const auto& failure : reports.summary.failures) {
+    reporter.annotate(
+        {failure.file.empty() ? "" : source_of(failure.file, p.context), failure.line,
+         fmt::format("{}: {} failed", p.variant.empty() ? p.name : p.variant, failure.name),
+         failure.message});
   }
   return collected;
 }

@@ -16,10 +16,10 @@ struct CollectedArtifacts {
   std::string junit;               // the JUnit reports' one-line summary; empty: none
 };
 
-// Copies `artifacts` (ARTIFACTS) out into `folder` (or drops the folder when there are none) and
-// summarizes the JUnit reports among them.
-CollectedArtifacts collect_artifacts(docker::Container& container,
-                                     const std::vector<std::string>& artifacts,
+// Copies the pipeline's ARTIFACTS out into `folder` (or drops the folder when there are none) and
+// summarizes the JUnit reports among them; each failed test is an annotation, at its file in the
+// build context where the report names one.
+CollectedArtifacts collect_artifacts(docker::Container& container, const pipeline::Pipeline& p,
                                      const std::filesystem::path& folder, Reporter& reporter);
 
 // Copies the sdists and wheels of `version` in DIST_DIR out; returns their file names.

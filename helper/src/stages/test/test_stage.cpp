@@ -145,9 +145,15 @@ int test_one(const TestOptions& options, const pipeline::Pipeline& p, Reporter& 
           image, seconds));
     }
   }
-  const auto artifacts =
-      collect_artifacts(container, p.artifacts, p.artifacts_out_dir(), reporter).names;
+  const auto collected = collect_artifacts(container, p, p.artifacts_out_dir(), reporter);
   stop_if_interrupted();
+  const auto result = outcome.timed_out     ? std::string("timed out")
+                      : outcome.status != 0 ? fmt::format("failed (status {})", outcome.status)
+                                            : std::string("passed");
+  reporter.summarize(
+      {"Tests",
+       {"image", "version", "result", "tests"},
+       {{image, version.canonical, result, collected.junit.empty() ? "-" : collected.junit}}});
   if (outcome.timed_out) return kTimedOutStatus;
   if (outcome.status != 0) {
     reporter.fail(fmt::format("tests of {} failed with exit status {}; nothing is published", image,
@@ -155,7 +161,7 @@ int test_one(const TestOptions& options, const pipeline::Pipeline& p, Reporter& 
     return outcome.status;
   }
   if (!p.test_command.empty()) reporter.say(fmt::format("tests of {} passed", image));
-  docker::TestRecord record{digest, {}, artifacts};
+  docker::TestRecord record{digest, {}, collected.names};
   if (!p.dist_dir.empty()) record.dists = collect_dists(container, p, version.canonical, reporter);
   stop_if_interrupted();
   docker::write_test_record(record_file, record);

@@ -236,7 +236,7 @@ Outcome verify_one(const Shared& s, const VerifyTarget& target, const std::strin
       seconds > 0 ? std::optional(std::chrono::milliseconds(static_cast<long long>(seconds * 1000)))
                   : std::nullopt,
       s.prefix_output ? prefixed.container_output() : nullptr);
-  const auto artifacts = collect_artifacts(container, s.p.artifacts, out_dir, s.reporter);
+  const auto artifacts = collect_artifacts(container, s.p, out_dir, s.reporter);
   outcome.junit = artifacts.junit;
   process::throw_if_interrupted();
   if (run.timed_out) {
@@ -261,22 +261,26 @@ Outcome verify_one(const Shared& s, const VerifyTarget& target, const std::strin
 
 void print_table(Reporter& reporter, const std::vector<VerifyTarget>& targets,
                  const std::vector<Outcome>& outcomes) {
-  std::vector<std::array<std::string, 5>> rows = {
-      {"image", "python", "installed", "result", "tests"}};
+  SummaryTable table{
+      "Verified on clean images", {"image", "python", "installed", "result", "tests"}, {}};
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const auto& o = outcomes[i];
     const auto installed = fmt::format("{}", fmt::join(o.installs, " + "));
-    rows.push_back({targets[i].name, o.python, installed.empty() ? "-" : installed,
-                    o.error.empty() ? o.result : "error", o.junit.empty() ? "-" : o.junit});
+    table.rows.push_back({targets[i].name, o.python, installed.empty() ? "-" : installed,
+                          o.error.empty() ? o.result : "error", o.junit.empty() ? "-" : o.junit});
   }
+  std::vector<const std::vector<std::string>*> lines = {&table.header};
+  for (const auto& row : table.rows) lines.push_back(&row);
   std::array<std::size_t, 5> width{};
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  for (const auto* row : lines) {
+    for (std::size_t c = 0; c < width.size(); ++c) width[c] = std::max(width[c], (*row)[c].size());
   }
-  for (const auto& row : rows) {
-    reporter.print(fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}", row[0], width[0], row[1],
-                               width[1], row[2], width[2], row[3], width[3], row[4]));
+  for (const auto* row : lines) {
+    const auto& r = *row;
+    reporter.print(fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}", r[0], width[0], r[1],
+                               width[1], r[2], width[2], r[3], width[3], r[4]));
   }
+  reporter.summarize(table);
 }
 
 std::vector<VerifyTarget> selected(const VerifyPlan& plan, const std::vector<std::string>& wanted,
@@ -375,7 +379,7 @@ int run_verify_stage(const VerifyOptions& options, Reporter& reporter) {
                 dists,
                 engine,
                 reporter,
-                jobs > 1,
+                jobs > 1 || reporter.folds_units(),
                 options.force || p.force,
                 tree_digest(p.context, p.verify_files),
                 p.wheelhouse.empty() ? std::string() : tree_digest(p.wheelhouse, {"."}),
