@@ -18,12 +18,12 @@ WORKFLOW_COMMAND = re.compile(r"^::([a-z-]+)(?: ([^:]*))?::(.*)$")
 
 
 def github_env(summary, workspace):
-    return {"CI": "true", "GITHUB_ACTIONS": "true", "GITLAB_CI": "",
-            "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(workspace)}
+    return {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
+            "GITHUB_WORKSPACE": str(workspace)}
 
 
 def gitlab_env():
-    return {"CI": "true", "GITLAB_CI": "true", "GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""}
+    return {"CI": "true", "GITLAB_CI": "true"}
 
 
 def workflow_commands(output):

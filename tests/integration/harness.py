@@ -29,9 +29,17 @@ def fresh_dir(name):
     return path
 
 
+# What a CI job sets that changes the helper's output (groups, masks, summaries) or its uploads
+# (trusted publishing): a test sees it only where it sets it itself.
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ACTIONS_ID_TOKEN_REQUEST_URL",
+                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "GITLAB_CI", "PYPI_ID_TOKEN",
+                "DOCKER_PIPELINE_TRUSTED_PUBLISHING")
+
+
 def run(argv, env=None, cwd=None, timeout=900):
     """Runs argv, echoing its output into the test log; returns (status, output)."""
-    full_env = dict(os.environ, **(env or {}))
+    full_env = {k: v for k, v in os.environ.items() if k not in CI_VARIABLES}
+    full_env.update(env or {})
     done = subprocess.run(argv, env=full_env, cwd=cwd, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout)
     print(f"$ {' '.join(map(str, argv))}\n{done.stdout}(exit status {done.returncode})", flush=True)

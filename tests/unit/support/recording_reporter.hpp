@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "stages/reporter.hpp"
@@ -29,10 +30,29 @@ class RecordingReporter final : public stages::Reporter {
                              std::to_string(total));
   }
   bool on_terminal() const override { return false; }
+  void mask(std::string_view secret) override { add(masked, "", secret); }
+  void annotate(const stages::Annotation& annotation) override {
+    std::lock_guard lock{mutex_};
+    annotations.push_back(annotation);
+  }
+  void summarize(const stages::SummaryTable& table) override {
+    std::lock_guard lock{mutex_};
+    tables.push_back(table);
+  }
+  bool folds_units() const override { return folds; }
+  void unit_output(std::string_view unit, const std::vector<std::string>& lines) override {
+    std::lock_guard lock{mutex_};
+    units.emplace_back(unit, lines);
+  }
 
+  bool folds = false;  // as a CI log's reporter: units' output comes to unit_output() whole
   std::string out;  // every line with its newline, as the terminal reporter writes them
   std::string err;
   std::vector<std::string> progress_calls;
+  std::string masked;
+  std::vector<stages::Annotation> annotations;
+  std::vector<stages::SummaryTable> tables;
+  std::vector<std::pair<std::string, std::vector<std::string>>> units;
 
  private:
   void add(std::string& stream, std::string_view prefix, std::string_view line) {

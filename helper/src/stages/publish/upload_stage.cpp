@@ -180,8 +180,9 @@ IndexConnection connect_index(const UploadOptions& options, const pipeline::Pipe
   repository_options.username = given(options.username);
   if (!options.config_file.empty()) repository_options.config_file = options.config_file;
   repository_options.password_on_command_line = options.password_on_command_line;
-  if (pipeline != nullptr)
+  if (pipeline != nullptr) {
     pypi::apply_pipeline_repository(repository_options, pipeline->repository);
+  }
   const auto mode = trusted_publishing_mode(options, pipeline, environment);
   const auto provider = mode == pypi::TrustedPublishing::never
                             ? pypi::IdTokenProvider::none
