@@ -1,10 +1,9 @@
 // Matrix variants run side by side: their output prefixed, or folded per variant for a CI log.
-#include "stages/variants.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "stages/prefixed_reporter.hpp"
+#include "stages/variants.hpp"
 #include "support/recording_reporter.hpp"
 
 namespace dp::stages {

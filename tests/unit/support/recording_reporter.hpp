@@ -46,7 +46,7 @@ class RecordingReporter final : public stages::Reporter {
   }
 
   bool folds = false;  // as a CI log's reporter: units' output comes to unit_output() whole
-  std::string out;  // every line with its newline, as the terminal reporter writes them
+  std::string out;     // every line with its newline, as the terminal reporter writes them
   std::string err;
   std::vector<std::string> progress_calls;
   std::string masked;
