@@ -78,7 +78,8 @@ std::vector<std::string> build_arguments(const Engine& engine, const ImageBuild&
   return args;
 }
 
-std::string build_image(const Engine& engine, const ImageBuild& build) {
+std::string build_image(const Engine& engine, const ImageBuild& build,
+                        std::function<void(std::string_view)> on_line) {
   require_secret_support(engine, build.secrets);
   check_secret_sources(build.secrets);
   std::filesystem::remove(build.iid_file);
@@ -88,6 +89,7 @@ std::string build_image(const Engine& engine, const ImageBuild& build) {
                            ? with_label_instruction(build)
                            : build.context;
   options.feed_stdin = [&](int fd) { write_context_tar(fd, context); };
+  options.on_line = std::move(on_line);
   const auto result = process::run(engine.command(build_arguments(engine, build)), options);
   if (result.interrupted_by != 0) throw process::Interrupted(result.interrupted_by);
   if (!result.ok()) {

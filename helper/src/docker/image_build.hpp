@@ -1,7 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,9 +29,11 @@ struct ImageBuild {
 // caller has checked.
 std::vector<std::string> build_arguments(const Engine& engine, const ImageBuild& build);
 
-// Runs the build with live output, streaming the context on stdin; returns the image id.
-// Throws with the builder's exit status when the build fails.
-std::string build_image(const Engine& engine, const ImageBuild& build);
+// Runs the build, streaming the context on stdin; returns the image id. Its output goes live to
+// ours, or line by line to `on_line` when given (a build beside others). Throws with the builder's
+// exit status when the build fails.
+std::string build_image(const Engine& engine, const ImageBuild& build,
+                        std::function<void(std::string_view)> on_line = {});
 
 // The image id recorded by a previous build; throws naming the file when there is none.
 std::string read_image_id(const std::filesystem::path& iid_file);

@@ -177,7 +177,7 @@ int build_image(const ImageOptions& options, const pipeline::Pipeline& pipeline,
                            p.stamp.size(), p.stamp.size() == 1 ? "" : "s", engine.builder(),
                            *reason));
   for (const auto& line : plan.stamp_report) reporter.say("  " + line);
-  const auto image_id = step.build();
+  const auto image_id = step.build(reporter.container_output());
   pipeline::write_version_if_changed(p.built_version_file(), version);
   reporter.say(fmt::format("built {} ({})", fmt::join(step.image_build().tags, ", "), image_id));
   reporter.summarize({"Images", {"image", "id", "result"}, {{tag, image_id, "built"}}});

@@ -77,10 +77,10 @@ bool ImageStep::recorded_image_is_current(const InputsRecord& record) {
   return local_image_id(engine_, record.image_id).has_value();
 }
 
-std::string ImageStep::build() {
+std::string ImageStep::build(std::function<void(std::string_view)> on_line) {
   if (!inputs_) inputs_ = collect_image_inputs(build_, engine_, base_image_ids_);
   fs::remove(record_file_);
-  image_id_ = build_image(engine_, build_);
+  image_id_ = build_image(engine_, build_, std::move(on_line));
   if (build_.pull) {
     // What was pulled is what the image was built from.
     base_image_ids_ = look_up_base_images();

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "docker/base_images.hpp"
@@ -29,8 +31,9 @@ class ImageStep {
   // if they moved); else why it must be built.
   std::optional<std::string> reason_to_build(bool force);
 
-  // Builds, records the inputs beside the image id, and returns the id.
-  std::string build();
+  // Builds (the output to `on_line` when given, see docker::build_image), records the inputs
+  // beside the image id, and returns the id.
+  std::string build(std::function<void(std::string_view)> on_line = {});
 
   const std::string& image_id() const { return image_id_; }
   const ImageBuild& image_build() const { return build_; }
