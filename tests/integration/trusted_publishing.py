@@ -206,6 +206,13 @@ class TrustedPublishing(unittest.TestCase):
         self.assertTrue(output.startswith("::group::docker-pipeline upload\n::add-mask::pypi-minted-0"),
                         output)
 
+    def test_a_dry_run_mints_nothing(self):
+        with TrustedIndex() as index:
+            status, output = self.upload(index, "github", "--dry-run")
+        self.assertEqual(status, 0, output)
+        self.assertEqual(index.requests, [])
+        self.assertRegex(output, r"(?m)^would upload .* as __token__$")
+
     def test_an_expired_token_is_minted_again_once(self):
         with TrustedIndex(expire_after=1) as index:
             status, output = self.upload(index, "github")
