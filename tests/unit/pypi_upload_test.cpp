@@ -683,6 +683,34 @@ TEST_F(pypiUploadRun, SeveralJobsUploadEveryFile) {
   EXPECT_EQ(index.requests().size(), 5u);
 }
 
+TEST_F(pypiUploadRun, RefusedShortLivedCredentialsAreRenewedAndTheFileSentAgain) {
+  FaultyIndex index{{http_response("403 Forbidden"), http_response("200 OK")}};
+  int renewals = 0;
+  run_settings_.renew_password = [&] {
+    ++renewals;
+    return std::string("fresh-token");
+  };
+  const auto summary = run(index, wheels(1));
+  EXPECT_EQ(summary.uploaded, 1);
+  EXPECT_EQ(renewals, 1);
+  ASSERT_EQ(index.requests().size(), 2u);
+  EXPECT_THAT(index.requests()[1].head,
+              HasSubstr("Authorization: Basic YWxpY2U6ZnJlc2gtdG9rZW4=\r\n"));  // alice:fresh-token
+}
+
+TEST_F(pypiUploadRun, CredentialsAreRenewedOncePerRunAtMost) {
+  FaultyIndex index{{http_response("403 Forbidden")}};
+  int renewals = 0;
+  run_settings_.renew_password = [&] {
+    ++renewals;
+    return std::string("fresh-token");
+  };
+  const auto summary = run(index, wheels(2));
+  EXPECT_EQ(summary.failed, 2);
+  EXPECT_EQ(renewals, 1);
+  EXPECT_EQ(index.requests().size(), 3u);  // the first file twice, the second once
+}
+
 TEST_F(pypiUploadRun, WheelsGoFirstAndNoSdistFollowsAFailedWheel) {
   const auto folder = directory_.path() / "dist";
   std::filesystem::create_directories(folder);
