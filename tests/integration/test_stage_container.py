@@ -196,6 +196,20 @@ class TestStage(unittest.TestCase):
     def test_sigint_to_the_process_group(self):
         self.interrupt("stage-int", lambda helper: os.killpg(helper.pid, signal.SIGINT), 130)
 
+    def test_test_env_values_are_not_in_the_containers_configuration(self):
+        def inspect_then_interrupt(helper):
+            (container,) = containers_of("stage-secret")
+            configuration = docker("inspect", container)
+            self.assertIn("/.docker-pipeline-env/env", configuration)  # the command that reads it
+            self.assertNotIn(TOKEN, configuration)
+            self.assertNotIn("STAGE_TOKEN", configuration)
+            self.assertNotIn("STAGE_MODE", configuration)
+            # The file that carried them was deleted before the tests started.
+            self.assertEqual(docker("exec", container, "ls", "-A", "/.docker-pipeline-env"), "")
+            os.killpg(helper.pid, signal.SIGINT)
+
+        self.interrupt("stage-secret", inspect_then_interrupt, 130)
+
     def test_leftovers_of_a_killed_helper_are_removed_but_not_a_live_runs(self):
         name = "stage-leftover"
         pipeline = self.pipeline(name, "pass")

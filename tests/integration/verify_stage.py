@@ -10,6 +10,7 @@ from harness import (EXAMPLE_PROJECT, HELPER, Index, build, configure, container
                      containers_of, fresh_dir, remove_images, run)
 
 PYPROJECT_PACKAGES = 'packages = ["pydemo"]'
+SECRET = "it's a s3cret & $HOME"  # TEST_ENV reaches the verify images' tests too, quoted whole
 
 
 class VerifyStage(unittest.TestCase):
@@ -25,7 +26,14 @@ class VerifyStage(unittest.TestCase):
         (python / "pydemo" / "extra").mkdir()
         (python / "pydemo" / "extra" / "__init__.py").write_text("ANSWER = 42\n")
         (python / "tests" / "test_extra.py").write_text(
-            "from pydemo.extra import ANSWER\n\n\ndef test_extra():\n    assert ANSWER == 42\n")
+            "import os\n\nfrom pydemo.extra import ANSWER\n\n\ndef test_extra():\n"
+            f"    assert ANSWER == 42\n    assert os.environ['DP_SECRET'] == {SECRET!r}\n")
+        cmakelists = cls.source / "CMakeLists.txt"
+        text = cmakelists.read_text()
+        assert "  ARTIFACTS    /pydemo/reports\n" in text
+        cmakelists.write_text(text.replace(
+            "  ARTIFACTS    /pydemo/reports\n",
+            f"  ARTIFACTS    /pydemo/reports\n  TEST_ENV     \"DP_SECRET={SECRET}\"\n", 1))
         cls.pyproject = python / "pyproject.toml"
         assert PYPROJECT_PACKAGES in cls.pyproject.read_text()
         cls.index = cls.enterClassContext(Index(cls.work))

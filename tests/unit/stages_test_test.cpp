@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "stages/test/test_env.hpp"
 #include "stages/test/test_stage.hpp"
 #include "support/fake_engine.hpp"
 #include "support/scoped_env.hpp"
@@ -78,8 +79,18 @@ TEST_F(TestStageTest, APassedRunCopiesTheDistsOfTheVersionAndIsNotRepeated) {
   EXPECT_THAT(first.out, HasSubstr("docker-pipeline:   app-1.0.tar.gz (5 bytes)\n"));
   EXPECT_EQ(test::read_file(dir_.path() / "out/dist/app-1.0.tar.gz"), "sdist");
   EXPECT_FALSE(fs::exists(dir_.path() / "out/dist/app-0.9.tar.gz"));
-  EXPECT_THAT(engine_log(), AllOf(HasSubstr("--env TOKEN"), Not(HasSubstr("s3cret-value")),
-                                  HasSubstr("rm --force --volumes fakecontainer0001")));
+  // TEST_ENV's values never reach the container's configuration (docker inspect): a file copied
+  // in before the start holds them, and the shell that runs the command reads and deletes it.
+  EXPECT_THAT(engine_log(),
+              AllOf(Not(HasSubstr("--env TOKEN")), Not(HasSubstr("s3cret-value")),
+                    HasSubstr(" /bin/sh -c . /.docker-pipeline-env/env && rm -f "
+                              "/.docker-pipeline-env/env && exec \"$@\" sh pytest -q\n"),
+                    HasSubstr(" fakecontainer0001:/.docker-pipeline-env\nstart --attach"),
+                    HasSubstr("rm --force --volumes fakecontainer0001")));
+  EXPECT_EQ(test::read_file(dir_.path() / "bin/state/in/.docker-pipeline-env/env"),
+            "export TOKEN='s3cret-value'\n");
+  EXPECT_FALSE(fs::exists(dir_.path() / "work/test-env") &&
+               !fs::is_empty(dir_.path() / "work/test-env"));  // the staging folder is gone
 
   const auto second = run();
   EXPECT_EQ(second.exit_code, 0) << second.err;
@@ -173,6 +184,14 @@ TEST_F(MatrixTestStageTest, AFileOfOneNameWithOtherBytesIsRefused) {
   EXPECT_FALSE(
       fs::exists(dir_.path() / "work/test.passed"));  // so nothing is verified or published
   EXPECT_FALSE(fs::exists(dir_.path() / "out/dist/app-0.9.tar.gz"));  // nor uploaded by hand
+}
+
+TEST(TestEnvScript, QuotesEveryValueForTheShell) {
+  EXPECT_EQ(test_env_script({{"A", "it's $HOME; `x` \"q\"\nline 2"}, {"EMPTY", ""}}),
+            "export A='it'\\''s $HOME; `x` \"q\"\nline 2'\nexport EMPTY=''\n");
+  EXPECT_THAT(with_test_env({"python3", "-m", "pytest"}),
+              ::testing::ElementsAre("/bin/sh", "-c", ::testing::StartsWith(". "), "sh", "python3",
+                                     "-m", "pytest"));
 }
 
 }  // namespace

@@ -20,6 +20,8 @@
 #include "process/interrupts.hpp"
 #include "process/parallel.hpp"
 #include "stages/test/dist_merge.hpp"
+#include "stages/test/staging_dir.hpp"
+#include "stages/test/test_env.hpp"
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_outputs.hpp"
 #include "stages/test/test_record.hpp"
@@ -42,15 +44,16 @@ docker::ContainerSpec container_spec(const pipeline::Pipeline& p, const std::str
   spec.image = image_id;
   // Without TEST_COMMAND the container is never started, only copied from, but `create` still
   // needs a command when the image has none.
-  spec.command = p.test_command.empty() ? std::vector<std::string>{"true"} : p.test_command;
+  spec.command = p.test_command.empty() ? std::vector<std::string>{"true"}
+                 : p.test_env.empty()   ? p.test_command
+                                        : with_test_env(p.test_command);
   spec.labels = {{docker::kPipelineLabel, p.name},
                  {docker::kOwnerLabel, docker::format_owner(docker::current_owner())}};
   const bool sets_unbuffered =
       std::any_of(p.test_env.begin(), p.test_env.end(),
                   [](const auto& variable) { return variable.first == "PYTHONUNBUFFERED"; });
-  // Live output: Python buffers a pipe's output until it exits.
+  // Live output: Python buffers a pipe's output until it exits. TEST_ENV: see copy_test_env.
   if (!sets_unbuffered) spec.environment.emplace_back("PYTHONUNBUFFERED", "1");
-  spec.environment.insert(spec.environment.end(), p.test_env.begin(), p.test_env.end());
   spec.tty = tty;
   return spec;
 }
@@ -132,6 +135,11 @@ int test_one(const TestOptions& options, const pipeline::Pipeline& p, Reporter& 
   stop_if_interrupted();
   docker::Container container(engine, container_spec(p, image_id, reporter.on_terminal()));
   docker::RunOutcome outcome;
+  if (!p.test_command.empty() && !p.test_env.empty()) {
+    docker::remove_stale_staging(p.work_dir / "test-env");
+    const docker::StagingDir staging(p.work_dir / "test-env");
+    copy_test_env(container, p.test_env, staging.path());
+  }
   if (!p.test_command.empty()) {
     reporter.say(fmt::format("testing {} ({}): {}", image, image_id.substr(0, 19),
                              fmt::join(p.test_command, " ")));

@@ -21,6 +21,7 @@
 #include "pypi/dist/wheel_tags.hpp"
 #include "stages/prefixed_reporter.hpp"
 #include "stages/test/staging_dir.hpp"
+#include "stages/test/test_env.hpp"
 #include "stages/test/test_leftovers.hpp"
 #include "stages/test/test_record.hpp"
 #include "stages/test/test_results.hpp"
@@ -221,14 +222,14 @@ Outcome verify_one(const Shared& s, const VerifyTarget& target, const std::strin
 
   std::vector<std::string> command = {"sh", std::string(kVerifyRoot) + "/verify.sh"};
   command.insert(command.end(), s.plan.command.begin(), s.plan.command.end());
-  auto spec = spec_for(s, image_id, command);
+  auto spec = spec_for(s, image_id, s.p.test_env.empty() ? command : with_test_env(command));
   spec.environment = {{"PYTHONUNBUFFERED", "1"},
                       {"DP_VERIFY_INSTALLS", fmt::format("{}", fmt::join(installs, " "))},
                       {"DP_VERIFY_BUILD_ISOLATION", s.p.wheelhouse.empty() ? "0" : "1"}};
-  spec.environment.insert(spec.environment.end(), s.p.test_env.begin(), s.p.test_env.end());
   spec.tty = !s.prefix_output && s.reporter.on_terminal();
   docker::Container container(s.engine, spec);
   container.copy_in(root, std::string(kVerifyRoot));
+  if (!s.p.test_env.empty()) copy_test_env(container, s.p.test_env, staging.path());
   s.reporter.say(fmt::format("{}: Python {}, installing {}", target.name, in.version, installed));
   PrefixedReporter prefixed(s.reporter, target.name);
   const double seconds = s.p.test_timeout_seconds;
