@@ -11,7 +11,7 @@ import re
 import shutil
 import unittest
 
-from harness import EXAMPLE_PROJECT, Index, build, configure, fresh_dir, remove_images
+from harness import ArgvWatch, EXAMPLE_PROJECT, Index, build, configure, fresh_dir, remove_images
 
 VERSION = "0.0.5"
 WORKFLOW_COMMAND = re.compile(r"^::([a-z-]+)(?: ([^:]*))?::(.*)$")
@@ -79,8 +79,12 @@ class CiOutput(unittest.TestCase):
     def test_1_github_release(self):
         summary = self.work / "github-summary.md"
         env = dict(self.index.twine_env(), **github_env(summary, self.source))
-        status, output = build(self.binary, "publish", env=env)
+        # Every child's argv, read while the release runs: the password is in none.
+        with ArgvWatch([self.index.password], counted=[b"docker-pipeline\0"]) as watch:
+            status, output = build(self.binary, "publish", env=env)
         self.assertEqual(status, 0, output)
+        self.assertGreater(watch.seen, 0, "the watch saw no docker-pipeline process")
+        self.assertEqual(watch.found, [])
         self.assertEqual(self.index.files(),
                          sorted([f"pydemo-{VERSION}-py3-none-any.whl", f"pydemo-{VERSION}.tar.gz"]))
         self.assertGroupsBalanced(output)

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -364,3 +365,43 @@ class PodmanStorage:
                 if len(fields) > 1 and fields[1].startswith(str(self.root)):
                     subprocess.run(["umount", "--lazy", fields[1]], check=False)
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def command_lines():
+    """Every process's argv, as /proc/*/cmdline holds it (NUL-separated)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            yield cmdline.read_bytes()
+        except OSError:
+            continue
+
+
+class ArgvWatch:
+    """Reads every process's argv (/proc/*/cmdline) every 5 ms until stopped, keeping those that
+    hold one of `secrets`, and counting those that hold one of `counted` (byte strings, NUL
+    between arguments), so that a test knows the watch saw the children it meant to watch."""
+
+    def __init__(self, secrets, counted=(b"docker\0push", b"docker\0tag")):
+        self.secrets = [s.encode() for s in secrets]
+        self.counted = list(counted)
+        self.found = []
+        self.seen = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.watch)
+
+    def watch(self):
+        while not self.stop.is_set():
+            for argv in command_lines():
+                if any(pattern in argv for pattern in self.counted):
+                    self.seen += 1
+                if any(secret in argv for secret in self.secrets):
+                    self.found.append(argv.replace(b"\0", b" ").decode(errors="replace"))
+            time.sleep(0.005)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()

@@ -10,14 +10,12 @@ credential in its argv."""
 import json
 import os
 import subprocess
-import threading
 import time
 import unittest
-from pathlib import Path
 
-from harness import (HELPER, Index, PodmanStorage, Registry, build, configure, events_during,
-                     fresh_dir, image_inspect, one_module_pyproject, remove_images, run,
-                     simple_index_sha256s)
+from harness import (HELPER, ArgvWatch, Index, PodmanStorage, Registry, build, command_lines,
+                     configure, events_during, fresh_dir, image_inspect, one_module_pyproject,
+                     remove_images, run, simple_index_sha256s)
 
 IMAGE = "dp-test/pushed"
 REPOSITORY = "dp-test/app"
@@ -48,44 +46,6 @@ add_docker_pipeline(pushed
 def pushes_during(action):
     """Runs action(); returns its result and the images the engine pushed meanwhile."""
     return events_during(action, "image", "push")
-
-
-def command_lines():
-    """Every process's argv, as /proc/*/cmdline holds it (NUL-separated)."""
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            yield cmdline.read_bytes()
-        except OSError:
-            continue
-
-
-class ArgvWatch:
-    """Reads every process's argv (/proc/*/cmdline) until stopped, keeping those that hold one of
-    `secrets`, and counting the docker processes seen (so that the watch saw the pushes)."""
-
-    def __init__(self, secrets):
-        self.secrets = [s.encode() for s in secrets]
-        self.found = []
-        self.docker_seen = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.watch)
-
-    def watch(self):
-        while not self.stop.is_set():
-            for argv in command_lines():
-                if b"docker\0push" in argv or b"docker\0tag" in argv:
-                    self.docker_seen += 1
-                if any(secret in argv for secret in self.secrets):
-                    self.found.append(argv.replace(b"\0", b" ").decode(errors="replace"))
-            time.sleep(0.005)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join()
 
 
 class Push(unittest.TestCase):
@@ -143,7 +103,7 @@ class Push(unittest.TestCase):
             status, output = self.publish()
         self.assertEqual(status, 0, output)
         self.assertEqual(watch.found, [])
-        self.assertGreater(watch.docker_seen, 0)
+        self.assertGreater(watch.seen, 0)
         self.assertNotIn(self.registry.password, output)
         self.assertEqual(self.index.files(), ["dppushed-1.0-py3-none-any.whl"])
         image_id = self.image_id()
