@@ -1,0 +1,4 @@
+from .package_data import __version__
+from .core import (
+    encode,
+)
