@@ -19,12 +19,16 @@ UploadJournal::UploadJournal(std::filesystem::path dist_folder) : folder_(std::m
   for (const auto& item : document["files"]) {
     if (!item.is_object()) continue;
     JournalEntry entry;
-    entry.file = item.value("file", "");
-    entry.outcome = item.value("outcome", "");
-    entry.sha256 = item.value("sha256", "");
-    entry.size = item.value("size", std::uintmax_t{0});
-    entry.repository = item.value("repository", "");
-    entry.time = item.value("time", "");
+    try {
+      entry.file = item.value("file", "");
+      entry.outcome = item.value("outcome", "");
+      entry.sha256 = item.value("sha256", "");
+      entry.size = item.value("size", std::uintmax_t{0});
+      entry.repository = item.value("repository", "");
+      entry.time = item.value("time", "");
+    } catch (const nlohmann::json::type_error&) {
+      continue;  // a field of another type than this helper writes: an entry it cannot read
+    }
     if (!entry.file.empty()) entries_.push_back(std::move(entry));
   }
 }
