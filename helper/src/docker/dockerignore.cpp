@@ -1,8 +1,11 @@
 #include "docker/dockerignore.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <sstream>
 
+#include "docker/build_context.hpp"
 #include "text/text.hpp"
 
 namespace dp::docker {
@@ -73,7 +76,9 @@ std::regex to_regex(const std::string& pattern) {
 DockerIgnore::DockerIgnore(std::string_view file_content) {
   std::istringstream lines{std::string(file_content)};
   std::string line;
+  int number = 0;
   while (std::getline(lines, line)) {
+    ++number;
     std::string pattern{trim(line)};
     if (pattern.empty() || pattern[0] == '#') continue;
     bool exception = false;
@@ -83,7 +88,13 @@ DockerIgnore::DockerIgnore(std::string_view file_content) {
     }
     pattern = clean(pattern);
     if (pattern.empty()) continue;
-    rules_.push_back({to_regex(pattern), exception});
+    try {
+      rules_.push_back({to_regex(pattern), exception});
+    } catch (const std::regex_error&) {
+      // A set Go's filepath.Match would refuse too, such as "[z-a]": docker build stops on it.
+      throw ContextError(
+          fmt::format(".dockerignore line {}: {} is not a valid pattern", number, pattern));
+    }
   }
 }
 

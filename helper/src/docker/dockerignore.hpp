@@ -13,6 +13,7 @@ namespace dp::docker {
 class DockerIgnore {
  public:
   DockerIgnore() = default;
+  // Throws ContextError naming the line of a pattern that is not valid ("[z-a]").
   explicit DockerIgnore(std::string_view file_content);
 
   // `path` is relative to the context root, with '/' separators and no leading "./".
