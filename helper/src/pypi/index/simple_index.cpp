@@ -209,7 +209,12 @@ std::vector<IndexedFile> parse_simple_html(std::string_view body) {
 std::string resolve_link(std::string_view page_url, std::string_view href) {
   if (href.find("://") != std::string_view::npos) return std::string(href);
   if (href.starts_with('/')) return url_origin(page_url) + std::string(href);
-  std::string base{page_url.substr(0, page_url.rfind('/') + 1)};
+  // A page URL without a path ("https://host", after a redirect) is the root of its origin.
+  const auto authority = page_url.find("://");
+  std::string base = authority != std::string_view::npos &&
+                             page_url.find('/', authority + 3) == std::string_view::npos
+                         ? std::string{page_url} + "/"
+                         : std::string{page_url.substr(0, page_url.rfind('/') + 1)};
   const auto root = url_origin(base).size() + 1;
   while (href.starts_with("../") || href.starts_with("./")) {
     if (href.starts_with("./")) {
