@@ -102,6 +102,36 @@ TEST(pypiSimpleIndex, ARedirectElsewhereMeansTheProjectIsAbsent) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(pypiSimpleIndex, ARedirectLoopWithinTheIndexIsAProblemNotAnAbsentProject) {
+  ResolvedRepository repository;
+  repository.url = "http://127.0.0.1:1/";
+  for (const bool to_itself : {true, false}) {
+    std::vector<std::string> asked;
+    SimpleIndex index{simple_index_candidates(repository.url, std::nullopt), repository,
+                      [&asked, to_itself](const std::string& url, const std::string&,
+                                          const ResolvedRepository*) {
+                        asked.push_back(url);
+                        HttpResponse response;
+                        response.status = 301;
+                        const bool first = url.find("/simple/") != std::string::npos;
+                        response.location = to_itself || !first
+                                                ? "http://127.0.0.1:1/simple/demo-pkg/"
+                                                : "http://127.0.0.1:1/b/demo-pkg/";
+                        return response;
+                      }};
+    const auto listing = index.project("demo-pkg");
+    EXPECT_EQ(listing.state, ListingState::unavailable);
+    EXPECT_EQ(listing.problem,
+              to_itself ? "http://127.0.0.1:1/simple/demo-pkg/: a redirect loop "
+                          "(http://127.0.0.1:1/simple/demo-pkg/ -> "
+                          "http://127.0.0.1:1/simple/demo-pkg/)"
+                        : "http://127.0.0.1:1/simple/demo-pkg/: a redirect loop "
+                          "(http://127.0.0.1:1/simple/demo-pkg/ -> http://127.0.0.1:1/b/demo-pkg/ "
+                          "-> http://127.0.0.1:1/simple/demo-pkg/)");
+    EXPECT_EQ(asked.size(), to_itself ? 1u : 2u);
+  }
+}
+
 TEST(pypiSimpleIndex, ReadsTheApiVersionOfJsonAndHtmlPages) {
   EXPECT_EQ(simple_api_version(R"({"meta": {"api-version": "1.1"}, "files": []})", true), "1.1");
   EXPECT_EQ(simple_api_version(R"({"files": []})", true), std::nullopt);

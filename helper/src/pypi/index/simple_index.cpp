@@ -262,14 +262,27 @@ ProjectListing SimpleIndex::project(std::string_view project_name) {
     std::string url = base + project;
     try {
       HttpResponse response;
+      // Redirects within the index's origin are followed (at most 3); one back to a page already
+      // asked, or a fourth, is a loop: a problem of the index, not a project it lacks.
+      std::vector<std::string> visited{sanitized_url(url)};
+      bool loop = false;
       for (int hops = 0;; ++hops) {
         const bool own = url_origin(url) == own_origin;
         response = fetch_(url, std::string{simple_api_accept}, own ? &repository_ : nullptr);
-        if (!response.is_redirect() || response.location.empty() || hops == 3 ||
+        if (!response.is_redirect() || response.location.empty() ||
             url_origin(response.location) != url_origin(base)) {
           break;
         }
+        loop = hops == 3 ||
+               std::find(visited.begin(), visited.end(), response.location) != visited.end();
+        visited.push_back(response.location);
+        if (loop) break;
         url = response.location;
+      }
+      if (loop) {
+        problems.push_back(
+            fmt::format("{}: a redirect loop ({})", visited.front(), fmt::join(visited, " -> ")));
+        continue;
       }
       if (response.status == 200) {
         ProjectListing listing;

@@ -66,8 +66,8 @@ using SimpleFetch = std::function<HttpResponse(const std::string& url, const std
 // Asks the simple API of an index what files a project has. Tries the candidates in order and
 // keeps to the first one that answers with a project page. Credentials go only to the upload
 // URL's own origin; redirects are followed only within that origin (pypiserver sends unknown
-// projects elsewhere, which counts as absent). A page of a newer major api-version than this
-// helper reads counts as no answer. process::Interrupted goes through. Safe to use from several
+// projects elsewhere, which counts as absent), at most 3 of them; a loop within it counts as no
+// answer. A page of a newer major api-version than this helper reads counts as no answer. process::Interrupted goes through. Safe to use from several
 // threads.
 class SimpleIndex {
  public:
