@@ -457,6 +457,18 @@ TEST_F(pypiUpload, ARedirectIsReportedNotFollowed) {
   EXPECT_EQ(index.requests().size(), 1u);
 }
 
+TEST_F(pypiUpload, ARedirectToTheUploadUrlItselfIsNamedALoop) {
+  FaultyIndex index{{http_response("301 Moved Permanently", "", "Location: /legacy/\r\n")}};
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::failed);
+  EXPECT_THAT(result.detail,
+              AllOf(HasSubstr("HTTP 301 Moved Permanently: a redirect loop: the index redirects "
+                              "the upload to the URL it was sent to, " +
+                              index.url()),
+                    Not(HasSubstr("upload to that URL instead"))));
+  EXPECT_EQ(index.requests().size(), 1u);
+}
+
 TEST_F(pypiUpload, AStatusLineWithoutReasonGetsTheStandardOne) {
   FaultyIndex index{{"HTTP/1.1 409\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"}};
   EXPECT_THAT(upload(index).detail, HasSubstr("(HTTP 409 Conflict)"));

@@ -47,6 +47,23 @@ std::string redirect_message(const HttpResponse& response, const std::string& up
         "redirects",
         response.status, response.reason);
   }
+  // The URL without its user part (libcurl keeps the request's in a relative Location's target)
+  // and with a final slash.
+  const auto plain = [](std::string url) {
+    const auto authority = url.find("://");
+    const auto at = url.find('@');
+    if (authority != std::string::npos && at != std::string::npos &&
+        at < url.find('/', authority + 3)) {
+      url.erase(authority + 3, at - authority - 2);
+    }
+    return url.ends_with('/') ? url : url + '/';
+  };
+  if (plain(response.location) == plain(upload_url)) {
+    return fmt::format(
+        "a redirect loop: the index redirects the upload to the URL it was sent to, {}; check the "
+        "index's (or its proxy's) configuration",
+        plain(upload_url));
+  }
   std::string message =
       fmt::format("the index redirects to {}; upload to that URL instead (--repository-url {})",
                   response.location, response.location);

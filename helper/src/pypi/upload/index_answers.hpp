@@ -16,7 +16,7 @@ bool is_already_existing(const HttpResponse& response);
 std::string describe_response(const HttpResponse& response);
 
 // "the index redirects to <Location>; upload to that URL instead (--repository-url
-// <Location>)", noting an http -> https change.
+// <Location>)", noting an http -> https change; a loop when <Location> is the upload URL.
 std::string redirect_message(const HttpResponse& response, const std::string& upload_url);
 
 // What the user can do about a refused upload ("" when there is nothing to add).
