@@ -50,6 +50,15 @@ TEST(DockerIgnoreTest, EmptyFileExcludesNothing) {
   EXPECT_FALSE(DockerIgnore().excludes("x"));
 }
 
+TEST(DockerIgnoreTest, AnInvalidSetIsAnErrorNamingItsLine) {
+  try {
+    const DockerIgnore ignore("dist\n[z-a]*.txt\n");
+    FAIL() << "expected ContextError";
+  } catch (const ContextError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(".dockerignore line 2: [z-a]*.txt is not a valid pattern"));
+  }
+}
+
 TEST(DockerIgnoreTest, PlainNameMatchesFromTheContextRootOnly) {
   const DockerIgnore ignore("secret.txt\n");
   EXPECT_TRUE(ignore.excludes("secret.txt"));

@@ -221,6 +221,16 @@ TEST(pypiJournal, AnUnreadableJournalCountsAsEmpty) {
   EXPECT_FALSE(journal.find("a.whl", "http://one/").has_value());
 }
 
+TEST(pypiJournal, AnEntryWithFieldsOfOtherTypesIsSkipped) {
+  const test::TempDir directory;
+  directory.write(std::string{UploadJournal::file_name},
+                  R"({"files": [{"file": 1}, {"file": "a.whl", "size": "12"},
+                      {"file": "b.whl", "outcome": "uploaded", "repository": "http://one/"}]})");
+  const UploadJournal journal{directory.path()};
+  EXPECT_FALSE(journal.find("a.whl", "").has_value());
+  EXPECT_EQ(journal.find("b.whl", "http://one/")->outcome, "uploaded");
+}
+
 }  // namespace
 }  // namespace dp::pypi
 
@@ -237,6 +247,9 @@ TEST(pypiSimpleLinks, ResolveAgainstTheProjectPage) {
             "http://127.0.0.1:8080/simple/demo/demo-1.0.tar.gz");
   EXPECT_EQ(resolve_link(page, "https://files.example/d.whl"), "https://files.example/d.whl");
   EXPECT_EQ(resolve_link(page, "../../../../x"), "http://127.0.0.1:8080/x");
+  // A page reached through a redirect to a bare origin is that origin's root.
+  EXPECT_EQ(resolve_link("https://files.example", "demo-1.0.tar.gz"),
+            "https://files.example/demo-1.0.tar.gz");
 }
 
 TEST(pypiSimpleLinks, PagesKeepEachFilesLinkWithoutItsFragment) {
