@@ -46,6 +46,21 @@ class Silent:
 
 
 @dataclass
+class BrokenAnswer:
+    """Answer with this status and the start of `body`, announcing `missing` bytes more in
+    Content-Length than are sent; then close the connection (stall=False: a truncated body) or
+    hold it until the client drops it (stall=True: a body that stops mid-way). As an upload
+    action, the file is read and stored first (accept=True) as if only the answer went wrong.
+    Also an entry of FaultServer's simple_script."""
+    status: int = 200
+    body: str = ""
+    content_type: str = "text/html"
+    missing: int = 1000
+    stall: bool = False
+    accept: bool = True
+
+
+@dataclass
 class Upload:
     """One POST as the server saw it."""
     file_name: str  # None when the body was not (completely) received
@@ -75,12 +90,21 @@ class FaultServer:
     """Use as a context manager; `script` is consumed one entry per upload POST (None: accept),
     then uploads are accepted (or refused with 409 when the file exists). simple_index=False
     answers 404 on /simple/ like an index without a simple API; silent=True makes every request,
-    GETs too, Silent: an index that accepts connections and never answers."""
+    GETs too, Silent: an index that accepts connections and never answers.
 
-    def __init__(self, script=(), simple_index=True, silent=False):
+    simple_script is consumed one entry per GET of a simple-API project page (None: answer as
+    usual; an Answer, whose headers may set Content-Type; a BrokenAnswer). redirects maps a GET's
+    path to the Location of a 301 answered to it every time (loops included). html_only answers
+    PEP 503 HTML even where the client asked for PEP 691 JSON."""
+
+    def __init__(self, script=(), simple_index=True, silent=False, simple_script=(),
+                 redirects=None, html_only=False):
         self.script = list(script)
         self.simple_index = simple_index
         self.silent = silent
+        self.simple_script = list(simple_script)
+        self.redirects = dict(redirects or {})
+        self.html_only = html_only
         self.files = {}  # file name -> (project, bytes)
         self.uploads = []
         self.gets = []  # the path of every GET
@@ -123,6 +147,10 @@ class FaultServer:
             if self.silent:
                 return Silent()
             return self.script.pop(0) if self.script else None
+
+    def next_simple_action(self):
+        with self.lock:
+            return self.simple_script.pop(0) if self.simple_script else None
 
     def record(self, upload):
         with self.lock:
@@ -177,6 +205,11 @@ def _handler_for(server):
             body = self.rfile.read(length)
             fields, content = _parse_form(self.headers["Content-Type"], body)
             file_name = content[0] if content else None
+            if isinstance(action, BrokenAnswer):
+                if action.accept:
+                    self._accept(fields, content)
+                server.record(Upload(file_name, True, f"{action.status} broken", fields))
+                return self._broken_answer(action)
             if action is None:
                 action = self._accept(fields, content)
             server.record(Upload(file_name, True, str(action.status), fields))
@@ -195,13 +228,26 @@ def _handler_for(server):
         def _answer(self, answer, content_type="text/plain; charset=utf-8"):
             data = answer.body.encode()
             self.send_response(answer.status, answer.reason)
-            self.send_header("Content-Type", content_type)
+            if not any(name.lower() == "content-type" for name in answer.headers):
+                self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Connection", "close")
             for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
+            self.close_connection = True
+
+        def _broken_answer(self, broken):
+            data = broken.body.encode()
+            self.send_response(broken.status)
+            self.send_header("Content-Type", broken.content_type)
+            self.send_header("Content-Length", str(len(data) + broken.missing))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+            if broken.stall:
+                return self._hold_silently()
             self.close_connection = True
 
         def _hold_silently(self):
@@ -228,6 +274,9 @@ def _handler_for(server):
             server.record_get(path)
             if server.silent:
                 return self._hold_silently()
+            if path in server.redirects:
+                return self._answer(Answer(301, "Moved Permanently",
+                                           headers={"Location": server.redirects[path]}))
             if path.startswith("/packages/"):
                 with server.lock:
                     entry = server.files.get(path[len("/packages/"):])
@@ -244,7 +293,14 @@ def _handler_for(server):
             match = re.fullmatch(r"/simple/(?:([^/]+)/?)?", path)
             if not server.simple_index or not match:
                 return self._answer(Answer(404, body="not found"))
-            wants_json = "application/vnd.pypi.simple.v1+json" in self.headers.get("Accept", "")
+            if match.group(1) is not None:
+                action = server.next_simple_action()
+                if isinstance(action, Answer):
+                    return self._answer(action, "text/html")
+                if isinstance(action, BrokenAnswer):
+                    return self._broken_answer(action)
+            wants_json = ("application/vnd.pypi.simple.v1+json" in self.headers.get("Accept", "")
+                          and not server.html_only)
             with server.lock:
                 files = dict(server.files)
             if match.group(1) is None:
