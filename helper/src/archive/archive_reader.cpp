@@ -56,7 +56,10 @@ std::optional<Reader::Entry> Reader::next() {
   if (raw_path == nullptr) raw_path = archive_entry_pathname_utf8(header);
   std::string_view path = raw_path != nullptr ? raw_path : "";
   while (path.starts_with("./")) path.remove_prefix(2);
-  return Entry{std::string{path}, archive_entry_filetype(header) == AE_IFREG};
+  const char* symlink = archive_entry_symlink(header);
+  const char* hardlink = archive_entry_hardlink(header);
+  return Entry{std::string{path}, archive_entry_filetype(header) == AE_IFREG,
+               symlink != nullptr ? symlink : "", hardlink != nullptr ? hardlink : ""};
 }
 
 std::size_t Reader::read(std::span<char> buffer) {

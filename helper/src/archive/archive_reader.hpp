@@ -30,6 +30,8 @@ class Reader {
   struct Entry {
     std::string path;  // a leading "./" removed; directories may end in '/'
     bool is_regular_file = false;
+    std::string symlink;   // a symbolic link's target, as written
+    std::string hardlink;  // a hard link's target: another member's path
   };
 
   Reader(const std::filesystem::path& file, Format format);

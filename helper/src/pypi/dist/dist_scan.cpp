@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -34,6 +35,47 @@ void read_entry(archive::Reader& reader, ScannedEntry& entry, const ScanOptions&
   if (keep) scan.kept.insert_or_assign(entry.path, std::move(content));
 }
 
+// Does `relative`, taken from folder `base` ("" for the archive's root), stay inside the root?
+bool stays_inside(std::string_view base, std::string_view relative) {
+  int depth = 0;
+  for (const auto part : {base, relative}) {
+    for (std::size_t start = 0; start <= part.size();) {
+      const auto end = std::min(part.find('/', start), part.size());
+      const auto name = part.substr(start, end - start);
+      if (name == "..") {
+        if (--depth < 0) return false;
+      } else if (!name.empty() && name != ".") {
+        ++depth;
+      }
+      start = end + 1;
+    }
+  }
+  return true;
+}
+
+// Why the member would be written outside the folder the archive is extracted to, if it would:
+// what pip's unpacking and tarfile's "data" filter refuse.
+std::optional<std::string> escape_of(const archive::Reader::Entry& entry) {
+  const auto slash = entry.path.rfind('/');
+  const std::string_view folder = slash == std::string::npos
+                                      ? std::string_view{}
+                                      : std::string_view{entry.path}.substr(0, slash);
+  if (entry.path.starts_with('/')) return "an absolute path";
+  if (!stays_inside("", entry.path)) return "a '..' path, outside the folder it is extracted to";
+  if (entry.symlink.starts_with('/')) {
+    return fmt::format("a symbolic link to the absolute path '{}'", entry.symlink);
+  }
+  if (!entry.symlink.empty() && !stays_inside(folder, entry.symlink)) {
+    return fmt::format("a symbolic link to '{}', outside the folder it is extracted to",
+                       entry.symlink);
+  }
+  if (entry.hardlink.starts_with('/') || !stays_inside("", entry.hardlink)) {
+    return fmt::format("a hard link to '{}', outside the folder it is extracted to",
+                       entry.hardlink);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 DistScan scan_archive(const std::filesystem::path& file, archive::Format format,
@@ -42,6 +84,11 @@ DistScan scan_archive(const std::filesystem::path& file, archive::Format format,
     archive::Reader reader{file, format};
     DistScan scan;
     while (auto header = reader.next()) {
+      if (const auto escape = escape_of(*header)) {
+        throw DistributionError(
+            fmt::format("{}: member '{}' is {}; pip refuses to unpack such an archive",
+                        file.string(), header->path, *escape));
+      }
       ScannedEntry entry;
       entry.path = std::move(header->path);
       entry.is_regular_file = header->is_regular_file;

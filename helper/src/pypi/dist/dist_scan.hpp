@@ -33,8 +33,9 @@ struct ScanOptions {
 
 // Reads every entry of the archive once (archive::Reader), streaming: memory stays constant
 // whatever the sizes, except for the kept files. A zip is read through its central directory, so
-// a truncated zip is an error rather than a shorter archive. Throws DistributionError naming the
-// file and the reason.
+// a truncated zip is an error rather than a shorter archive, and so is a member that extracting
+// would write outside the target folder (an absolute or '..' path, a link pointing out of it).
+// Throws DistributionError naming the file and the reason.
 DistScan scan_archive(const std::filesystem::path& file, archive::Format format,
                       const ScanOptions& options);
 
