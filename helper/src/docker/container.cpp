@@ -34,8 +34,8 @@ Container::Container(const Engine& engine, const ContainerSpec& spec) : engine_(
   args.insert(args.end(), spec.command.begin(), spec.command.end());
   const auto created = docker(args, options);
   if (!created.ok()) {
-    throw EngineError(
-        fmt::format("cannot create a container from {}: {}", spec.image, trim_output(created.err)));
+    throw_engine_failure(engine_, fmt::format("cannot create a container from {}: {}", spec.image,
+                                              trim_output(created.err)));
   }
   id_ = trim_output(created.out);
   // `create` runs shielded, so an interrupt meanwhile is noticed here, with the id known. A
@@ -77,7 +77,8 @@ RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> time
   if (attached.timed_out) return {0, true};
   const auto state = docker({"inspect", "--format", "{{.State.ExitCode}}", id_});
   if (!state.ok()) {
-    throw EngineError(fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
+    throw_engine_failure(
+        engine_, fmt::format("cannot inspect container {}: {}", id_, trim_output(state.err)));
   }
   return {std::stoi(trim_output(state.out)), false};
 }
@@ -85,8 +86,9 @@ RunOutcome Container::run_attached(std::optional<std::chrono::milliseconds> time
 void Container::copy_in(const std::filesystem::path& host_path, const std::string& container_path) {
   const auto copied = docker({"cp", host_path.string(), id_ + ":" + container_path});
   if (!copied.ok()) {
-    throw EngineError(fmt::format("cannot copy {} into container {}: {}", host_path.string(),
-                                  id_.substr(0, 12), trim_output(copied.err)));
+    throw_engine_failure(engine_,
+                         fmt::format("cannot copy {} into container {}: {}", host_path.string(),
+                                     id_.substr(0, 12), trim_output(copied.err)));
   }
 }
 
@@ -95,7 +97,13 @@ std::optional<std::string> Container::try_copy(const std::string& container_path
   const auto copied = docker({"cp", id_ + ":" + container_path, host_path.string()});
   if (copied.ok()) return std::nullopt;
   auto complaint = trim_output(copied.err);
-  return complaint.empty() ? fmt::format("exit status {}", copied.status()) : complaint;
+  if (complaint.empty()) complaint = fmt::format("exit status {}", copied.status());
+  // A path the container lacks is the caller's to report; an engine that went away is not.
+  if (engine_gone(engine_)) {
+    throw_engine_failure(engine_, fmt::format("cannot copy {} out of container {}: {}",
+                                              container_path, id_.substr(0, 12), complaint));
+  }
+  return complaint;
 }
 
 }  // namespace dp::docker

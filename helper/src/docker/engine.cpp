@@ -74,14 +74,16 @@ bool has_buildx(const std::string& client) {
   return process::run({client, "buildx", "version"}, quiet()).ok();
 }
 
+// Where the client reaches its engine when the environment says: "DOCKER_HOST=unix:///...",
+// "docker context <name>"; else "" (the client's default).
 std::string endpoint(EngineKind kind) {
   const char* variable = kind == EngineKind::podman ? "CONTAINER_HOST" : "DOCKER_HOST";
   if (const char* host = std::getenv(variable); host != nullptr && *host) {
-    return fmt::format(", engine at {}={}", variable, host);
+    return fmt::format("{}={}", variable, host);
   }
   if (kind == EngineKind::docker) {
     if (const char* context = std::getenv("DOCKER_CONTEXT"); context != nullptr && *context) {
-      return fmt::format(", docker context {}", context);
+      return fmt::format("docker context {}", context);
     }
   }
   return "";
@@ -102,11 +104,28 @@ Engine finish(std::string client, std::string reason, const Probe& probe) {
     engine.buildkit = choice.buildkit;
     engine.reason += "; " + choice.reason;
   }
-  engine.reason += endpoint(engine.kind);
+  if (const auto where = endpoint(engine.kind); !where.empty())
+    engine.reason += ", engine: " + where;
   return engine;
 }
 
 }  // namespace
+
+std::optional<std::string> engine_gone(const Engine& engine) {
+  const auto probed = probe(engine.client, engine.kind);
+  if (probed.answers) return std::nullopt;
+  const auto where = endpoint(engine.kind);
+  return fmt::format("the {} engine ({}) stopped answering ({})",
+                     engine.kind == EngineKind::podman ? "podman" : "docker",
+                     where.empty() ? engine.client : where, probed.problem);
+}
+
+void throw_engine_failure(const Engine& engine, const std::string& failure) {
+  if (const auto gone = engine_gone(engine)) {
+    throw EngineError(fmt::format("{}: {}; run it again once it answers", failure, *gone));
+  }
+  throw EngineError(failure);
+}
 
 std::vector<std::string> Engine::command(std::vector<std::string> args) const {
   args.insert(args.begin(), client);

@@ -75,6 +75,17 @@ struct BuilderChoice {
 BuilderChoice choose_docker_builder(std::string_view client_version, bool has_buildx,
                                     const char* docker_buildkit);
 
+// Throws EngineError with `failure` (what the engine's client did not do). When the engine no
+// longer answers (its daemon stopped, the socket or connection to it went away), the message says
+// so and names the engine and where it was reached, so that the failure is not mistaken for the
+// build's or the tests': "<failure>: the docker engine (DOCKER_HOST=...) stopped answering
+// (<the client's complaint>); run it again once it answers".
+[[noreturn]] void throw_engine_failure(const Engine& engine, const std::string& failure);
+
+// Why the engine no longer answers ("the docker engine (DOCKER_HOST=...) stopped answering
+// (<the client's complaint>)"), or nothing while it does. One round trip.
+std::optional<std::string> engine_gone(const Engine& engine);
+
 // Finds a working engine (see kDetectionOrder); `pipeline_engine` is the pipeline's ENGINE
 // ("", "docker" or "podman"). Throws when none works, with the client's own message.
 Engine detect_engine(std::string_view pipeline_engine = {});

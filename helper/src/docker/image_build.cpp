@@ -93,8 +93,8 @@ std::string build_image(const Engine& engine, const ImageBuild& build,
   const auto result = process::run(engine.command(build_arguments(engine, build)), options);
   if (result.interrupted_by != 0) throw process::Interrupted(result.interrupted_by);
   if (!result.ok()) {
-    throw EngineError(
-        fmt::format("{} build failed with status {}", engine.builder(), result.status()));
+    throw_engine_failure(
+        engine, fmt::format("{} build failed with status {}", engine.builder(), result.status()));
   }
   return read_image_id(build.iid_file);
 }
