@@ -152,12 +152,22 @@ class IndexGarbage(unittest.TestCase):
         self.assertOutcome(output, "uploaded")
         self.assertEqual(server.posts_with_body(WHEEL), 1, "the file was sent again")
 
+    def test_a_200_that_is_an_error_page_is_uploaded_and_says_so(self):
+        # As twine, a 2xx answer is taken as stored, but the result line names the page.
+        page = Answer(200, "OK", PYPISERVER_ERROR, {"Content-Type": "text/html"})
+        with FaultServer([page]) as server:
+            status, output = self.upload(server)
+        self.assertEqual(status, 0, output)
+        self.assertRegex(output, rf"(?m)^uploaded\s+{re.escape(WHEEL)}\b.*HTTP 200 .*error page"
+                                 r".*Error: 500 Internal Server Error.*--verify checks")
+        self.assertEqual(server.files, {})
+
     def test_a_200_that_is_an_error_page_is_caught_by_verify(self):
-        # As twine, a 2xx answer is taken as stored; --verify finds the file missing.
         page = Answer(200, "OK", NGINX_502, {"Content-Type": "text/html"})
         with FaultServer([page]) as server:
             status, output = self.upload(server, "--verify")
         self.assertEqual(status, 1, output)
+        self.assertLine(output, WHEEL, "error page", "502 Bad Gateway")
         self.assertLine(output, WHEEL, "not listed on", server.url)
         self.assertEqual(server.files, {})
         self.assertEqual(server.posts_with_body(WHEEL), 1)

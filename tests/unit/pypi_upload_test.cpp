@@ -469,6 +469,21 @@ TEST_F(pypiUpload, ARedirectToTheUploadUrlItselfIsNamedALoop) {
   EXPECT_EQ(index.requests().size(), 1u);
 }
 
+TEST_F(pypiUpload, A200ThatIsAnErrorPageIsUploadedAndSaysSo) {
+  const std::string page =
+      "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
+      "Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+  FaultyIndex index{{http_response("200 OK", page, "Content-Type: text/html\r\n")}};
+  const auto result = upload(index);
+  EXPECT_EQ(result.outcome, UploadOutcome::uploaded);
+  EXPECT_EQ(result.detail,
+            "the index answered HTTP 200 with what reads as an error page (502 Bad Gateway nginx); "
+            "it may not have stored the file: --verify checks");
+  FaultyIndex plain{{http_response("200 OK", "<html><body>OK: demo uploaded</body></html>",
+                                   "Content-Type: text/html\r\n")}};
+  EXPECT_EQ(upload(plain).detail, "");
+}
+
 TEST_F(pypiUpload, AStatusLineWithoutReasonGetsTheStandardOne) {
   FaultyIndex index{{"HTTP/1.1 409\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"}};
   EXPECT_THAT(upload(index).detail, HasSubstr("(HTTP 409 Conflict)"));

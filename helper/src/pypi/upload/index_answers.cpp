@@ -33,6 +33,20 @@ bool is_already_existing(const HttpResponse& response) {
   }
 }
 
+std::optional<std::string> error_page_in_success(const HttpResponse& response) {
+  if (!response.is_success() ||
+      lowercase(response.content_type).find("html") == std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string excerpt = response_excerpt(response.body, 120);
+  const std::string words = lowercase(excerpt);
+  for (const std::string_view error :
+       {"error", "bad gateway", "unavailable", "forbidden", "denied", "not found"}) {
+    if (words.find(error) != std::string::npos) return excerpt;
+  }
+  return std::nullopt;
+}
+
 std::string describe_response(const HttpResponse& response) {
   std::string description = fmt::format("HTTP {}", response.status);
   if (!response.reason.empty()) description += " " + response.reason;

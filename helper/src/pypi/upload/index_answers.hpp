@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "pypi/config/repository.hpp"
@@ -11,6 +12,10 @@ namespace dp::pypi {
 // answer 409; warehouse (PyPI) 400 "File already exists"; Nexus 400 "Repository does not allow
 // updating assets"; Artifactory also 403 "... already exists" or "... overwrite ...".
 bool is_already_existing(const HttpResponse& response);
+
+// For a 2xx answer whose body is an HTML page that reads as an error (a proxy's "502 Bad
+// Gateway", a server's "Error: 500"), the page's excerpt; else nothing.
+std::optional<std::string> error_page_in_success(const HttpResponse& response);
 
 // The response as one line: "HTTP 409 Conflict: <response_excerpt of the body>".
 std::string describe_response(const HttpResponse& response);

@@ -123,6 +123,13 @@ class Attempts {
   bool conclude(const HttpResponse& response, bool answer_lost, UploadResult& result) const {
     if (response.is_success()) {
       result.outcome = UploadOutcome::uploaded;
+      // Taken as stored, as twine takes it; but an error page is worth saying.
+      if (const auto page = error_page_in_success(response)) {
+        result.detail = fmt::format(
+            "the index answered HTTP {} with what reads as an error page ({}); it may not have "
+            "stored the file: --verify checks",
+            response.status, *page);
+      }
       return true;
     }
     if (response.is_redirect()) {
