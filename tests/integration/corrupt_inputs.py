@@ -249,7 +249,7 @@ class CorruptInputs(unittest.TestCase):
 
 class HandEditedPipelineFile(unittest.TestCase):
     """A pipeline file edited by hand: `validate --pipeline F` and `upload --pipeline F` each give
-    one line naming the file and the field."""
+    one line naming the file and the field. And the pipeline's own check, without an engine."""
 
     def setUp(self):
         self.work = fresh_dir(f"corrupt/{self._testMethodName}")
@@ -277,6 +277,33 @@ class HandEditedPipelineFile(unittest.TestCase):
             self.assertEqual(len(errors), 1, output)
             results.append(errors[0])
         return results
+
+    def test_the_pipelines_check_and_upload_refuse_a_corrupt_dist_without_an_engine(self):
+        # What publish runs before anything is sent, on the pipeline's dists (work_dir/dist, as
+        # the test stage copies them out), the image recorded as built by the image stage.
+        work = self.work / "build/docker-pipeline/demo"
+        (work / "dist").mkdir(parents=True)
+        (work / "image.version").write_text("1.0\n")
+        self.document.update(version="1.0", dist_dir="/src/dist")
+        self.file.write_text(json.dumps(self.document))
+        plain = write_sdist(self.work, PROJECT, "1.0")
+        sdist = work / "dist" / plain.name
+        with tarfile.open(plain) as source, tarfile.open(sdist, "w:gz") as target:
+            for info in source.getmembers():
+                target.addfile(info, source.extractfile(info))
+            link = tarfile.TarInfo(f"{MODULE}-1.0/passwd")
+            link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            target.addfile(link)
+        env = {"HOME": str(self.work), "TWINE_USERNAME": "u", "TWINE_PASSWORD": SECRET,
+               "TWINE_REPOSITORY_URL": "http://127.0.0.1:9/"}
+        for command in ("check", "upload"):
+            status, output, _ = run_measured([HELPER, command, "--pipeline", str(self.file)],
+                                             env=env, timeout=60)
+            self.assertEqual(status, 1, output)
+            self.assertNotIn(SECRET, output)
+            self.assertRegex(output, rf"(?m)^.*member '{MODULE}-1.0/passwd' is a symbolic link to "
+                                     r"the absolute path '/etc/passwd'")
+            self.assertIn(str(sdist), output)
 
     def test_the_file_as_written_validates(self):
         self.file.write_text(json.dumps(self.document))
