@@ -76,36 +76,43 @@ def run_helper(argv, env):
     return done.returncode, done.stdout
 
 
-class EngineGoesAway(unittest.TestCase):
+class FaultsImage(unittest.TestCase):
+    """Pipelines of one small image, in versions that behave differently."""
+
     @classmethod
     def setUpClass(cls):
         cls.addClassCleanup(remove_images, f"{IMAGE}:*")
-        cls.work = fresh_dir("engine-goes-away")
+        cls.work = fresh_dir(cls.__name__)
         cls.context = cls.work / "context"
         cls.context.mkdir()
-        # 2.0 makes a large dist, whose copy takes a while; 1.0 sleeps in its build, after a
-        # file of this run's own, so that no earlier run's layer cache skips the step.
+        # 2.0 and 3.0 make a large dist (its copy takes a while, or does not fit); 1.0 sleeps in
+        # its build, after a file of this run's own, so that no earlier run's layer cache skips
+        # the step.
         (cls.context / "Dockerfile").write_text(
             "FROM docker-pipeline/python3:bookworm\nARG ARG_VERSION\n"
-            "RUN mkdir -p /app/dist && if [ \"$ARG_VERSION\" = 2.0 ]; then "
-            "head -c 300000000 /dev/urandom > /app/dist/faults-2.0.tar.gz; else "
-            "echo sdist > /app/dist/faults-$ARG_VERSION.tar.gz; fi\n"
+            "RUN mkdir -p /app/dist && case \"$ARG_VERSION\" in "
+            "2.0) head -c 300000000 /dev/urandom > /app/dist/faults-2.0.tar.gz ;; "
+            "3.0) head -c 100000000 /dev/urandom > /app/dist/faults-3.0.tar.gz ;; "
+            "*) echo sdist > /app/dist/faults-$ARG_VERSION.tar.gz ;; esac\n"
             "COPY nonce /nonce\n"
             "RUN if [ \"$ARG_VERSION\" = 1.0 ]; then echo building-marker && sleep 6; fi\n")
         (cls.context / "nonce").write_text(uuid.uuid4().hex)
 
-    def setUp(self):
-        self.proxy = EngineProxy(self.work).start()
-        self.addCleanup(lambda: self.proxy.process.poll() is None and self.proxy.kill())
-
-    def pipeline(self, name, version, command):
+    def pipeline(self, name, version, command, output_dir=None):
         path = self.work / f"{name}.pipeline.json"
         path.write_text(json.dumps({
             "name": name, "context": str(self.context), "dockerfile": "Dockerfile",
             "image": IMAGE, "version": version, "test_command": command, "dist_dir": "/app/dist",
-            "work_dir": str(self.work / name / "work"), "output_dir": str(self.work / name / "out"),
+            "work_dir": str(self.work / name / "work"),
+            "output_dir": str(output_dir or self.work / name / "out"),
             "binary_dir": str(self.work / name)}))
         return path
+
+
+class EngineGoesAway(FaultsImage):
+    def setUp(self):
+        self.proxy = EngineProxy(self.work).start()
+        self.addCleanup(lambda: self.proxy.process.poll() is None and self.proxy.kill())
 
     def assertEngineNamed(self, status, output):
         self.assertEqual(status, 1, output)
@@ -168,6 +175,42 @@ class EngineGoesAway(unittest.TestCase):
         self.assertEqual(status, 0, output)
         self.assertEqual((out / "dist" / "faults-2.0.tar.gz").stat().st_size, 300000000)
         self.assertEqual(containers_of("faults-copy"), [])
+
+
+class FullDisk(FaultsImage):
+    """The folder the dists are copied to is on a file system too small for them (a 64 MB
+    tmpfs the test mounts): a clear error, nothing half-written where dists belong, and the dists
+    and record of the last passed run kept."""
+
+    def test_the_dist_copy_fills_the_file_system(self):
+        mount = self.work / "small-fs"
+        mount.mkdir(exist_ok=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount], check=True)
+        self.addCleanup(subprocess.run, ["umount", "--lazy", mount], check=True)
+        out = mount / "out"
+        first = self.pipeline("faults-full", "1.0", ["true"], output_dir=out)
+        self.assertEqual(run_helper(["build", "--pipeline", first], {})[0], 0)
+        self.assertEqual(run_helper(["test", "--pipeline", first], {})[0], 0)
+        record = self.work / "faults-full" / "work" / "test.passed"
+        kept = record.read_bytes()
+
+        second = self.pipeline("faults-full", "3.0", ["true"], output_dir=out)
+        self.assertEqual(run_helper(["build", "--pipeline", second], {})[0], 0)
+        status, output = run_helper(["test", "--pipeline", second], {})
+        self.assertEqual(status, 1, output)
+        self.assertRegex(output, r"(?m)^docker-pipeline test: error: cannot copy DIST_DIR /app/dist "
+                                 r"out of the container: .*no space left on device")
+        self.assertEqual(sorted(os.listdir(out)), ["dist"])  # no staging folder left
+        self.assertEqual(os.listdir(out / "dist"), ["faults-1.0.tar.gz"])
+        self.assertEqual(record.read_bytes(), kept)
+        # What is there is never uploaded as 3.0.
+        status, output = run_helper(["upload", "--dry-run", "--pipeline", second],
+                                    {"TWINE_REPOSITORY_URL": "http://127.0.0.1:9/",
+                                     "TWINE_USERNAME": "u", "TWINE_PASSWORD": "p"})
+        self.assertEqual(status, 1, output)
+        self.assertIn("faults-1.0.tar.gz", output)
+        self.assertNotIn("would upload", output)
+        self.assertEqual(containers_of("faults-full"), [])
 
 
 def helper_pids(stage):

@@ -125,9 +125,14 @@ int test_one(const TestOptions& options, const pipeline::Pipeline& p, Reporter& 
   if (!options.force && !p.force && passed_unchanged(p, record_file, digest, image, reporter)) {
     return 0;
   }
-  // Only a passed run records itself, and only a passed run yields dists.
-  docker::remove_test_record(record_file);
-  fs::remove_all(p.dist_out_dir());
+  // The last passed run's record and dists stay until this run's outcome replaces them: a run a
+  // fault stops (the engine gone, a full disk, a kill) loses nothing, and failed tests remove
+  // them, since only a passed run yields dists.
+  const auto failed = [&](int status) {
+    docker::remove_test_record(record_file);
+    fs::remove_all(p.dist_out_dir());
+    return status;
+  };
 
   const auto engine = docker::detect_engine(p.engine);
   if (options.verbose) reporter.say(fmt::format("engine: {} ({})", engine.client, engine.reason));
@@ -162,11 +167,11 @@ int test_one(const TestOptions& options, const pipeline::Pipeline& p, Reporter& 
       {"Tests",
        {"image", "version", "result", "tests"},
        {{image, version.canonical, result, collected.junit.empty() ? "-" : collected.junit}}});
-  if (outcome.timed_out) return kTimedOutStatus;
+  if (outcome.timed_out) return failed(kTimedOutStatus);
   if (outcome.status != 0) {
     reporter.fail(fmt::format("tests of {} failed with exit status {}; nothing is published", image,
                               outcome.status));
-    return outcome.status;
+    return failed(outcome.status);
   }
   if (!p.test_command.empty()) reporter.say(fmt::format("tests of {} passed", image));
   docker::TestRecord record{digest, {}, collected.names};
