@@ -316,6 +316,12 @@ class HandEditedPipelineFile(unittest.TestCase):
             self.assertIn(str(self.file), line)
             self.assertRegex(line, r"line \d+|JSON|json")
 
+    def test_a_number_too_large_for_a_double_names_the_file(self):
+        text = json.dumps(self.document)[:-1] + ', "test_timeout": 1e400}'
+        for line in self.both(text):
+            self.assertIn(str(self.file), line)
+            self.assertIn("1e400", line)
+
     def test_a_wrong_type_names_the_field(self):
         self.document["stamp"] = "setup.py"
         for line in self.both(json.dumps(self.document)):

@@ -395,6 +395,14 @@ json parse_file(const fs::path& file) {
     }
     throw PipelineError(
         fmt::format("{}: not JSON: {}; re-run cmake to write it again", file.string(), what));
+  } catch (const json::out_of_range& e) {
+    // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
+    std::string_view what = e.what();
+    if (const auto end = what.find("] "); end != std::string_view::npos) {
+      what.remove_prefix(end + 2);
+    }
+    throw PipelineError(
+        fmt::format("{}: cannot be read: {}; re-run cmake to write it again", file.string(), what));
   }
 }
 
