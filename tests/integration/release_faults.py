@@ -91,11 +91,11 @@ class FaultsImage(unittest.TestCase):
         (cls.context / "Dockerfile").write_text(
             "FROM docker-pipeline/python3:bookworm\nARG ARG_VERSION\n"
             "RUN mkdir -p /app/dist && case \"$ARG_VERSION\" in "
-            "2.0) head -c 300000000 /dev/urandom > /app/dist/faults-2.0.tar.gz ;; "
-            "3.0) head -c 100000000 /dev/urandom > /app/dist/faults-3.0.tar.gz ;; "
+            "2.0) head -c 200000000 /dev/urandom > /app/dist/faults-2.0.tar.gz ;; "
+            "3.0) head -c 40000000 /dev/urandom > /app/dist/faults-3.0.tar.gz ;; "
             "*) echo sdist > /app/dist/faults-$ARG_VERSION.tar.gz ;; esac\n"
             "COPY nonce /nonce\n"
-            "RUN if [ \"$ARG_VERSION\" = 1.0 ]; then echo building-marker && sleep 6; fi\n")
+            "RUN if [ \"$ARG_VERSION\" = 1.0 ]; then echo building-marker && sleep 4; fi\n")
         (cls.context / "nonce").write_text(uuid.uuid4().hex)
 
     def pipeline(self, name, version, command, output_dir=None):
@@ -173,19 +173,19 @@ class EngineGoesAway(FaultsImage):
         self.proxy.start()
         status, output = run_helper(["test", "--pipeline", pipeline], self.proxy.env)
         self.assertEqual(status, 0, output)
-        self.assertEqual((out / "dist" / "faults-2.0.tar.gz").stat().st_size, 300000000)
+        self.assertEqual((out / "dist" / "faults-2.0.tar.gz").stat().st_size, 200000000)
         self.assertEqual(containers_of("faults-copy"), [])
 
 
 class FullDisk(FaultsImage):
-    """The folder the dists are copied to is on a file system too small for them (a 64 MB
+    """The folder the dists are copied to is on a file system too small for them (a 16 MB
     tmpfs the test mounts): a clear error, nothing half-written where dists belong, and the dists
     and record of the last passed run kept."""
 
     def test_the_dist_copy_fills_the_file_system(self):
         mount = self.work / "small-fs"
         mount.mkdir(exist_ok=True)
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount], check=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount], check=True)
         self.addCleanup(subprocess.run, ["umount", "--lazy", mount], check=True)
         out = mount / "out"
         first = self.pipeline("faults-full", "1.0", ["true"], output_dir=out)
