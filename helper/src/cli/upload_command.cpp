@@ -70,7 +70,8 @@ Command add_upload_command(CLI::App& parent) {
                               "request that timed out is retried at most {} time(s)",
                               defaults.retry.retries, defaults.retry.timeout_retries))
       ->check(CLI::NonNegativeNumber);
-  app->add_option("--jobs", options.jobs, "Files uploaded at once")->check(CLI::PositiveNumber);
+  app->add_option("--jobs", options.jobs, "Files uploaded at once (default 4; the first alone)")
+      ->check(CLI::PositiveNumber);
   app->add_option("--trusted-publishing", options.trusted_publishing,
                   "auto (default), always or never: in CI, upload with a token the index mints for "
                   "the job's OpenID Connect identity (env DOCKER_PIPELINE_TRUSTED_PUBLISHING)")

@@ -50,14 +50,24 @@ class Run {
     for (std::size_t i = 0; i < count; ++i) {
       (distributions_[i].kind == DistKind::wheel ? wheels : others).push_back(i);
     }
+    const auto upload = [&](std::size_t i) {
+      summary.results[i] = upload_one(distributions_[i]);
+      finished[i] = 1;
+      if (hooks_.on_result) hooks_.on_result(distributions_[i], summary.results[i]);
+    };
+    // The run's first file goes alone: an index makes a project it does not have yet with its
+    // first upload, and several first uploads at once would race to make it.
+    bool first = true;
     const auto upload_group = [&](const std::vector<std::size_t>& group) {
       try {
-        process::run_parallel(group.size(), settings_.jobs, [&](std::size_t g) {
-          const auto i = group[g];
-          summary.results[i] = upload_one(distributions_[i]);
-          finished[i] = 1;
-          if (hooks_.on_result) hooks_.on_result(distributions_[i], summary.results[i]);
-        });
+        std::size_t alone = 0;
+        if (first && !group.empty()) {
+          upload(group.front());
+          alone = 1;
+          first = false;
+        }
+        process::run_parallel(group.size() - alone, settings_.jobs,
+                              [&](std::size_t g) { upload(group[alone + g]); });
       } catch (const process::Interrupted& interruption) {
         interrupted_by = interruption.signal();
       }

@@ -14,7 +14,7 @@ namespace dp::pypi {
 
 struct RunSettings {
   UploadSettings upload;
-  int jobs = 1;         // files uploaded at once
+  int jobs = 1;         // files uploaded at once (the first of a run always alone)
   bool verify = false;  // confirm every uploaded/skipped file through the simple API
   bool journal = true;  // read and write <dist folder>/.docker-pipeline-upload.json
   // A new password for short-lived credentials (trusted publishing mints another token): asked
