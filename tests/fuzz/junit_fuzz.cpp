@@ -17,8 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!dp::fuzz::accepts([&] { summary = dp::docker::parse_junit(xml); }) || !summary) return 0;
   check(summary->passed >= 0 && summary->failed >= 0 && summary->skipped >= 0,
         "a negative count of tests");
-  check(summary->failed_names.size() == static_cast<std::size_t>(summary->failed),
-        "failed names and the count of failures differ");
+  // A report without <testcase> elements gives only its root's counts, and no names.
+  check(summary->failed_names.size() <= static_cast<std::size_t>(summary->failed),
+        "more failed names than failures");
   dp::docker::format_junit_summary(*summary);
   dp::docker::format_junit_summary(*summary, 0);
   auto twice = *summary;

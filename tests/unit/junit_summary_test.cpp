@@ -117,6 +117,17 @@ TEST(JunitSummary, WithoutTestcasesTheRootsCountsAreUsed) {
   EXPECT_EQ(summary->skipped, 3);
 }
 
+TEST(JunitSummary, RootCountsTooLargeForAnIntStayAtTheLargest) {
+  auto summary = parse_junit(
+      "<testsuite tests='5' failures='2147483647' errors='1' skipped='2147483647' disabled='9'/>");
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->failed, 2147483647);
+  EXPECT_EQ(summary->skipped, 2147483647);
+  EXPECT_EQ(summary->passed, 0);
+  *summary += *summary;
+  EXPECT_EQ(summary->failed, 2147483647);
+}
+
 TEST(JunitSummary, OtherXmlIsNoReport) {
   EXPECT_FALSE(parse_junit("<?xml version='1.0'?><coverage line-rate='1'><packages/></coverage>"));
   // Not looked at past its root: a coverage report's oddities are no concern of ours.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <optional>
 #include <system_error>
@@ -171,6 +172,13 @@ std::optional<std::pair<std::string, int>> traceback_location(std::string_view t
   return found;
 }
 
+// Counts are not negative; a sum too large for an int (a report's attributes may say anything)
+// stays at the largest one.
+int add_counts(int a, int b) {
+  return static_cast<int>(
+      std::min<long long>(static_cast<long long>(a) + b, std::numeric_limits<int>::max()));
+}
+
 int attribute_count(const StartTag& tag, const char* name) {
   const auto it = tag.attributes.find(name);
   if (it == tag.attributes.end()) return 0;
@@ -263,9 +271,11 @@ class CaseCounter {
 // A report that lists no <testcase> but gives its counts as attributes of the root.
 JunitSummary from_root_attributes(const StartTag& root) {
   JunitSummary summary;
-  summary.failed = attribute_count(root, "failures") + attribute_count(root, "errors");
-  summary.skipped = attribute_count(root, "skipped") + attribute_count(root, "disabled");
-  summary.passed = std::max(attribute_count(root, "tests") - summary.failed - summary.skipped, 0);
+  summary.failed = add_counts(attribute_count(root, "failures"), attribute_count(root, "errors"));
+  summary.skipped = add_counts(attribute_count(root, "skipped"), attribute_count(root, "disabled"));
+  summary.passed = static_cast<int>(std::max<long long>(
+      static_cast<long long>(attribute_count(root, "tests")) - summary.failed - summary.skipped,
+      0));
   return summary;
 }
 
@@ -279,9 +289,9 @@ std::string read_report(const fs::path& file) {
 }  // namespace
 
 JunitSummary& JunitSummary::operator+=(const JunitSummary& other) {
-  passed += other.passed;
-  failed += other.failed;
-  skipped += other.skipped;
+  passed = add_counts(passed, other.passed);
+  failed = add_counts(failed, other.failed);
+  skipped = add_counts(skipped, other.skipped);
   failed_names.insert(failed_names.end(), other.failed_names.begin(), other.failed_names.end());
   failures.insert(failures.end(), other.failures.begin(), other.failures.end());
   return *this;
