@@ -81,6 +81,12 @@ std::filesystem::path expand_home(std::string_view path,
   return std::filesystem::path{*home} / path.substr(2);
 }
 
+// A username or password that nothing gives: the error saying where to give it, and the caller's
+// hint.
+[[noreturn]] void missing_credential(const RepositoryOptions& options, const std::string& message) {
+  throw ConfigurationError(message + options.missing_credentials_hint);
+}
+
 ResolvedRepository resolve_from_url(const RepositoryOptions& options,
                                     const process::EnvironmentLookup& environment,
                                     std::string_view url, std::string_view origin) {
@@ -106,7 +112,8 @@ ResolvedRepository resolve_from_url(const RepositoryOptions& options,
     resolved.username = kTokenUsername;
     resolved.username_origin = "the PyPI default";
   } else if (!options.credentials_optional) {
-    throw ConfigurationError(
+    missing_credential(
+        options,
         fmt::format("no username for {}: use -u/--username or set TWINE_USERNAME", resolved.url));
   }
   if (auto password = variable(environment, "TWINE_PASSWORD")) {
@@ -116,10 +123,12 @@ ResolvedRepository resolve_from_url(const RepositoryOptions& options,
     resolved.password = *parsed.password;
     resolved.password_origin = "the URL in TWINE_REPOSITORY_URL";
   } else if (!options.credentials_optional) {
-    throw ConfigurationError(fmt::format(
-        "no password for {}: set TWINE_PASSWORD (a repository given by URL reads no .pypirc; "
-        "name a .pypirc section with -r to use its password)",
-        resolved.url));
+    missing_credential(
+        options,
+        fmt::format(
+            "no password for {}: set TWINE_PASSWORD (a repository given by URL reads no .pypirc; "
+            "name a .pypirc section with -r to use its password)",
+            resolved.url));
   }
   return resolved;
 }
@@ -183,10 +192,12 @@ ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
     resolved.username = *section.username;
     resolved.username_origin = section_origin;
   } else if (!options.credentials_optional) {
-    throw ConfigurationError(fmt::format(
-        "no username for repository '{}' ({}): use -u/--username, set TWINE_USERNAME or add "
-        "`username = ...` to the [{}] section of {}",
-        name, resolved.url, name, file.string()));
+    missing_credential(
+        options,
+        fmt::format(
+            "no username for repository '{}' ({}): use -u/--username, set TWINE_USERNAME or add "
+            "`username = ...` to the [{}] section of {}",
+            name, resolved.url, name, file.string()));
   }
   if (auto password = variable(environment, "TWINE_PASSWORD")) {
     resolved.password = *password;
@@ -195,10 +206,12 @@ ResolvedRepository resolve_from_pypirc(const RepositoryOptions& options,
     resolved.password = *section.password;
     resolved.password_origin = section_origin;
   } else if (!options.credentials_optional) {
-    throw ConfigurationError(fmt::format(
-        "no password for repository '{}' ({}): set TWINE_PASSWORD or add `password = ...` to "
-        "the [{}] section of {}",
-        name, resolved.url, name, file.string()));
+    missing_credential(
+        options,
+        fmt::format(
+            "no password for repository '{}' ({}): set TWINE_PASSWORD or add `password = ...` to "
+            "the [{}] section of {}",
+            name, resolved.url, name, file.string()));
   }
   return resolved;
 }

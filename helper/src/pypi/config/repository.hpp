@@ -19,6 +19,8 @@ struct RepositoryOptions {
   bool password_on_command_line = false;  // -p/--password was given: always refused
   // A missing username or password is left empty, not an error: trusted publishing supplies both.
   bool credentials_optional = false;
+  // Appended to the error that a username or password is missing ("; or ...").
+  std::string missing_credentials_hint;
 };
 
 // Uses a pipeline's REPOSITORY as the option it stands for, unless the command line already

@@ -148,28 +148,6 @@ pypi::TrustedPublishing trusted_publishing_mode(const UploadOptions& options,
       fmt::format("TRUSTED_PUBLISHING of {}", pipeline->file.string()));
 }
 
-// Resolves the credentials as twine does; in a GitHub Actions job without an ID token, missing
-// credentials say how to give it one for trusted publishing.
-pypi::ResolvedRepository resolve_credentials(pypi::RepositoryOptions options,
-                                             pypi::TrustedPublishing mode,
-                                             pypi::IdTokenProvider provider,
-                                             const process::EnvironmentLookup& environment) {
-  options.credentials_optional = provider != pypi::IdTokenProvider::none;
-  try {
-    return pypi::resolve_repository(options, environment);
-  } catch (const pypi::ConfigurationError& error) {
-    const std::string_view message = error.what();
-    if (mode == pypi::TrustedPublishing::never || environment("GITHUB_ACTIONS") != "true" ||
-        !(message.starts_with("no password") || message.starts_with("no username"))) {
-      throw;
-    }
-    throw pypi::ConfigurationError(
-        fmt::format("{}; or publish with no password through trusted publishing: give the job "
-                    "`permissions: id-token: write`",
-                    error.what()));
-  }
-}
-
 }  // namespace
 
 IndexConnection connect_index(const UploadOptions& options, const pipeline::Pipeline* pipeline,
@@ -192,8 +170,15 @@ IndexConnection connect_index(const UploadOptions& options, const pipeline::Pipe
         "trusted publishing is 'always', but this job has no OpenID Connect ID token: run it in "
         "GitHub Actions with `permissions: id-token: write`, or in GitLab CI with `id_tokens`");
   }
-  IndexConnection connection{
-      resolve_credentials(repository_options, mode, provider, environment), {}, {}};
+  // A job that could publish without a password, given an ID token, is told how to get one.
+  repository_options.credentials_optional = provider != pypi::IdTokenProvider::none;
+  if (mode != pypi::TrustedPublishing::never && provider == pypi::IdTokenProvider::none &&
+      environment("GITHUB_ACTIONS") == "true") {
+    repository_options.missing_credentials_hint =
+        "; or publish with no password through trusted publishing: give the job "
+        "`permissions: id-token: write`";
+  }
+  IndexConnection connection{pypi::resolve_repository(repository_options, environment), {}, {}};
   auto& repository = connection.repository;
   auto& http = connection.http;
   http.stall_timeout = std::chrono::seconds{options.timeout_seconds};
