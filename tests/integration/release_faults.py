@@ -98,11 +98,12 @@ class FaultsImage(unittest.TestCase):
             "RUN if [ \"$ARG_VERSION\" = 1.0 ]; then echo building-marker && sleep 4; fi\n")
         (cls.context / "nonce").write_text(uuid.uuid4().hex)
 
-    def pipeline(self, name, version, command, output_dir=None):
+    def pipeline(self, name, version, command, output_dir=None, artifacts=()):
         path = self.work / f"{name}.pipeline.json"
         path.write_text(json.dumps({
             "name": name, "context": str(self.context), "dockerfile": "Dockerfile",
             "image": IMAGE, "version": version, "test_command": command, "dist_dir": "/app/dist",
+            "artifacts": list(artifacts),
             "work_dir": str(self.work / name / "work"),
             "output_dir": str(output_dir or self.work / name / "out"),
             "binary_dir": str(self.work / name)}))
@@ -178,16 +179,19 @@ class EngineGoesAway(FaultsImage):
 
 
 class FullDisk(FaultsImage):
-    """The folder the dists are copied to is on a file system too small for them (a 16 MB
-    tmpfs the test mounts): a clear error, nothing half-written where dists belong, and the dists
-    and record of the last passed run kept."""
+    """The folder the dists and artifacts are copied to is on a file system too small for them (a
+    16 MB tmpfs the test mounts): a clear error, nothing half-written where dists or artifacts
+    belong, and the dists, artifacts and record of the last passed run kept."""
 
-    def test_the_dist_copy_fills_the_file_system(self):
-        mount = self.work / "small-fs"
+    def small_file_system(self, name):
+        mount = self.work / name
         mount.mkdir(exist_ok=True)
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount], check=True)
         self.addCleanup(subprocess.run, ["umount", "--lazy", mount], check=True)
-        out = mount / "out"
+        return mount / "out"
+
+    def test_the_dist_copy_fills_the_file_system(self):
+        out = self.small_file_system("small-fs-dist")
         first = self.pipeline("faults-full", "1.0", ["true"], output_dir=out)
         self.assertEqual(run_helper(["build", "--pipeline", first], {})[0], 0)
         self.assertEqual(run_helper(["test", "--pipeline", first], {})[0], 0)
@@ -211,6 +215,31 @@ class FullDisk(FaultsImage):
         self.assertIn("faults-1.0.tar.gz", output)
         self.assertNotIn("would upload", output)
         self.assertEqual(containers_of("faults-full"), [])
+
+    def test_the_artifact_copy_fills_the_file_system(self):
+        out = self.small_file_system("small-fs-artifacts")
+        report = "mkdir -p /app/reports && head -c {} /dev/urandom > /app/reports/report.bin"
+        first = self.pipeline("faults-reports", "1.0", ["sh", "-c", report.format(1000)],
+                              output_dir=out, artifacts=["/app/reports"])
+        self.assertEqual(run_helper(["build", "--pipeline", first], {})[0], 0)
+        self.assertEqual(run_helper(["test", "--pipeline", first], {})[0], 0)
+        record = self.work / "faults-reports" / "work" / "test.passed"
+        last_passed = [record, out / "artifacts" / "reports" / "report.bin",
+                       out / "dist" / "faults-1.0.tar.gz"]
+        kept = {path: path.read_bytes() for path in last_passed}
+
+        # The same image, tests that write a report too large for the file system.
+        second = self.pipeline("faults-reports", "1.0", ["sh", "-c", report.format(40000000)],
+                               output_dir=out, artifacts=["/app/reports"])
+        status, output = run_helper(["test", "--pipeline", second], {})
+        self.assertEqual(status, 1, output)
+        self.assertRegex(output, r"(?m)^docker-pipeline test: error: cannot copy ARTIFACTS "
+                                 r"/app/reports out of the container: .*no space left on device$")
+        self.assertEqual(sorted(os.listdir(out)), ["artifacts", "dist"])  # no staging folder
+        self.assertEqual(os.listdir(out / "artifacts" / "reports"), ["report.bin"])
+        for path, content in kept.items():
+            self.assertEqual(path.read_bytes(), content, path)
+        self.assertEqual(containers_of("faults-reports"), [])
 
 
 def helper_pids(stage):

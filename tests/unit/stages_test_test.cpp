@@ -117,6 +117,29 @@ TEST_F(TestStageTest, FailedTestsExitWithTheirStatusAndPublishNothing) {
   EXPECT_FALSE(fs::exists(dir_.path() / "work/test.passed"));
 }
 
+TEST_F(TestStageTest, ACopyThatFailsOnTheHostKeepsTheLastPassedRunsOutputs) {
+  write_pipeline(R"(, "test_command": ["pytest"], "dist_dir": "/app/dist",
+                 "artifacts": ["/app/reports"])");
+  dir_.write("bin/state/fs/app/dist/app-1.0.tar.gz", "sdist");
+  dir_.write("bin/state/fs/app/reports/junit.xml", "<testsuite tests='1'/>");
+  ASSERT_EQ(run().exit_code, 0);
+  const auto record = test::read_file(dir_.path() / "work/test.passed");
+
+  dir_.write("bin/state/cp-fails", "write /x/reports/junit.xml: no space left on device\n");
+  const auto result = run(true);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("docker-pipeline test: error: cannot copy ARTIFACTS "
+                                    "/app/reports out of the container: write "
+                                    "/x/reports/junit.xml: no space left on device\n"));
+  EXPECT_EQ(test::read_file(dir_.path() / "out/artifacts/reports/junit.xml"),
+            "<testsuite tests='1'/>");
+  EXPECT_EQ(test::read_file(dir_.path() / "out/dist/app-1.0.tar.gz"), "sdist");
+  EXPECT_EQ(test::read_file(dir_.path() / "work/test.passed"), record);
+  for (const auto& entry : fs::directory_iterator(dir_.path() / "out")) {
+    EXPECT_THAT(entry.path().filename().string(), Not(HasSubstr(".staging")));
+  }
+}
+
 TEST_F(TestStageTest, TwoArtifactsOfOneNameAreRefusedBeforeTheEngineIsAsked) {
   write_pipeline(R"(, "artifacts": ["/a/reports", "/b/reports"])");
   const auto result = run();

@@ -16,6 +16,14 @@ std::string trim_output(const std::string& output) {
 
 constexpr auto kManagementTimeout = std::chrono::minutes(2);
 
+// `docker cp` out of a container, of a path it does not have, as each client words it.
+bool names_a_missing_path(std::string_view complaint) {
+  const auto lower = text::lowercase(complaint);
+  return lower.find("could not find the file") != std::string::npos    // dockerd
+         || lower.find("no such container:path") != std::string::npos  // docker 20.10's client
+         || lower.find("could not be found on container") != std::string::npos;  // podman
+}
+
 }  // namespace
 
 Container::Container(const Engine& engine, const ContainerSpec& spec) : engine_(engine) {
@@ -92,18 +100,19 @@ void Container::copy_in(const std::filesystem::path& host_path, const std::strin
   }
 }
 
-std::optional<std::string> Container::try_copy(const std::string& container_path,
+std::optional<CopyFailure> Container::try_copy(const std::string& container_path,
                                                const std::filesystem::path& host_path) {
   const auto copied = docker({"cp", id_ + ":" + container_path, host_path.string()});
   if (copied.ok()) return std::nullopt;
-  auto complaint = trim_output(copied.err);
-  if (complaint.empty()) complaint = fmt::format("exit status {}", copied.status());
+  CopyFailure failure{trim_output(copied.err), names_a_missing_path(copied.err)};
+  if (failure.complaint.empty()) failure.complaint = fmt::format("exit status {}", copied.status());
   // A path the container lacks is the caller's to report; an engine that went away is not.
-  if (engine_gone(engine_)) {
-    throw_engine_failure(engine_, fmt::format("cannot copy {} out of container {}: {}",
-                                              container_path, id_.substr(0, 12), complaint));
+  if (!failure.not_found && engine_gone(engine_)) {
+    throw_engine_failure(engine_,
+                         fmt::format("cannot copy {} out of container {}: {}", container_path,
+                                     id_.substr(0, 12), failure.complaint));
   }
-  return complaint;
+  return failure;
 }
 
 }  // namespace dp::docker

@@ -31,6 +31,12 @@ struct RunOutcome {
 
 // A container created from an image and removed (with whatever it wrote, and its anonymous
 // volumes) when this goes away, on success, on error and after an interrupt alike.
+// Why a copy out of a container did not happen.
+struct CopyFailure {
+  std::string complaint;   // the engine's words
+  bool not_found = false;  // the container has no such path (any other failure is the host's)
+};
+
 class Container {
  public:
   Container(const Engine& engine, const ContainerSpec& spec);
@@ -50,9 +56,9 @@ class Container {
   // content then becomes that folder). Throws EngineError with the engine's complaint.
   void copy_in(const std::filesystem::path& host_path, const std::string& container_path);
 
-  // Copies one file or folder to `host_path`, which must not exist; returns the engine's
-  // complaint when it cannot (a path the container does not have, for one).
-  std::optional<std::string> try_copy(const std::string& container_path,
+  // Copies one file or folder to `host_path`, which must not exist; says why when it cannot (a
+  // path the container does not have, a full disk). An engine that went away throws.
+  std::optional<CopyFailure> try_copy(const std::string& container_path,
                                       const std::filesystem::path& host_path);
 
  private:

@@ -76,15 +76,26 @@ std::vector<std::pair<std::string, std::string>> artifact_names(
 
 CopiedArtifacts copy_artifacts(Container& container, const std::vector<std::string>& artifacts,
                                const fs::path& folder) {
+  const auto named = artifact_names(artifacts);
+  remove_stale_staging(folder.parent_path());
+  const StagingDir staging(folder.parent_path());
+  const auto staged = staging.path() / "artifacts";
+  fs::create_directory(staged);
   CopiedArtifacts copied;
-  empty_folder(folder);
-  for (const auto& [path, name] : artifact_names(artifacts)) {
-    if (auto complaint = container.try_copy(path, folder / name)) {
-      copied.warnings.push_back(fmt::format("ARTIFACTS {} not copied: {}", path, *complaint));
-    } else {
+  for (const auto& [path, name] : named) {
+    const auto failure = container.try_copy(path, staged / name);
+    if (!failure) {
       copied.names.push_back(name);
+    } else if (failure->not_found) {
+      copied.warnings.push_back(
+          fmt::format("ARTIFACTS {} not copied: {}", path, failure->complaint));
+    } else {
+      throw EngineError(fmt::format("cannot copy ARTIFACTS {} out of the container: {}", path,
+                                    failure->complaint));
     }
   }
+  fs::remove_all(folder);
+  fs::rename(staged, folder);
   return copied;
 }
 
@@ -106,9 +117,9 @@ DistSelection copy_dists(Container& container, const std::string& dist_dir, cons
   remove_stale_staging(folder.parent_path());
   const StagingDir staging(folder.parent_path());
   const auto staged = staging.path() / "dist";
-  if (const auto complaint = container.try_copy(without_trailing_slashes(dist_dir), staged)) {
-    throw EngineError(
-        fmt::format("cannot copy DIST_DIR {} out of the container: {}", dist_dir, *complaint));
+  if (const auto failure = container.try_copy(without_trailing_slashes(dist_dir), staged)) {
+    throw EngineError(fmt::format("cannot copy DIST_DIR {} out of the container: {}", dist_dir,
+                                  failure->complaint));
   }
   std::vector<std::string> names;
   if (fs::is_directory(staged)) {

@@ -22,7 +22,9 @@ struct CopiedArtifacts {
   std::vector<std::string> warnings;  // paths that could not be copied, and why
 };
 
-// Empties `folder`, then copies every artifact into it. A path the container lacks is a warning.
+// Copies every artifact into a staging folder beside `folder`, which then takes the place of
+// `folder`. A path the container lacks is a warning; any other failure (a full disk) throws
+// EngineError and leaves `folder` as it was.
 CopiedArtifacts copy_artifacts(Container& container, const std::vector<std::string>& artifacts,
                                const std::filesystem::path& folder);
 

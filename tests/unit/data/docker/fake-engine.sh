@@ -43,6 +43,7 @@ case "$1" in
       fakecontainer0001:*) mkdir -p "$state/in"; cp -R "$2" "$state/in${3#*:}"; exit 0 ;;
     esac
     path=${2#*:}
+    if [ -e "$state/cp-fails" ]; then cat "$state/cp-fails" >&2; exit 1; fi
     if [ -e "$state/fs$path" ]; then cp -R "$state/fs$path" "$3"
     else echo "Error: Could not find the file $path in container fakecontainer0001" >&2; exit 1; fi ;;
   ps|rm|kill) ;;
