@@ -710,6 +710,32 @@ TEST_F(pypiUploadRun, SeveralJobsUploadEveryFile) {
   EXPECT_EQ(index.requests().size(), 5u);
 }
 
+TEST_F(pypiUploadRun, TheRunsFirstFileGoesAloneBeforeTheOthersStart) {
+  // An index makes a project it lacks with its first upload: several first uploads would race.
+  FaultyIndex index{{http_response("200 OK")}};
+  run_settings_.upload = settings_;
+  run_settings_.jobs = 4;
+  std::mutex mutex;
+  std::vector<std::string> events;
+  const auto event = [&](std::string what, const Distribution& distribution) {
+    std::lock_guard lock{mutex};
+    events.push_back(what + " " + distribution.path.parent_path().filename().string());
+  };
+  RunHooks hooks;
+  hooks.progress_for = [&](const Distribution& distribution) {
+    event("start", distribution);
+    return ProgressCallback{};
+  };
+  hooks.on_result = [&](const Distribution& distribution, const UploadResult&) {
+    event("done", distribution);
+  };
+  const auto summary = upload_all(repository_at(index.url()), wheels(5), run_settings_, hooks);
+  EXPECT_EQ(summary.uploaded, 5);
+  ASSERT_EQ(events.size(), 10u);
+  EXPECT_EQ(events[0], "start 0");
+  EXPECT_EQ(events[1], "done 0");
+}
+
 TEST_F(pypiUploadRun, RefusedShortLivedCredentialsAreRenewedAndTheFileSentAgain) {
   FaultyIndex index{{http_response("403 Forbidden"), http_response("200 OK")}};
   int renewals = 0;
