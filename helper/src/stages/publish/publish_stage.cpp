@@ -23,6 +23,7 @@
 #include "pypi/http/http_client.hpp"
 #include "pypi/index/simple_index.hpp"
 #include "stages/publish/check_stage.hpp"
+#include "stages/publish/index_connection.hpp"
 #include "stages/publish/release.hpp"
 #include "stages/publish/release_record.hpp"
 #include "stages/publish/upload_stage.hpp"
