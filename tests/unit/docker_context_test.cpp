@@ -160,6 +160,26 @@ TEST(DockerIgnoreTest, CharacterClassesAndNegatedClasses) {
   EXPECT_FALSE(ignore.excludes("xy"));
 }
 
+TEST(DockerIgnoreTest, SetsWithEscapesDashesAndCarets) {
+  const DockerIgnore ignore("[\\]]x\n[a-]y\n[^0-9]z\n");
+  EXPECT_TRUE(ignore.excludes("]x"));
+  EXPECT_TRUE(ignore.excludes("-y"));
+  EXPECT_TRUE(ignore.excludes("ay"));
+  EXPECT_FALSE(ignore.excludes("by"));
+  EXPECT_TRUE(ignore.excludes("az"));
+  EXPECT_FALSE(ignore.excludes("5z"));
+}
+
+TEST(DockerIgnoreTest, ManyStarsAgainstALongNameMatchInOnePass) {
+  // A backtracking matcher takes exponential time on this (found by fuzzing); the automaton
+  // takes the pattern's length times the path's.
+  const std::string stars(120, '*');
+  const DockerIgnore ignore("L" + stars + "Lq\n");
+  EXPECT_FALSE(ignore.excludes("L" + std::string(5000, 'L') + "x"));
+  EXPECT_TRUE(ignore.excludes("L" + std::string(5000, 'L') + "q"));
+  EXPECT_TRUE(ignore.excludes("LLq/below"));
+}
+
 TEST(DockerIgnoreTest, RegexCharactersInPatternsAreLiteral) {
   const DockerIgnore ignore("a+b(1).txt\nv1.0\n");
   EXPECT_TRUE(ignore.excludes("a+b(1).txt"));

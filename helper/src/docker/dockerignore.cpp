@@ -3,7 +3,9 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "docker/build_context.hpp"
 #include "text/text.hpp"
@@ -30,45 +32,143 @@ std::string clean(std::string_view pattern) {
   return cleaned;
 }
 
-std::regex to_regex(const std::string& pattern) {
-  std::string re;
+// A set's content ("a-z0-9", "!abc") as ranges; nullopt when it is not valid ("z-a"), which
+// docker build refuses too.
+std::optional<DockerIgnore::Token> parse_set(std::string_view set) {
+  DockerIgnore::Token token{DockerIgnore::Token::Kind::set};
+  if (!set.empty() && (set[0] == '!' || set[0] == '^')) {
+    token.negated = true;
+    set.remove_prefix(1);
+  }
+  const auto next = [&]() -> std::optional<char> {
+    if (set.front() == '\\') {
+      set.remove_prefix(1);
+      if (set.empty()) return std::nullopt;
+    }
+    const char c = set.front();
+    set.remove_prefix(1);
+    return c;
+  };
+  while (!set.empty()) {
+    const auto low = next();
+    if (!low) return std::nullopt;
+    char high = *low;
+    if (set.size() >= 2 && set[0] == '-') {
+      set.remove_prefix(1);
+      const auto end = next();
+      if (!end || static_cast<unsigned char>(*end) < static_cast<unsigned char>(*low)) {
+        return std::nullopt;
+      }
+      high = *end;
+    }
+    token.ranges.emplace_back(*low, high);
+  }
+  return token;
+}
+
+// Where the set opened at `open` ends: its first ']' that no backslash escapes.
+std::size_t set_end(std::string_view pattern, std::size_t open) {
+  for (std::size_t i = open + 1; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;
+    } else if (pattern[i] == ']') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Throws std::invalid_argument for a set that is not valid.
+std::vector<DockerIgnore::Token> compile(std::string_view pattern) {
+  using Kind = DockerIgnore::Token::Kind;
+  std::vector<DockerIgnore::Token> tokens;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c == '*' && i + 1 < pattern.size() && pattern[i + 1] == '*') {
       ++i;
       // "**/" also matches no directory at all.
-      if (i + 1 < pattern.size() && pattern[i + 1] == '/') {
-        ++i;
-        re += "(.*/)?";
-      } else {
-        re += ".*";
-      }
+      const bool dirs = i + 1 < pattern.size() && pattern[i + 1] == '/';
+      if (dirs) ++i;
+      tokens.emplace_back(dirs ? Kind::dirs : Kind::any);
     } else if (c == '*') {
-      re += "[^/]*";
+      tokens.emplace_back(Kind::star);
     } else if (c == '?') {
-      re += "[^/]";
-    } else if (c == '[') {
-      const auto close = pattern.find(']', i + 1);
-      if (close == std::string::npos) {
-        re += "\\[";
-      } else {
-        std::string set = pattern.substr(i + 1, close - i - 1);
-        if (!set.empty() && set[0] == '!') set[0] = '^';
-        re += '[' + set + ']';
-        i = close;
-      }
-    } else if (c == '\\' && i + 1 < pattern.size()) {
-      re += '\\';
-      re += pattern[++i];
-    } else if (std::string_view(".^$+(){}|").find(c) != std::string_view::npos) {
-      re += '\\';
-      re += c;
+      tokens.emplace_back(Kind::one);
+    } else if (const auto close = c == '[' ? set_end(pattern, i) : std::string_view::npos;
+               close != std::string_view::npos) {
+      auto set = parse_set(pattern.substr(i + 1, close - i - 1));
+      if (!set) throw std::invalid_argument("not a valid set");
+      tokens.push_back(std::move(*set));
+      i = close;
     } else {
-      re += c;
+      if (c == '\\' && i + 1 < pattern.size()) ++i;
+      tokens.emplace_back(Kind::literal, pattern[i]);
     }
   }
-  // Matching a directory matches what it contains.
-  return std::regex(re + "(/.*)?", std::regex::ECMAScript | std::regex::optimize);
+  return tokens;
+}
+
+bool in_set(const DockerIgnore::Token& set, char c) {
+  const auto inside = std::any_of(set.ranges.begin(), set.ranges.end(), [&](const auto& range) {
+    const auto u = static_cast<unsigned char>(c);
+    return static_cast<unsigned char>(range.first) <= u &&
+           u <= static_cast<unsigned char>(range.second);
+  });
+  return inside != set.negated;
+}
+
+// Runs the pattern as a nondeterministic automaton over the path: state i is "the first i tokens
+// matched", state n the whole pattern, and state n + 1 "the whole pattern, then '/' and anything"
+// (a folder the pattern matches holds what is below it).
+bool matches(const std::vector<DockerIgnore::Token>& pattern, std::string_view path) {
+  using Kind = DockerIgnore::Token::Kind;
+  const std::size_t n = pattern.size();
+  std::vector<char> states(n + 2, 0);
+  std::vector<char> next(n + 2, 0);
+  // `*`, `**` and `**/` may match nothing: a state at one of them is also at the token after.
+  const auto close = [&](std::vector<char>& at) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (at[i] && pattern[i].kind != Kind::literal && pattern[i].kind != Kind::one &&
+          pattern[i].kind != Kind::set) {
+        at[i + 1] = 1;
+      }
+    }
+  };
+  states[0] = 1;
+  close(states);
+  for (const char c : path) {
+    std::fill(next.begin(), next.end(), 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!states[i]) continue;
+      const auto& token = pattern[i];
+      switch (token.kind) {
+        case Kind::literal:
+          if (c == token.literal) next[i + 1] = 1;
+          break;
+        case Kind::one:
+          if (c != '/') next[i + 1] = 1;
+          break;
+        case Kind::set:
+          if (in_set(token, c)) next[i + 1] = 1;
+          break;
+        case Kind::star:
+          if (c != '/') next[i] = 1;
+          break;
+        case Kind::any:
+          next[i] = 1;
+          break;
+        case Kind::dirs:  // (.*/)?: anything that ends with '/'
+          next[i] = 1;
+          if (c == '/') next[i + 1] = 1;
+          break;
+      }
+    }
+    if ((states[n] && c == '/') || states[n + 1]) next[n + 1] = 1;
+    close(next);
+    states.swap(next);
+    if (std::none_of(states.begin(), states.end(), [](char on) { return on != 0; })) return false;
+  }
+  return states[n] || states[n + 1];
 }
 
 }  // namespace
@@ -89,8 +189,8 @@ DockerIgnore::DockerIgnore(std::string_view file_content) {
     pattern = clean(pattern);
     if (pattern.empty()) continue;
     try {
-      rules_.push_back({to_regex(pattern), exception});
-    } catch (const std::regex_error&) {
+      rules_.push_back({compile(pattern), exception});
+    } catch (const std::invalid_argument&) {
       // A set Go's filepath.Match would refuse too, such as "[z-a]": docker build stops on it.
       throw ContextError(
           fmt::format(".dockerignore line {}: {} is not a valid pattern", number, pattern));
@@ -100,9 +200,8 @@ DockerIgnore::DockerIgnore(std::string_view file_content) {
 
 bool DockerIgnore::excludes(std::string_view path) const {
   bool excluded = false;
-  const std::string subject(path);
   for (const auto& rule : rules_) {
-    if (std::regex_match(subject, rule.pattern)) excluded = !rule.exception;
+    if (matches(rule.pattern, path)) excluded = !rule.exception;
   }
   return excluded;
 }
