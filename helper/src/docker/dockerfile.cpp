@@ -36,7 +36,7 @@ char read_directives(const std::vector<std::string_view>& lines, std::size_t& ne
   for (; next < lines.size(); ++next) {
     std::smatch match;
     const std::string line{trim(lines[next])};
-    if (!std::regex_match(line, match, directive)) break;
+    if (!text::fits_regex(line) || !std::regex_match(line, match, directive)) break;
     if (text::lowercase(match[1].str()) == "escape") {
       const auto value = match[2].str();
       if (value != "\\" && value != "`") {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "process/git.hpp"
+#include "text/text.hpp"
 
 namespace dp::docker {
 
@@ -47,6 +48,7 @@ std::optional<std::string> git_commit_time(const fs::path& context) {
 std::string label_source_url(const std::string& remote_url, const fs::path& base) {
   static const std::regex with_scheme(R"(^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*@)?(.*)$)");
   static const std::regex scp_like(R"(^[^/:]+@?[^/:]*:.*$)");
+  if (!text::fits_regex(remote_url)) return remote_url;
   std::smatch match;
   if (std::regex_match(remote_url, match, with_scheme)) return match[1].str() + match[3].str();
   if (std::regex_match(remote_url, scp_like) && !fs::path(remote_url).is_absolute()) {

@@ -44,6 +44,13 @@ const std::regex& variable_pattern() {
   return pattern;
 }
 
+// Docker's limit on an image name, and a file name's (a pipeline's name names folders).
+constexpr std::size_t kNameMax = 255;
+
+bool matches(const std::string& text, const std::regex& pattern) {
+  return text.size() <= kNameMax && std::regex_match(text, pattern);
+}
+
 // A value as the message quotes it: its JSON text, cut short when long.
 std::string shown(const json& value) {
   constexpr std::size_t kLimit = 60;
@@ -260,7 +267,7 @@ std::pair<std::string, std::string> split_assignment(const Reader& reader, const
                                                      const std::string& entry) {
   const auto equals = entry.find('=');
   auto name = entry.substr(0, std::min(equals, entry.size()));
-  if (equals == std::string::npos || !std::regex_match(name, variable_pattern())) {
+  if (equals == std::string::npos || !matches(name, variable_pattern())) {
     // The value is never quoted: TEST_ENV and BUILD_ARGS values may be secrets.
     reader.expected(field, "NAME=VALUE", json(equals == std::string::npos ? entry : name + "=..."));
   }
@@ -346,7 +353,7 @@ void read_matrix(const Reader& reader, Pipeline& p, bool ignore_unknown) {
   }
   const auto matrix = reader.object("matrix");
   p.matrix_arg = matrix.string("build_arg");
-  if (!std::regex_match(p.matrix_arg, variable_pattern())) {
+  if (!matches(p.matrix_arg, variable_pattern())) {
     matrix.expected("build_arg", "a build arg's name", json(p.matrix_arg));
   }
   static const std::set<std::string, std::less<>> reserved = {
@@ -367,7 +374,7 @@ void read_matrix(const Reader& reader, Pipeline& p, bool ignore_unknown) {
     matrix.fail("variants", "missing or empty (a matrix has one value or more)");
   for (const auto& variant : variants) {
     auto& added = p.variants.emplace_back(Variant{variant.string("name"), variant.string("value")});
-    if (!std::regex_match(added.name, variant_name)) {
+    if (!matches(added.name, variant_name)) {
       variant.expected("name", "lower-case letters, digits, '_', '.' and '-'", json(added.name));
     }
     if (!names.insert(added.name).second) {
@@ -418,8 +425,9 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
   const bool ignore_unknown = p.format > kPipelineFormat;
 
   p.name = reader.string("name");
-  if (!std::regex_match(p.name, name_pattern())) {
-    reader.expected("name", "a letter or digit, then letters, digits, '_', '.' and '-'",
+  if (!matches(p.name, name_pattern())) {
+    reader.expected("name",
+                    "a letter or digit, then letters, digits, '_', '.' and '-' (at most 255)",
                     json(p.name));
   }
   p.context = reader.absolute_path("context");
@@ -429,8 +437,9 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
                     json(p.dockerfile.string()));
   }
   p.image = reader.string("image");
-  if (!std::regex_match(p.image, image_pattern())) {
-    reader.expected("image", "an image repository (lower case, no tag)", json(p.image));
+  if (!matches(p.image, image_pattern())) {
+    reader.expected("image", "an image repository (lower case, no tag, at most 255 characters)",
+                    json(p.image));
   }
   p.version = read_version(reader, ignore_unknown);
   p.build_args = read_build_args(reader);
@@ -483,7 +492,7 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
   p.attestations = reader.boolean("attestations");
   p.verify_images = reader.strings("verify_images");
   for (std::size_t i = 0; i < p.verify_images.size(); ++i) {
-    if (!std::regex_match(p.verify_images[i], tagged_image_pattern())) {
+    if (!matches(p.verify_images[i], tagged_image_pattern())) {
       reader.expected(Reader::item_name("verify_images", i),
                       "an image reference with a tag (repository:tag)", json(p.verify_images[i]));
     }

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "core/errors.hpp"
+#include "text/text.hpp"
 
 namespace dp::registry {
 namespace {
@@ -17,7 +18,7 @@ const std::regex& component_pattern() {
 
 bool is_loopback(std::string_view registry) {
   static const std::regex loopback{R"((localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?)"};
-  return std::regex_match(registry.begin(), registry.end(), loopback);
+  return text::fits_regex(registry) && std::regex_match(registry.begin(), registry.end(), loopback);
 }
 
 }  // namespace
@@ -44,7 +45,7 @@ PushRepository parse_push_repository(std::string_view value) {
   while (true) {
     const auto end = rest.find('/');
     const auto component = std::string(rest.substr(0, end));
-    if (!std::regex_match(component, component_pattern())) {
+    if (!text::fits_regex(component) || !std::regex_match(component, component_pattern())) {
       throw UserError(fmt::format(
           "PUSH '{}': repository part '{}' is not lower-case letters and digits separated by "
           "'.', '_', '__' or '-'",
@@ -62,7 +63,7 @@ std::string api_base_url(const PushRepository& target) {
 
 bool is_valid_tag(std::string_view tag) {
   static const std::regex pattern{"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"};
-  return std::regex_match(tag.begin(), tag.end(), pattern);
+  return text::fits_regex(tag) && std::regex_match(tag.begin(), tag.end(), pattern);
 }
 
 }  // namespace dp::registry

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "scm/git_version.hpp"
+#include "text/text.hpp"
 
 namespace dp::scm {
 namespace {
@@ -70,8 +71,8 @@ TagPattern::TagPattern(std::string_view regex) : source_(regex.empty() ? kDefaul
 std::optional<version::Version> TagPattern::version_of(std::string_view tag) const {
   std::match_results<std::string_view::const_iterator> match;
   // Python's re.match: anchored at the start only.
-  if (!std::regex_search(tag.begin(), tag.end(), match, regex_,
-                         std::regex_constants::match_continuous)) {
+  if (!text::fits_regex(tag) || !std::regex_search(tag.begin(), tag.end(), match, regex_,
+                                                   std::regex_constants::match_continuous)) {
     return std::nullopt;
   }
   if (!match[group_].matched || match.length(group_) == 0) return std::nullopt;

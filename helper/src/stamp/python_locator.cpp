@@ -11,6 +11,7 @@
 
 #include "stamp/locators.hpp"
 #include "stamp/stamp.hpp"
+#include "text/text.hpp"
 
 namespace dp::stamp {
 namespace {
@@ -268,28 +269,31 @@ std::optional<VersionReference> find_version_reference(std::string_view content,
       R"(^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.([A-Za-z_]\w*)[ \t]*(?:[,)#]|$))"};
   for (const auto& assignment : scanner.assignments_to({names.begin(), names.end()})) {
     std::smatch match;
-    if (!assignment.literal && std::regex_search(assignment.value_text, match, attribute)) {
+    if (!assignment.literal && text::fits_regex(assignment.value_text) &&
+        std::regex_search(assignment.value_text, match, attribute)) {
       return VersionReference{match[1], match[2]};
     }
   }
   // from .mod import a, version as __version__   (or in parentheses, on the first line)
   static const std::regex import{
-      R"(^[ \t]*from[ \t]+(\.+[A-Za-z_][\w.]*)[ \t]+import[ \t]+\(?([^)#\r\n]*))",
-      std::regex::ECMAScript | std::regex::multiline};
+      R"(^[ \t]*from[ \t]+(\.+[A-Za-z_][\w.]*)[ \t]+import[ \t]+\(?([^)#\r\n]*))"};
   static const std::regex item{R"(^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$)"};
-  const std::string source{content};
-  for (std::sregex_iterator it{source.begin(), source.end(), import}, end; it != end; ++it) {
-    const std::string list = (*it)[2];
+  for (const auto line : text::split_lines(content)) {
+    std::match_results<std::string_view::const_iterator> it;
+    if (!text::fits_regex(line) || !std::regex_search(line.begin(), line.end(), it, import)) {
+      continue;
+    }
+    const std::string list = it[2];
     std::size_t begin = 0;
     while (begin <= list.size()) {
       auto comma = list.find(',', begin);
       if (comma == std::string::npos) comma = list.size();
       std::smatch parts;
       const auto entry = list.substr(begin, comma - begin);
-      if (std::regex_match(entry, parts, item)) {
+      if (text::fits_regex(entry) && std::regex_match(entry, parts, item)) {
         const std::string bound = parts[2].matched ? parts[2] : parts[1];
         if (std::find(names.begin(), names.end(), bound) != names.end()) {
-          return VersionReference{(*it)[1], parts[1]};
+          return VersionReference{it[1], parts[1]};
         }
       }
       begin = comma + 1;

@@ -31,6 +31,14 @@ inline std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+// std::regex (libstdc++'s) recurses about once per character it matches, so a text of some
+// thousands of characters overflows the stack (4096 did under the sanitizers). No regex runs over
+// outside text longer than this: what is longer does not match.
+inline constexpr std::size_t kRegexTextMax = 1024;
+inline bool fits_regex(std::string_view text) {
+  return text.size() <= kRegexTextMax;
+}
+
 // ASCII lower case (HTTP header names, index answers, INI keys).
 inline std::string lowercase(std::string_view text) {
   std::string result{text};
