@@ -94,8 +94,8 @@ CopiedArtifacts copy_artifacts(Container& container, const std::vector<std::stri
                                     failure->complaint));
     }
   }
-  fs::remove_all(folder);
-  fs::rename(staged, folder);
+  fs::remove_all(folder);  // a folder is renamed only onto none
+  text::move_into_place(staged, folder);
   return copied;
 }
 
