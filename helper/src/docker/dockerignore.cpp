@@ -119,28 +119,28 @@ bool in_set(const DockerIgnore::Token& set, char c) {
 
 // Runs the pattern as a nondeterministic automaton over the path: state i is "the first i tokens
 // matched", state n the whole pattern, and state n + 1 "the whole pattern, then '/' and anything"
-// (a folder the pattern matches holds what is below it).
+// (a folder the pattern matches holds what is below it). `**/` is (.*/)?: from its state the path
+// goes on either past it at once, or through `inside` it until a '/' ends it.
 bool matches(const std::vector<DockerIgnore::Token>& pattern, std::string_view path) {
   using Kind = DockerIgnore::Token::Kind;
   const std::size_t n = pattern.size();
-  std::vector<char> states(n + 2, 0);
-  std::vector<char> next(n + 2, 0);
+  std::vector<char> states(n + 2, 0), next(n + 2, 0), inside(n, 0), inside_next(n, 0);
   // `*`, `**` and `**/` may match nothing: a state at one of them is also at the token after.
   const auto close = [&](std::vector<char>& at) {
     for (std::size_t i = 0; i < n; ++i) {
-      if (at[i] && pattern[i].kind != Kind::literal && pattern[i].kind != Kind::one &&
-          pattern[i].kind != Kind::set) {
-        at[i + 1] = 1;
-      }
+      const auto kind = pattern[i].kind;
+      if (at[i] && (kind == Kind::star || kind == Kind::any || kind == Kind::dirs)) at[i + 1] = 1;
     }
   };
   states[0] = 1;
   close(states);
   for (const char c : path) {
     std::fill(next.begin(), next.end(), 0);
+    std::fill(inside_next.begin(), inside_next.end(), 0);
+    bool alive = false;
     for (std::size_t i = 0; i < n; ++i) {
-      if (!states[i]) continue;
       const auto& token = pattern[i];
+      if (!states[i] && !(token.kind == Kind::dirs && inside[i])) continue;
       switch (token.kind) {
         case Kind::literal:
           if (c == token.literal) next[i + 1] = 1;
@@ -157,8 +157,9 @@ bool matches(const std::vector<DockerIgnore::Token>& pattern, std::string_view p
         case Kind::any:
           next[i] = 1;
           break;
-        case Kind::dirs:  // (.*/)?: anything that ends with '/'
-          next[i] = 1;
+        case Kind::dirs:
+          inside_next[i] = 1;
+          alive = true;
           if (c == '/') next[i + 1] = 1;
           break;
       }
@@ -166,7 +167,9 @@ bool matches(const std::vector<DockerIgnore::Token>& pattern, std::string_view p
     if ((states[n] && c == '/') || states[n + 1]) next[n + 1] = 1;
     close(next);
     states.swap(next);
-    if (std::none_of(states.begin(), states.end(), [](char on) { return on != 0; })) return false;
+    inside.swap(inside_next);
+    alive = alive || std::any_of(states.begin(), states.end(), [](char on) { return on != 0; });
+    if (!alive) return false;
   }
   return states[n] || states[n + 1];
 }

@@ -427,7 +427,7 @@ Pipeline read(const fs::path& file, const json& root, const Warn& warn) {
   p.name = reader.string("name");
   if (!matches(p.name, name_pattern())) {
     reader.expected("name",
-                    "a letter or digit, then letters, digits, '_', '.' and '-' (at most 255)",
+                    "a letter or digit, then letters, digits, '_', '.' and '-' (at most 255 characters)",
                     json(p.name));
   }
   p.context = reader.absolute_path("context");
