@@ -168,6 +168,7 @@ TEST(DockerIgnoreTest, SetsWithEscapesDashesAndCarets) {
   EXPECT_FALSE(ignore.excludes("by"));
   EXPECT_TRUE(ignore.excludes("az"));
   EXPECT_FALSE(ignore.excludes("5z"));
+  EXPECT_THROW(DockerIgnore("dist\\\n"), ContextError);  // a trailing backslash escapes nothing
 }
 
 TEST(DockerIgnoreTest, ManyStarsAgainstALongNameMatchInOnePass) {

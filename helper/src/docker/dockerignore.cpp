@@ -78,7 +78,8 @@ std::size_t set_end(std::string_view pattern, std::size_t open) {
   return std::string_view::npos;
 }
 
-// Throws std::invalid_argument for a set that is not valid.
+// Throws std::invalid_argument for a set that is not valid, or a trailing backslash (as Go's
+// filepath.Match refuses them).
 std::vector<DockerIgnore::Token> compile(std::string_view pattern) {
   using Kind = DockerIgnore::Token::Kind;
   std::vector<DockerIgnore::Token> tokens;
@@ -101,7 +102,7 @@ std::vector<DockerIgnore::Token> compile(std::string_view pattern) {
       tokens.push_back(std::move(*set));
       i = close;
     } else {
-      if (c == '\\' && i + 1 < pattern.size()) ++i;
+      if (c == '\\' && ++i == pattern.size()) throw std::invalid_argument("a trailing backslash");
       tokens.emplace_back(Kind::literal, pattern[i]);
     }
   }
