@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "stamp/locators.hpp"
 #include "stamp/stamp.hpp"
@@ -195,13 +196,24 @@ class PythonScanner {
     return text;
   }
 
+  // Where the lines start is found once: counting from the start for each assignment took
+  // quadratic time on a file of many.
   std::size_t line_of(std::size_t pos) const {
-    return 1 + static_cast<std::size_t>(std::count(source_.begin(), source_.begin() + pos, '\n'));
+    if (newlines_.empty()) {
+      for (std::size_t i = source_.find('\n'); i != std::string_view::npos;
+           i = source_.find('\n', i + 1)) {
+        newlines_.push_back(i);
+      }
+      newlines_.push_back(std::string_view::npos);  // found once, even with no newline
+    }
+    return 1 + static_cast<std::size_t>(std::lower_bound(newlines_.begin(), newlines_.end(), pos) -
+                                        newlines_.begin());
   }
 
   char at(std::size_t pos) const { return pos < source_.size() ? source_[pos] : '\0'; }
 
   std::string_view source_;
+  mutable std::vector<std::size_t> newlines_;  // offsets of '\n', then npos
   std::size_t pos_ = 0;
 };
 
