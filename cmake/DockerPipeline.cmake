@@ -131,7 +131,9 @@ Commands
     Relative to ``CONTEXT`` (default ``Dockerfile``); must lie inside it.
   ``IMAGE``
     The image repository; the image is tagged ``<IMAGE>:<version>``
-    (default: ``<name>`` in lower case).
+    (default: ``<name>`` in lower case). At most 255 characters, as Docker
+    has it; ``<name>`` too (it names folders): a letter or digit, then
+    letters, digits, ``_``, ``.`` and ``-``.
   ``VERSION``
     The package version (default: the project's version). Normalized as
     PEP 440 (``v1.0-BETA.1`` is ``1.0b1``) and passed to the build as
@@ -542,6 +544,11 @@ function(add_docker_pipeline name)
     _docker_pipeline_fail("${name}"
       "the name '${name}' must start with a letter or digit and hold only letters, digits, '_', '.' and '-'")
   endif()
+  string(LENGTH "${name}" name_length)
+  if(name_length GREATER 255)
+    _docker_pipeline_fail("${name}"
+      "the name is ${name_length} characters long; it names folders, so at most 255")
+  endif()
   if(_dp_UNPARSED_ARGUMENTS)
     list(GET _dp_UNPARSED_ARGUMENTS 0 unknown)
     list(JOIN one_value ", " allowed_one)
@@ -606,6 +613,11 @@ function(add_docker_pipeline name)
      AND NOT _dp_IMAGE MATCHES "^[A-Za-z0-9.-]+(:[0-9]+)?/[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$")
     _docker_pipeline_fail("${name}"
       "IMAGE '${_dp_IMAGE}' is not a valid image repository (lower-case letters, digits, '.', '_', '-', '/'; no tag)")
+  endif()
+  string(LENGTH "${_dp_IMAGE}" image_length)
+  if(image_length GREATER 255)
+    _docker_pipeline_fail("${name}"
+      "IMAGE is ${image_length} characters long; Docker takes at most 255")
   endif()
   if(DEFINED _dp_VERSION AND DEFINED _dp_VERSION_FROM)
     _docker_pipeline_fail("${name}" "VERSION and VERSION_FROM are both given; keep one")
