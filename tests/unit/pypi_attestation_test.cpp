@@ -20,6 +20,7 @@ namespace dp::pypi {
 namespace {
 
 using nlohmann::json;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -140,6 +141,18 @@ TEST(pypiAttestation, NotJsonIsOneError) {
   EXPECT_THAT(only_error(findings), HasSubstr("not JSON"));
   EXPECT_THAT(only_error(check_attestation(attestation_file, "[1]", kDist, kSha256)),
               HasSubstr("must be an object"));
+}
+
+TEST(pypiAttestation, ANumberOutOfRangeIsNotJsonNotACrash) {
+  // nlohmann throws out_of_range, not parse_error, for these (found by fuzzing).
+  EXPECT_THAT(
+      only_error(check_attestation(attestation_file, "{\"version\": 1e400}", kDist, kSha256)),
+      HasSubstr("not JSON: number overflow parsing '1e400'"));
+  auto attestation = attestation_of(statement_for(kDist, kSha256));
+  attestation["envelope"]["statement"] = base64("[" + std::string(500, '4') + "e4444]");
+  EXPECT_THAT(
+      only_error(check(attestation)),
+      AllOf(HasSubstr("the decoded statement is not JSON: number overflow"), HasSubstr("...")));
 }
 
 TEST(pypiAttestation, MissingEnvelopeIsAnError) {

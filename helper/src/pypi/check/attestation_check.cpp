@@ -17,11 +17,14 @@ using nlohmann::json;
 
 constexpr std::string_view kInTotoStatementType = "https://in-toto.io/Statement/v1";
 
-// nlohmann's parse error without its "[json.exception.parse_error.101] parse error " prefix.
-std::string attestation_parse_problem(const json::parse_error& error) {
+// nlohmann's parse error without its "[json.exception.parse_error.101] parse error " prefix, or
+// its number overflow ("number overflow parsing '1e400'"), cut short: the number may be long.
+std::string attestation_parse_problem(const json::exception& error) {
+  constexpr std::size_t kMaxShown = 120;
   std::string_view what = error.what();
   if (const auto end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);
   if (what.starts_with("parse error ")) what.remove_prefix(std::string_view{"parse error "}.size());
+  if (what.size() > kMaxShown) return std::string{what.substr(0, kMaxShown)} + "...";
   return std::string{what};
 }
 
@@ -80,7 +83,7 @@ void check_attestation_statement(AttestationFindings& report, const std::string&
   json statement;
   try {
     statement = json::parse(*decoded);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // a syntax error, or a number out of range
     report.error(field, fmt::format("the decoded statement is not JSON: {}",
                                     attestation_parse_problem(error)));
     return;
@@ -145,7 +148,7 @@ CheckFindings check_attestation(const std::filesystem::path& attestation_file,
   json attestation;
   try {
     attestation = json::parse(content);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // a syntax error, or a number out of range
     findings.errors.push_back(fmt::format("{}: not JSON: {}", attestation_file.string(),
                                           attestation_parse_problem(error)));
     return findings;
