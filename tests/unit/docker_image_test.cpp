@@ -63,6 +63,11 @@ TEST(ImageLabelsTest, SourceUrlsLoseCredentials) {
   EXPECT_EQ(label_source_url("git@github.com:org/repo.git", "/"), "git@github.com:org/repo.git");
   EXPECT_EQ(label_source_url("/srv/git/repo.git", "/"), "file:///srv/git/repo.git");
   EXPECT_EQ(label_source_url("../up/repo", "/srv/checkout"), "file:///srv/up/repo");
+  // However long the URL, its token is not in the label.
+  const std::string path(5000, 'p');
+  EXPECT_EQ(label_source_url("https://user:ghp_x@github.com/" + path, "/"),
+            "https://github.com/" + path);
+  EXPECT_EQ(label_source_url("https://github.com/a@b", "/"), "https://github.com/a@b");
 }
 
 TEST(ImageLabelsTest, LabelsInOrderWithoutEmptyOnes) {

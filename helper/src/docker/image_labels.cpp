@@ -2,17 +2,21 @@
 
 #include <fmt/core.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
-#include <regex>
 #include <stdexcept>
+#include <string_view>
 
 #include "process/git.hpp"
-#include "text/text.hpp"
 
 namespace dp::docker {
 
 namespace fs = std::filesystem;
+
+// What follows a URL scheme's first letter (RFC 3986).
+constexpr std::string_view kSchemeCharacters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-";
 
 SourceRevision git_source_revision(const fs::path& context) {
   SourceRevision source;
@@ -46,12 +50,20 @@ std::optional<std::string> git_commit_time(const fs::path& context) {
 }
 
 std::string label_source_url(const std::string& remote_url, const fs::path& base) {
-  static const std::regex with_scheme(R"(^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*@)?(.*)$)");
-  static const std::regex scp_like(R"(^[^/:]+@?[^/:]*:.*$)");
-  if (!text::fits_regex(remote_url)) return remote_url;
-  std::smatch match;
-  if (std::regex_match(remote_url, match, with_scheme)) return match[1].str() + match[3].str();
-  if (std::regex_match(remote_url, scp_like) && !fs::path(remote_url).is_absolute()) {
+  // scheme://[userinfo@]rest: the userinfo (a token, often) is dropped, however long the URL.
+  if (const auto separator = remote_url.find("://");
+      separator != std::string::npos && separator > 0 && std::isalpha(remote_url.front()) &&
+      remote_url.find_first_not_of(kSchemeCharacters, 1) == separator) {
+    const auto authority = separator + 3;
+    const auto at = remote_url.find('@', authority);
+    if (at != std::string::npos && at < remote_url.find('/', authority)) {
+      return remote_url.substr(0, authority) + remote_url.substr(at + 1);
+    }
+    return remote_url;
+  }
+  // user@host:path (scp-like): a ':' before any '/', not first.
+  if (const auto colon = remote_url.find_first_of(":/");
+      colon != std::string::npos && colon > 0 && remote_url[colon] == ':') {
     return remote_url;  // git@host:org/repo.git
   }
   auto path = fs::path(remote_url);
